@@ -1,0 +1,57 @@
+"""The ``offramp`` command: one small module per group of subcommands."""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from .. import __version__
+from ..engine import ChoiceError, EngineError, StoryError
+from .common import UserError, eprint
+
+# Each module exposes register(subparsers); its subcommands set a ``func`` default.
+COMMAND_MODULES = ["story"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="offramp",
+        description="Negotiation training: tactical empathy, brinkmanship and off-ramps.",
+        epilog="Run 'offramp COMMAND --help' for a command's options and an example.",
+    )
+    parser.add_argument("--version", action="version", version=f"offramp {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"{__name__}.{name}").register(sub)
+    return parser
+
+
+def main(argv=None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "func", None) is None:
+        if "play" in parser._subparsers._group_actions[0].choices:  # no command: open the title screen
+            args = parser.parse_args(["play", *(argv or [])] if argv else ["play"])
+        else:
+            parser.print_help()
+            return 2
+    try:
+        return int(args.func(args) or 0)
+    except UserError as err:
+        eprint(f"offramp: {err}")
+        return err.code
+    except ChoiceError as err:
+        eprint(f"offramp: {err}")
+        return 1
+    except StoryError as err:
+        eprint(str(err))
+        return 1
+    except EngineError as err:
+        eprint(f"offramp: the story failed while playing: {err}")
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def entry() -> None:
+    sys.exit(main())

@@ -1,0 +1,53 @@
+"""What every command shares: story folders, loading the library, and user-facing errors."""
+from __future__ import annotations
+
+import argparse
+import sys
+import textwrap
+
+from ..engine import load_library
+from ..paths import story_paths
+
+
+class UserError(Exception):
+    """A mistake on the command line or in a file: printed as one clear message, exit 1."""
+
+    def __init__(self, message: str, code: int = 1):
+        super().__init__(message)
+        self.code = code
+
+
+def add_story_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--story", action="append", default=[], metavar="DIR",
+                        help="an extra story folder (repeatable; also OFFRAMP_STORY)")
+
+
+def load(args, *, compile_scenarios: bool = True):
+    return load_library(story_paths(getattr(args, "story", [])), compile_scenarios=compile_scenarios)
+
+
+def scenario_or_fail(library, scenario_id: str):
+    """The compiled scenario, or a UserError that shows why it cannot be played."""
+    if scenario_id in library.scenarios:
+        return library.scenarios[scenario_id]
+    if scenario_id in library.scenario_files:
+        path = library.scenario_files[scenario_id].path
+        lines = [str(d) for d in library.diagnostics.sorted() if d.severity == "error"]
+        raise UserError(f"scenario {scenario_id!r} ({path}) has errors:\n" + "\n".join(lines))
+    known = ", ".join(sorted(library.scenarios)) or "none"
+    raise UserError(f"no scenario called {scenario_id!r}. Known scenarios: {known}. "
+                    "Try 'offramp list', or add a folder with --story DIR.")
+
+
+def wrap(text: str, indent: str = "") -> str:
+    width = 88
+    return "\n".join(textwrap.fill(p, width, initial_indent=indent, subsequent_indent=indent) if p.strip() else ""
+                     for p in text.split("\n"))
+
+
+def example(text: str) -> str:
+    return "example:\n  " + text
+
+
+def eprint(*parts) -> None:
+    print(*parts, file=sys.stderr)

@@ -1,0 +1,194 @@
+"""Headless commands over the story: validate, list, run, autoplay."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..engine import Session, load_library
+from ..engine.debrief import build as build_debrief
+from ..paths import story_paths
+from ..tools import autoplay
+from .common import UserError, add_story_option, example, load, scenario_or_fail, wrap
+
+
+def register(sub) -> None:
+    p = sub.add_parser("validate", help="check story files and print file:line:col diagnostics",
+                       description="Check scenarios, personas, tactics, rules, policies and playthroughs. "
+                                   "Exit 0 when there is no error, 1 when there is, 2 on bad usage.",
+                       epilog=example("offramp validate story/ my-scenarios/"))
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to check")
+    p.add_argument("--json", action="store_true", help="print the diagnostics as JSON")
+    add_story_option(p)
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("list", help="list the scenarios found", description="List bundled and added scenarios.",
+                       epilog=example("offramp list --json"))
+    p.add_argument("--json", action="store_true")
+    add_story_option(p)
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("run", help="play given choices headless and print the result",
+                       description="Play a scenario from the outside, one choice id at a time.",
+                       epilog=example("offramp run tutorial --seed 7 --choose name-the-fear --json"))
+    p.add_argument("scenario")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--choose", action="append", default=[], metavar="ID", help="a choice id (repeatable)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    add_story_option(p)
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("autoplay", help="play many seeds with a policy and summarise",
+                       description="Compare strategies: a policy weights tactic tags and picks choices.",
+                       epilog=example("offramp autoplay ceasefire-table --policy doctrine --seeds 1-200 --json"))
+    p.add_argument("scenario")
+    p.add_argument("--policy", required=True, help="a bundled policy id or a policy YAML file")
+    p.add_argument("--seeds", default="1-100", help="a seed or a range A-B (default 1-100)")
+    p.add_argument("--json", action="store_true")
+    add_story_option(p)
+    p.set_defaults(func=cmd_autoplay)
+
+
+def cmd_validate(args) -> int:
+    targets = [Path(p) for p in args.paths]
+    missing = [str(p) for p in targets if not p.exists()]
+    if missing:
+        raise UserError(f"no such file or folder: {', '.join(missing)}", code=2)
+    library = load_library(story_paths(args.story) + targets)
+    roots = [t.resolve() for t in targets]
+
+    def wanted(path: str) -> bool:
+        resolved = Path(path).resolve()
+        return any(resolved == r or r in resolved.parents for r in roots)
+
+    diagnostics = [d for d in library.diagnostics.sorted() if wanted(d.path)]
+    errors = sum(d.severity == "error" for d in diagnostics)
+    if args.json:
+        print(json.dumps({"diagnostics": [d.to_dict() for d in diagnostics], "errors": errors,
+                          "warnings": len(diagnostics) - errors}, indent=2))
+    else:
+        for d in diagnostics:
+            print(d)
+        files = sum(1 for f in library.files if wanted(f.path))
+        print(f"{errors} error(s), {len(diagnostics) - errors} warning(s) in {files} valid file(s) checked")
+    return 1 if errors else 0
+
+
+def scenario_rows(library) -> list[dict]:
+    rows = []
+    for ident, source in sorted(library.scenario_files.items()):
+        scenario = library.scenarios.get(ident)
+        data = source.data
+        rows.append({
+            "id": ident, "title": str(data["title"]), "summary": str(data["summary"]),
+            "difficulty": str(data["difficulty"]), "minutes": int(data["minutes"]),
+            "rounds": len(data["rounds"]), "choices": sum(len(r["choices"]) for r in data["rounds"].values()),
+            "endings": len(data["endings"]), "path": source.path, "playable": scenario is not None,
+        })
+    return rows
+
+
+def cmd_list(args) -> int:
+    library = load(args)
+    rows = scenario_rows(library)
+    if args.json:
+        print(json.dumps({"scenarios": rows}, indent=2))
+        return 0
+    for row in rows:
+        status = "" if row["playable"] else "  [has errors: run offramp validate]"
+        print(f"{row['id']:<18} {row['title']:<28} {row['difficulty']:<13} ~{row['minutes']:>3} min  "
+              f"{row['rounds']:>2} rounds {row['choices']:>3} choices {row['endings']:>2} endings{status}")
+    if not rows:
+        print("no scenarios found")
+    return 0
+
+
+def session_json(session, *, with_debrief: bool = True) -> dict:
+    """The JSON view of a session used by ``run --json`` and by tests and scripts."""
+    out = {
+        "scenario": session.scenario.id,
+        "seed": session.seed,
+        "round": session.round_id if not session.ended else session.history[-1][0],
+        "choices": [c.id for c in session.choices()],
+        "ending": session.ending,
+        "outcome": session.outcome,
+        "scores": session.scores(),
+        "state": session.variables(),
+        "visible": sorted(session.revealed),
+        "history": [c for _, c in session.history],
+        "log": session.log,
+    }
+    if with_debrief and session.ended:
+        out["debrief"] = build_debrief(session)
+    return out
+
+
+def print_transcript(session, beats) -> None:
+    for beat in beats:
+        if beat.kind == "round":
+            print(f"\n== {beat.text} ==")
+        elif beat.kind == "ending":
+            print(f"\n== Ending: {beat.text} ==")
+        elif beat.kind in ("narration", "event"):
+            print(wrap(beat.text))
+        elif beat.kind == "coach":
+            continue
+        else:
+            print(wrap(f"{beat.name}: {beat.text}"))
+    if session.ended:
+        scores = session.scores()
+        print("\nOutcome:", session.scenario.outcomes[session.outcome].title)
+        print("Scores:", ", ".join(f"{k} {v:g}" for k, v in scores.items()))
+    else:
+        print("\nOpen choices:")
+        for choice in session.choices():
+            print(f"  {choice.id}: {session.render(choice.text)}")
+
+
+def cmd_run(args) -> int:
+    library = load(args)
+    scenario = scenario_or_fail(library, args.scenario)
+    session = Session(scenario, args.seed)
+    for choice_id in args.choose:
+        session.choose(choice_id)
+    if args.json:
+        print(json.dumps(session_json(session), indent=1))
+    else:
+        print_transcript(session, session.beats)
+    return 0
+
+
+def load_policy(args, library):
+    path = Path(args.policy)
+    if path.suffix in (".yaml", ".yml") or path.exists():
+        if not path.exists():
+            raise UserError(f"no policy file {args.policy!r}")
+        lib = load_library(story_paths(args.story) + [path], compile_scenarios=False)
+        problems = [str(d) for d in lib.diagnostics.sorted() if Path(d.path).resolve() == path.resolve()]
+        if problems:
+            raise UserError("the policy file has errors:\n" + "\n".join(problems))
+        policy = next((p for p in lib.policies.values() if Path(p.path).resolve() == path.resolve()), None)
+        if policy is None:
+            raise UserError(f"{args.policy} is not a policy file (kind: policy)")
+        return policy
+    if args.policy not in library.policies:
+        known = ", ".join(sorted(library.policies)) or "none"
+        raise UserError(f"no policy called {args.policy!r}. Bundled policies: {known}; or give a YAML file.")
+    return library.policies[args.policy]
+
+
+def cmd_autoplay(args) -> int:
+    library = load(args)
+    scenario = scenario_or_fail(library, args.scenario)
+    policy = load_policy(args, library)
+    try:
+        seeds = autoplay.parse_seeds(args.seeds)
+    except ValueError as err:
+        raise UserError(f"--seeds takes a number or a range like 1-200 ({err})", code=2) from None
+    result = autoplay.run(scenario, policy, seeds)
+    if args.json:
+        print(json.dumps(result, indent=1))
+        return 0
+    print(f"{scenario.id} with policy {policy.id} over {len(seeds)} seed(s)")
+    print("mean scores: " + ", ".join(f"{k} {v:g}" for k, v in result["mean"].items()))
+    print("outcomes:    " + ", ".join(f"{k} {v}" for k, v in result["outcomes"].items() if v))
+    return 0

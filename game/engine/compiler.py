@@ -1,0 +1,503 @@
+"""Turn checked story files into compiled scenarios, reporting every semantic problem.
+
+Schema checks (types, required fields) happen in library.py; here we resolve
+references, compile every expression once with the names in scope, and check the
+shape of each scenario's graph.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import deque
+
+from . import expr as ex
+from .diagnostics import Diagnostics, Pos
+from .machine import build_machine
+from .model import (Actor, Choice, Ending, Issue, Line, Move, Outcome, PointsRule, Policy, Reaction, Round,
+                    Scenario, Tactic, Var, Variant)
+from .schema import PStr
+from .spec import OUTCOMES, ROLES
+from .text import Template, TemplateError
+
+CURVES = ("emotion", "rapport", "escalation", "hurt")
+BUILTIN_NAMES = ("turn", "conceded_indivisible", "split_indivisible")
+SPEAKERS = {"narrator": ("Narrator", "narrator"), "you": ("You", "you")}
+
+
+def _has(ctx, tag):
+    return ctx.has(tag)
+
+
+def _count(ctx, tag):
+    return ctx.count(tag)
+
+
+FUNCTIONS = {
+    **ex.BUILTINS,
+    "has": ex.Function("has", (ex.STR,), ex.BOOL, _has),
+    "count": ex.Function("count", (ex.STR,), ex.NUM, _count),
+}
+
+
+def _offset(src: PStr, err: ex.ExprError | TemplateError) -> Pos:
+    """Map an error inside an expression or text onto the file, as closely as the YAML style allows."""
+    pos = getattr(src, "pos", None) or Pos()
+    style = getattr(src, "style", "")
+    if style in ("|", ">"):  # block scalars are re-flowed by YAML: point at the block itself
+        return pos
+    if isinstance(err, TemplateError):
+        line_off, col = 0, err.offset
+    else:
+        line_off, col = err.line, err.col
+    if line_off:
+        return Pos(pos.line + line_off, col + 1)
+    return Pos(pos.line, pos.col + col + (1 if style in ("'", '"') else 0))
+
+
+class _Scope:
+    """Compiles expressions and templates for one scenario, remembering the names they use."""
+
+    def __init__(self, diags: Diagnostics, tactics: dict):
+        self.diags = diags
+        self.tactics = tactics
+        self.names: dict[str, str] = {}
+        self.writable: set[str] = set()
+        self.speakers: set[str] = set()
+        self.used: set[str] = set()
+
+    def _check_calls(self, path, src, compiled):
+        for name, args in compiled.calls:
+            if name in ("has", "count") and args and args[0] is not None:
+                tag = args[0]
+                family = tag[:-1] if tag.endswith("*") else None
+                known = (any(t.startswith(family) for t in self.tactics) if family
+                         else tag in self.tactics)
+                if not known:
+                    self.diags.add(path, src.pos, "E104", f"{name}() names unknown tactic {tag!r}")
+
+    def cond(self, path, src, expect=ex.BOOL):
+        if src is None:
+            return None
+        try:
+            compiled = ex.compile_expr(str(src), self.names, FUNCTIONS, expect)
+        except ex.ExprError as err:
+            self.diags.add(path, _offset(src, err), err.code, f"{err.message} (in {str(src)!r})")
+            return None
+        self._check_calls(path, src, compiled)
+        self.used |= compiled.names
+        return compiled
+
+    def number(self, path, src):
+        return self.cond(path, src, ex.NUM)
+
+    def effects(self, path, sources) -> tuple:
+        out = []
+        for src in sources or ():
+            try:
+                effect = ex.compile_effect(str(src), self.names, self.writable, FUNCTIONS)
+            except ex.ExprError as err:
+                self.diags.add(path, _offset(src, err), err.code, f"{err.message} (in {str(src)!r})")
+                continue
+            self._check_calls(path, src, effect.value)
+            self.used |= effect.names | {effect.target}
+            out.append(effect)
+        return tuple(out)
+
+    def text(self, path, src) -> Template:
+        try:
+            template = Template(str(src))
+        except TemplateError as err:
+            self.diags.add(path, _offset(src, err), "E207", str(err))
+            return Template("")
+        for name, offset in template.names:
+            if name not in self.names and name not in self.speakers:
+                self.diags.add(path, _offset(src, TemplateError("", offset)), "E207",
+                               f"text names unknown value {{{name}}}")
+            self.used.add(name)
+        return template
+
+    def variants(self, path, raw) -> tuple:
+        return tuple(Variant(self.cond(path, v.get("if")), self.text(path, v["text"])) for v in raw or ())
+
+
+def compile_library(lib, *, compile_scenarios: bool = True) -> None:
+    diags = lib.diagnostics
+    by_kind: dict[str, list] = {}
+    for source in lib.files:
+        by_kind.setdefault(source.kind, []).append(source)
+    _catalogue(lib, by_kind.get("tactics", []), diags)
+    for kind, table in (("rules", lib.rules), ("persona", lib.personas), ("scenario", lib.scenario_files)):
+        for source in by_kind.get(kind, []):
+            ident = source.data["id"]
+            if ident in table:
+                diags.add(source.path, ident.pos, "E105", f"{kind} id {ident!r} is also used by {table[ident].path}")
+            else:
+                table[ident] = source
+    for source in by_kind.get("policy", []):
+        _policy(lib, source, diags)
+    lib.playthroughs.extend(by_kind.get("playthrough", []))
+    for source in lib.personas.values():
+        _check_persona_refs(lib, source, diags)
+    if compile_scenarios:
+        for ident, source in lib.scenario_files.items():
+            before = len(diags.errors)
+            scenario = compile_scenario(lib, source, diags)
+            if scenario is not None and len(diags.errors) == before:
+                lib.scenarios[ident] = scenario
+    # the same catalogue or persona mistake is met once per scenario using it: report it once
+    unique = list(dict.fromkeys(diags))
+    diags[:] = unique
+
+
+def _catalogue(lib, sources, diags) -> None:
+    for source in sources:
+        data = source.data
+        for table, key in ((lib.sources, "sources"), (lib.concepts, "concepts")):
+            for ident, value in data.get(key, {}).items():
+                if ident in table:
+                    diags.add(source.path, ident.pos, "E105", f"{key[:-1]} {ident!r} is defined twice")
+                table[ident] = value
+        for ident, value in data["tactics"].items():
+            if ident in lib.tactics:
+                diags.add(source.path, ident.pos, "E105", f"tactic {ident!r} is defined twice")
+            lib.tactics[ident] = Tactic(str(ident), str(value["name"]), str(value["skill"]), str(value["concept"]),
+                                        str(value["description"]), str(value.get("hint", "")),
+                                        [(source.path, rule) for rule in value.get("scoring", [])])
+    for source in sources:
+        for ident, concept in source.data.get("concepts", {}).items():
+            if concept["source"] not in lib.sources:
+                diags.add(source.path, concept["source"].pos, "E108", f"unknown source {concept['source']!r}")
+        for ident, value in source.data["tactics"].items():
+            if value["concept"] not in lib.concepts:
+                diags.add(source.path, value["concept"].pos, "E108", f"unknown concept {value['concept']!r}")
+    if not lib.tactics and lib.files:
+        diags.add(lib.files[0].path, None, "E004", "no tactics catalogue found (a file with kind: tactics)")
+
+
+def _policy(lib, source, diags) -> None:
+    data = source.data
+    for pattern in data["prefer"]:
+        family = pattern[:-1] if pattern.endswith("*") else None
+        known = any(t.startswith(family) for t in lib.tactics) if family else pattern in lib.tactics
+        if not known:
+            diags.add(source.path, pattern.pos, "E104", f"unknown tactic {pattern!r}")
+    if data["id"] in lib.policies:
+        diags.add(source.path, data["id"].pos, "E105", f"policy id {data['id']!r} is used twice")
+        return
+    lib.policies[data["id"]] = Policy(str(data["id"]), str(data.get("description", "")),
+                                      {str(k): float(v) for k, v in data["prefer"].items()},
+                                      bool(data.get("random", False)), source.path)
+
+
+def _check_tag_patterns(lib, path, patterns, diags) -> None:
+    for pattern in patterns:
+        family = pattern[:-1] if pattern.endswith("*") else None
+        known = any(t.startswith(family) for t in lib.tactics) if family else pattern in lib.tactics
+        if not known:
+            diags.add(path, pattern.pos, "E104", f"unknown tactic {pattern!r}")
+
+
+def _check_persona_refs(lib, source, diags) -> None:
+    """Checks that need no scenario: tags and concepts named by reactions and moves."""
+    for reaction in source.data.get("reactions", []):
+        _check_tag_patterns(lib, source.path, reaction["tags"], diags)
+    for item in source.data.get("reactions", []) + source.data.get("moves", []):
+        concept = item.get("concept")
+        if concept is not None and concept not in lib.concepts:
+            diags.add(source.path, concept.pos, "E108", f"unknown concept {concept!r}")
+
+
+def _var(name, raw, owner, diags) -> Var | None:
+    vtype = str(raw.get("type", "int"))
+    initial = raw["initial"]
+    if vtype == "bool":
+        if not isinstance(initial, bool):
+            diags.add(owner, raw.where("initial"), "E305", f"{name} is a bool; its initial value must be true or false")
+            return None
+        low = high = None
+    else:
+        if isinstance(initial, bool):
+            diags.add(owner, raw.where("initial"), "E305", f"{name} is a number; its initial value cannot be {initial}")
+            return None
+        low, high = raw.get("min", 0), raw.get("max", 100)
+        if low > high:
+            diags.add(owner, raw.where("min"), "E305", f"{name}: min {low} is above max {high}")
+            return None
+        if not low <= initial <= high:
+            diags.add(owner, raw.where("initial"), "E305", f"{name}: initial {initial} is outside {low}..{high}")
+            return None
+        initial = int(initial) if vtype == "int" else float(initial)
+    return Var(str(name), vtype, initial, low, high, raw.get("max_step"), bool(raw.get("visible", False)),
+               str(raw.get("label", name)), str(raw.get("description", "")), owner)
+
+
+def compile_scenario(lib, source, diags: Diagnostics) -> Scenario | None:
+    data, path = source.data, source.path
+    scope = _Scope(diags, lib.tactics)
+
+    rules_id = data.get("rules", "standard")
+    rules = lib.rules.get(rules_id)
+    if rules is None:
+        diags.add(path, data.where("rules"), "E107", f"unknown rules {rules_id!r}")
+        return None
+    cast: dict[str, object] = {}
+    for role, persona_id in data["cast"].items():
+        persona = lib.personas.get(persona_id)
+        if persona is None:
+            diags.add(path, persona_id.pos, "E101", f"unknown persona {persona_id!r}")
+            continue
+        cast[str(role)] = persona
+    if "adversary" not in data["cast"]:
+        diags.add(path, data.where("cast"), "E004", "the cast needs an adversary")
+    if len(cast) != len(data["cast"]):
+        return None
+
+    # names in scope: variables (rules, personas, scenario), traits, built-ins, derived values
+    variables: dict[str, Var] = {}
+    owners = [(rules.path, rules.data.get("state", {}))]
+    owners += [(p.path, p.data.get("state", {})) for p in cast.values()]
+    owners.append((path, data.get("variables", {})))
+    for owner, decls in owners:
+        for name, raw in decls.items():
+            if name in variables:
+                diags.add(owner, name.pos, "E105", f"variable {name!r} is also declared in {variables[name].owner}")
+                continue
+            var = _var(name, raw, owner, diags)
+            if var is not None:
+                variables[str(name)] = var
+    constants: dict[str, float] = {}
+    for persona in cast.values():
+        for name, value in persona.data.get("traits", {}).items():
+            if name in constants or name in variables:
+                diags.add(persona.path, name.pos, "E105", f"trait {name!r} clashes with another trait or variable")
+                continue
+            constants[str(name)] = value
+    constants.update({n: 0 for n in BUILTIN_NAMES})
+    for name, var in variables.items():
+        scope.names[name] = ex.BOOL if var.type == "bool" else ex.NUM
+    scope.names.update({name: ex.NUM for name in constants})
+    scope.writable = set(variables)
+    derived: dict[str, ex.Compiled] = {}
+    for name, src in rules.data.get("derived", {}).items():
+        if name in scope.names:
+            diags.add(rules.path, name.pos, "E105", f"derived value {name!r} clashes with a variable or trait")
+            continue
+        compiled = scope.cond(rules.path, src, None)
+        if compiled is not None:
+            derived[str(name)] = compiled
+            scope.names[str(name)] = compiled.type
+    for name in CURVES:
+        if name not in variables:
+            diags.add(path, data.where("cast"), "E306",
+                      f"the debrief charts {name!r}, but no rules, persona or scenario declares it")
+
+    for name, value in data.get("setup", {}).items():
+        var = variables.get(name)
+        if var is None:
+            diags.add(path, name.pos, "E103", f"setup names unknown variable {name!r}")
+        elif (var.type == "bool") != isinstance(value, bool):
+            diags.add(path, name.pos, "E305", f"setup gives {name!r} a value of the wrong type")
+        else:
+            variables[name] = Var(var.name, var.type, var.fit(value, None), var.low, var.high, var.max_step,
+                                  var.visible, var.label, var.description, var.owner)
+
+    # speakers: cast roles, extra characters, the narrator and the trainee
+    speakers = {k: v[0] for k, v in SPEAKERS.items()}
+    speaker_roles = {k: v[1] for k, v in SPEAKERS.items()}
+    for role, persona in cast.items():
+        speakers[role] = str(persona.data["name"])
+        speaker_roles[role] = role
+    for ident, raw in data.get("characters", {}).items():
+        if ident in speakers:
+            diags.add(path, ident.pos, "E105", f"character {ident!r} clashes with a cast role")
+        speakers[str(ident)] = str(raw["name"])
+        speaker_roles[str(ident)] = "character"
+    scope.speakers = set(speakers)
+
+    def speaker(owner_path, name, default, lenient=False):
+        if name is None or (lenient and name in ROLES and name not in speakers):
+            return default  # a persona written for a fuller cast speaks for itself here
+        if name not in speakers:
+            diags.add(owner_path, name.pos, "E102", f"unknown speaker {name!r}; known: {', '.join(sorted(speakers))}")
+            return default
+        return str(name)
+
+    # actors: the board first, then the cast in role order
+    actors = [_actor(lib, scope, rules, "rules", "board", "board", speaker)]
+    for role, persona in cast.items():
+        actors.append(_actor(lib, scope, persona, str(persona.data["id"]), str(persona.data["name"]), role, speaker))
+    each_round = scope.effects(rules.path, rules.data.get("each_round"))
+    catastrophe_risk = scope.number(rules.path, rules.data.get("catastrophe"))
+
+    scoring = {}
+    for tactic in lib.tactics.values():
+        rules_out = []
+        for tpath, raw in tactic.scoring:
+            rules_out.append(PointsRule(scope.cond(tpath, raw.get("if")), raw["points"], str(raw["why"]),
+                                        str(raw["skill"]) if "skill" in raw else None))
+        scoring[tactic.id] = tuple(rules_out)
+
+    outcomes = {}
+    for kind, raw in rules.data.get("outcomes", {}).items():
+        outcomes[str(kind)] = Outcome(str(kind), str(raw["title"]), raw["points"], str(raw.get("concept", "")))
+    issues = {str(n): Issue(str(n), str(r["label"]), r["divisible"], str(r.get("description", "")))
+              for n, r in data.get("issues", {}).items()}
+
+    # rounds, endings and routes share one id space so a goto is never ambiguous
+    round_ids, ending_ids, route_ids = set(data["rounds"]), set(data["endings"]), set(data.get("routes", {}))
+    for ident in (round_ids & ending_ids) | (round_ids & route_ids) | (ending_ids & route_ids):
+        diags.add(path, ident.pos if isinstance(ident, PStr) else None, "E105",
+                  f"{ident!r} is used for more than one of round, ending and route")
+    targets = round_ids | ending_ids
+
+    def check_target(name, allow_routes):
+        if name in targets or (allow_routes and name in route_ids):
+            return True
+        kinds = "round, ending or route" if allow_routes else "round or ending"
+        diags.add(path, name.pos, "E100", f"unknown {kinds} {name!r}")
+        return False
+
+    routes = {}
+    for ident, entries in data.get("routes", {}).items():
+        compiled = []
+        for entry in entries:
+            check_target(entry["goto"], False)
+            compiled.append((scope.cond(path, entry.get("if")), str(entry["goto"])))
+        if compiled and compiled[-1][0] is not None:
+            diags.add(path, entries[-1].pos, "E301", f"route {ident!r} needs a last entry without 'if'")
+        routes[str(ident)] = tuple(compiled)
+    triggers = []
+    for entry in data.get("triggers", []):
+        if check_target(entry["goto"], False):
+            triggers.append((scope.cond(path, entry.get("if")), str(entry["goto"])))
+    catastrophe = data.get("catastrophe")
+    if catastrophe is not None and catastrophe not in ending_ids:
+        diags.add(path, catastrophe.pos, "E100", f"unknown ending {catastrophe!r}")
+        catastrophe = None
+
+    rounds = {}
+    for ident, raw in data["rounds"].items():
+        rounds[str(ident)] = _round(ident, raw, path, scope, issues, variables, speaker, check_target, diags)
+    endings = {}
+    for ident, raw in data["endings"].items():
+        if raw["outcome"] not in outcomes:
+            diags.add(path, raw["outcome"].pos, "E009", f"the rules give no points for outcome {raw['outcome']!r}")
+        score = tuple(PointsRule(scope.cond(path, r.get("if")), r["points"], str(r["why"]), None)
+                      for r in raw.get("score", []))
+        endings[str(ident)] = Ending(str(ident), str(raw["outcome"]), str(raw["title"]),
+                                     scope.text(path, raw["text"]), score)
+    start = data["start"]
+    if start not in round_ids:
+        diags.add(path, start.pos, "E100", f"the start {start!r} is not a round")
+        return None
+
+    _check_graph(data, path, routes, triggers, catastrophe, diags)
+    scope.used |= {name for entry in rounds.values() for c in entry.choices for name in c.reveals}
+    for name, var in variables.items():
+        if name not in scope.used and name not in CURVES:
+            decl = next((d for o, d in owners if name in d), None)
+            where = next((k.pos for k in decl if k == name), None) if decl else None
+            diags.add(var.owner, where, "W303", f"variable {name!r} is declared but never used")
+
+    digest = hashlib.sha256("".join(sorted({source.digest, rules.digest, *(p.digest for p in cast.values()),
+                                             *(f.digest for f in lib.files if f.kind == "tactics")})).encode())
+    scenario = Scenario(
+        id=str(data["id"]), title=str(data["title"]), summary=str(data["summary"]),
+        difficulty=str(data["difficulty"]), minutes=int(data["minutes"]), path=path,
+        content_hash=digest.hexdigest()[:16], vars=variables, constants=constants, derived=derived,
+        rounds=rounds, endings=endings, routes=routes, triggers=tuple(triggers), catastrophe=catastrophe and str(catastrophe),
+        catastrophe_risk=catastrophe_risk, each_round=each_round, actors=tuple(actors), speakers=speakers,
+        speaker_roles=speaker_roles, scoring=scoring, outcomes=outcomes, issues=issues, start=str(start),
+        cast={role: str(p.data["id"]) for role, p in cast.items()},
+        tactics=lib.tactics,
+        concepts={str(k): {"title": str(v["title"]), "summary": str(v["summary"]), "source": str(v["source"])}
+                  for k, v in lib.concepts.items()},
+        sources={str(k): {key: str(val) for key, val in v.items()} for k, v in lib.sources.items()},
+    )
+    scenario.machine = build_machine(scenario)
+    return scenario
+
+
+def _actor(lib, scope, source, ident, name, role, speaker) -> Actor:
+    path, data = source.path, source.data
+    default_speaker = role if role != "board" else "narrator"
+    reactions = tuple(
+        Reaction(str(r["id"]), ident, tuple(str(t) for t in r["tags"]), scope.cond(path, r.get("if")),
+                 scope.number(path, r.get("chance")), scope.effects(path, r.get("effects")), str(r["why"]),
+                 str(r.get("concept", "")), scope.variants(path, r.get("lines")))
+        for r in data.get("reactions", []))
+    moves = tuple(
+        Move(str(m["id"]), ident, str(m["kind"]), speaker(path, m.get("speaker"), default_speaker, lenient=True),
+             scope.cond(path, m.get("if")), scope.number(path, m.get("weight")), scope.effects(path, m.get("effects")),
+             str(m["why"]), str(m.get("concept", "")), scope.variants(path, m.get("lines")))
+        for m in data.get("moves", []))
+    return Actor(ident, name, role, reactions, moves, scope.number(path, data.get("move_chance")))
+
+
+def _round(ident, raw, path, scope, issues, variables, speaker, check_target, diags) -> Round:
+    lines = tuple(Line(speaker(path, ln["speaker"], "narrator"), scope.cond(path, ln.get("if")),
+                       scope.text(path, ln["text"])) for ln in raw.get("lines", []))
+    choices, by_id = [], {}
+    for c in raw["choices"]:
+        cid = c["id"]
+        if cid in by_id:
+            diags.add(path, cid.pos, "E105", f"choice id {cid!r} is used twice in round {ident!r}")
+            continue
+        tags = list(c.get("tags", []))
+        for tag in tags:
+            if tag not in scope.tactics:
+                diags.add(path, tag.pos, "E104", f"unknown tactic {tag!r}")
+        for field, implied in (("concedes", "discipline.concede_indivisible"), ("splits", "discipline.split_indivisible")):
+            for issue in c.get(field, []):
+                if issue not in issues:
+                    diags.add(path, issue.pos, "E106", f"unknown issue {issue!r}")
+                elif not issues[issue].divisible and implied not in tags:
+                    tags.append(implied)
+        for name in c.get("reveals", []):
+            if name not in variables:
+                diags.add(path, name.pos, "E103", f"reveals unknown variable {name!r}")
+        check_target(c["goto"], True)
+        choice = Choice(str(cid), scope.text(path, c["text"]), scope.text(path, c["say"]) if "say" in c else None,
+                        tuple(str(t) for t in tags), scope.cond(path, c.get("if")), str(c.get("hint", "")),
+                        scope.effects(path, c.get("effects")), tuple(str(n) for n in c.get("reveals", [])),
+                        tuple(str(n) for n in c.get("concedes", [])), tuple(str(n) for n in c.get("splits", [])),
+                        str(c["goto"]))
+        choices.append(choice)
+        by_id[choice.id] = choice
+    return Round(str(ident), str(raw["title"]), scope.text(path, raw["text"]), lines,
+                 scope.effects(path, raw.get("on_enter")), bool(raw.get("moves", True)), tuple(choices), by_id)
+
+
+def _check_graph(data, path, routes, triggers, catastrophe, diags) -> None:
+    """Rounds unreachable from the start, rounds that can never reach an ending, endings never targeted."""
+    rounds, endings = data["rounds"], data["endings"]
+
+    def targets_of(goto):
+        return [t for _, t in routes[goto]] if goto in routes else [goto]
+
+    edges = {r: {t for c in raw["choices"] for t in targets_of(c["goto"])} for r, raw in rounds.items()}
+    anywhere = {t for _, t in triggers} | ({catastrophe} if catastrophe else set())
+    seen, queue = {data["start"]}, deque([data["start"]])
+    while queue:
+        node = queue.popleft()
+        for nxt in edges.get(node, set()) | (anywhere if node in rounds else set()):
+            if nxt not in seen and (nxt in rounds or nxt in endings):
+                seen.add(nxt)
+                queue.append(nxt)
+    for ident in rounds:
+        if ident not in seen:
+            diags.add(path, ident.pos, "E300", f"round {ident!r} cannot be reached from the start")
+    for ident in endings:
+        if ident not in seen:
+            diags.add(path, ident.pos, "W302", f"ending {ident!r} is never reached")
+    # a round from which no ending can be reached traps the trainee
+    can_end = set(endings)
+    changed = True
+    while changed:
+        changed = False
+        for ident, outs in edges.items():
+            if ident not in can_end and outs & can_end:
+                can_end.add(ident)
+                changed = True
+    for ident in rounds:
+        if ident in seen and ident not in can_end:
+            diags.add(path, ident.pos, "E301", f"round {ident!r} has no way out: no ending can be reached from it")

@@ -1,0 +1,141 @@
+"""The after-action review: what each move earned or cost, and why.
+
+Built from a session's ledger, log and step records, so every point and every
+lesson points back to a choice id and a doctrine concept with its source.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+from .compiler import CURVES
+from .session import Env
+
+SWING_VARS = ("emotion", "rapport", "face_threat", "hurt", "way_out", "belief_gap", "feint", "time_on_side")
+TURNING_POINT_MIN_SWING = 15
+MISSED_MIN_GAP = 6
+ESCALATION_WEIGHT = 10  # one rung of the ladder counts like ten points of a 0-100 value
+
+
+def _concept(scenario, concept_id: str) -> dict:
+    concept = scenario.concepts.get(concept_id)
+    if concept is None:
+        return {"id": concept_id, "title": concept_id, "summary": "", "source": None}
+    source = scenario.sources.get(concept["source"], {})
+    return {"id": concept_id, "title": concept["title"], "summary": concept["summary"],
+            "source": {"id": concept["source"], **source}}
+
+
+def rate_choice(session, choice, values: dict, counts: dict) -> tuple[float, str, str]:
+    """How the scoring model rates a choice in a given state: points, the main reason, its concept."""
+    scenario = session.scenario
+    env = Env(scenario.constants)
+    env.update(values)
+    env.derived, env.ctx = scenario.derived, _RatingContext(choice.tags, counts)
+    total, best_why, best_concept, best_points = 0.0, "", "", None
+    for tag in choice.tags:
+        for rule in scenario.scoring.get(tag, ()):
+            if rule.cond is None or rule.cond(env, env.ctx):
+                total += rule.points
+                if best_points is None or abs(rule.points) > abs(best_points):
+                    best_points, best_why, best_concept = rule.points, rule.why, scenario.tactics[tag].concept
+                break
+    return total, best_why, best_concept
+
+
+class _RatingContext:
+    """Evaluates has()/count() for a choice that was not (necessarily) taken; rolls count as misses."""
+
+    def __init__(self, tags, counts):
+        self.tags, self.counts = tags, counts
+
+    def has(self, tag):
+        return any(t.startswith(tag[:-1]) for t in self.tags) if tag.endswith("*") else tag in self.tags
+
+    def count(self, tag):
+        if tag.endswith("*"):
+            return sum(n for t, n in self.counts.items() if t.startswith(tag[:-1]))
+        return self.counts.get(tag, 0)
+
+    def chance(self, p):
+        return False
+
+
+def build(session) -> dict:
+    scenario = session.scenario
+    ending = scenario.endings.get(session.ending) if session.ending else None
+    by_skill: dict[str, list] = {}
+    for entry in session.ledger:
+        by_skill.setdefault(entry["skill"], []).append(entry)
+    concepts_used = Counter(e["concept"] for e in session.ledger if e["points"])
+    return {
+        "scenario": scenario.id,
+        "ending": None if ending is None else {
+            "id": ending.id, "outcome": ending.outcome, "title": ending.title,
+            "text": session.render(ending.text), "concept": _concept(scenario, scenario.outcomes[ending.outcome].concept),
+        },
+        "scores": session.scores(),
+        "by_skill": by_skill,
+        "turning_points": turning_points(session),
+        "missed": missed_opportunities(session),
+        "curves": curves(session),
+        "lessons": [_concept(scenario, cid) for cid, _ in concepts_used.most_common()],
+    }
+
+
+def curves(session) -> dict:
+    steps = session.steps
+    if steps:
+        samples = [steps[0]["before"]] + [s["after"] for s in steps]
+    else:
+        samples = [session.variables()]
+    return {name: [s.get(name) for s in samples] for name in CURVES}
+
+
+def turning_points(session, limit: int = 3) -> list[dict]:
+    scenario = session.scenario
+    reactions = {}
+    for event in session.log:
+        if event["type"] in ("reaction", "move") and event.get("changes"):
+            reactions.setdefault(event["turn"], []).append(event)
+    points = []
+    for step in session.steps:
+        changes = {}
+        for name in SWING_VARS + ("escalation",):
+            if name in step["before"] and step["after"].get(name) != step["before"][name]:
+                changes[name] = step["after"][name] - step["before"][name]
+        swing = sum(abs(v) * (ESCALATION_WEIGHT if k == "escalation" else 1) for k, v in changes.items())
+        if swing < TURNING_POINT_MIN_SWING:
+            continue
+        events = reactions.get(step["turn"], [])
+        main = max(events, key=lambda e: sum(abs(b - a) for a, b in e["changes"].values()), default=None)
+        choice = scenario.rounds[step["round"]].by_id[step["choice"]]
+        concept = (main and main.get("concept")) or (choice.tags and scenario.tactics[choice.tags[0]].concept) or ""
+        points.append({
+            "turn": step["turn"], "round": step["round"], "choice": step["choice"], "swing": round(swing, 1),
+            "changes": dict(sorted(changes.items(), key=lambda kv: -abs(kv[1]))),
+            "why": main["why"] if main else "The board moved sharply after this choice.",
+            "concept": _concept(scenario, concept),
+        })
+    points.sort(key=lambda p: -p["swing"])
+    return sorted(points[:limit], key=lambda p: p["turn"])
+
+
+def missed_opportunities(session) -> list[dict]:
+    scenario = session.scenario
+    missed = []
+    for step in session.steps:
+        round_ = scenario.rounds[step["round"]]
+        rated = []
+        for choice_id in step["open"]:
+            choice = round_.by_id[choice_id]
+            rated.append((rate_choice(session, choice, step["before"], step["counts"]), choice))
+        taken = next(r for r in rated if r[1].id == step["choice"])
+        best = max(rated, key=lambda r: r[0][0])
+        if best[1].id != step["choice"] and best[0][0] - taken[0][0] >= MISSED_MIN_GAP:
+            missed.append({
+                "turn": step["turn"], "round": step["round"], "taken": step["choice"],
+                "taken_rating": taken[0][0], "best": best[1].id, "best_rating": best[0][0],
+                "best_text": session.render(best[1].text), "why": best[0][1],
+                "concept": _concept(scenario, best[0][2]),
+            })
+    return missed

@@ -1,0 +1,406 @@
+"""The safe expression language for conditions and effects written by instructors.
+
+Story YAML must never reach eval/exec, so source text is parsed with ``ast.parse``
+only as a parser, every node is checked against a small whitelist, and the tree is
+compiled once, at load time, into nested closures ``f(values, ctx)``. Types are
+checked statically so a story that loads cannot fail at play time except for
+arithmetic problems such as division by zero (ExprRuntimeError, reported as E400).
+
+Positions in errors are 0-based (line offset, column in characters) inside the
+expression text; callers add them to the position of the YAML scalar.
+"""
+from __future__ import annotations
+
+import ast
+import difflib
+import operator
+import warnings
+from dataclasses import dataclass
+from typing import Callable, Collection, Mapping
+
+NUM, BOOL, STR = "num", "bool", "str"
+MAX_LENGTH = 400
+MAX_DEPTH = 32
+
+
+class ExprError(Exception):
+    """An author's mistake in an expression, with a diagnostics code and a position."""
+
+    def __init__(self, code: str, message: str, line: int = 0, col: int = 0):
+        super().__init__(message)
+        self.code, self.message, self.line, self.col = code, message, line, col
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ExprRuntimeError(Exception):
+    """An expression failed while playing (the engine reports it as E400)."""
+
+
+@dataclass(frozen=True)
+class Function:
+    name: str
+    params: tuple[str, ...]
+    returns: str
+    impl: Callable  # impl(ctx, *args)
+    varargs: bool = False  # at least len(params) args, all of type params[0]
+
+
+def _chance(ctx, p):
+    if ctx is None:
+        raise ExprRuntimeError("chance() needs the session's dice")
+    return bool(ctx.chance(p))
+
+
+BUILTINS: dict[str, Function] = {
+    "min": Function("min", (NUM, NUM), NUM, lambda ctx, *a: min(a), varargs=True),
+    "max": Function("max", (NUM, NUM), NUM, lambda ctx, *a: max(a), varargs=True),
+    "clamp": Function("clamp", (NUM, NUM, NUM), NUM, lambda ctx, x, lo, hi: min(max(x, lo), hi)),
+    "chance": Function("chance", (NUM,), BOOL, _chance),
+}
+
+
+@dataclass(frozen=True)
+class Compiled:
+    source: str
+    type: str
+    names: frozenset[str]
+    calls: tuple  # ((function_name, (literal_str_or_None, ...)), ...)
+    fn: Callable  # fn(values, ctx)
+
+    def __call__(self, values, ctx=None):
+        return self.fn(values, ctx)
+
+
+_AUG_OPS = {ast.Add: "+=", ast.Sub: "-=", ast.Mult: "*=", ast.Div: "/="}
+_AUG_FNS = {"+=": operator.add, "-=": operator.sub, "*=": operator.mul, "/=": operator.truediv}
+
+
+@dataclass(frozen=True)
+class Effect:
+    source: str
+    target: str
+    op: str  # "=", "+=", "-=", "*=", "/="
+    value: Compiled
+    names: frozenset[str]
+
+    def apply(self, values, ctx=None):
+        """Return the new value of the target; storing and clamping is the engine's job."""
+        new = self.value.fn(values, ctx)
+        if self.op == "=":
+            return new
+        try:
+            return _AUG_FNS[self.op](values[self.target], new)
+        except (ArithmeticError, KeyError) as e:
+            raise _runtime_error(e, self.source) from e
+
+
+def _runtime_error(e: Exception, source: str) -> ExprRuntimeError:
+    if isinstance(e, ZeroDivisionError):
+        return ExprRuntimeError(f"division by zero in '{source}'")
+    if isinstance(e, KeyError):
+        return ExprRuntimeError(f"no value for {e} in '{source}'")
+    return ExprRuntimeError(f"arithmetic failed in '{source}': {e}")
+
+
+# Things Python parses but the language refuses, named the way an author would know them.
+_REFUSED_OPS = {
+    ast.Pow: "'**'", ast.FloorDiv: "'//'", ast.Mod: "'%'", ast.MatMult: "'@'",
+    ast.LShift: "'<<'", ast.RShift: "'>>'", ast.BitOr: "'|'", ast.BitXor: "'^'",
+    ast.BitAnd: "'&'", ast.Invert: "'~'", ast.In: "'in'", ast.NotIn: "'not in'",
+    ast.Is: "'is'", ast.IsNot: "'is not'",
+}
+_REFUSED_NODES = {
+    ast.Attribute: "attribute access ('.')", ast.Subscript: "indexing ('[...]')",
+    ast.Lambda: "lambda", ast.IfExp: "'if ... else' (use and/or)",
+    ast.ListComp: "comprehensions", ast.SetComp: "comprehensions",
+    ast.DictComp: "comprehensions", ast.GeneratorExp: "comprehensions",
+    ast.JoinedStr: "f-strings", ast.FormattedValue: "f-strings",
+    ast.NamedExpr: "':='", ast.Starred: "'*' unpacking",
+    ast.List: "lists", ast.Tuple: "tuples", ast.Set: "sets", ast.Dict: "dicts",
+    ast.Await: "await", ast.Slice: "slices",
+}
+_ARITH = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
+_COMPARE = {ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt,
+            ast.LtE: operator.le, ast.Gt: operator.gt, ast.GtE: operator.ge}
+_LITERAL_NAMES = {"true": True, "false": False}
+
+
+def _type_of_constant(value) -> str | None:
+    if isinstance(value, bool):
+        return BOOL
+    if isinstance(value, (int, float)):
+        return NUM
+    if isinstance(value, str):
+        return STR
+    return None  # bytes, complex, None, Ellipsis
+
+
+class _Compiler:
+    """One compilation: knows the source (for positions), the names and the functions."""
+
+    def __init__(self, source: str, names: Mapping[str, str], functions: Mapping[str, Function]):
+        self.names, self.functions = names, functions
+        self.read: set[str] = set()
+        self.calls: list[tuple] = []
+        # Leading whitespace makes Python report "unexpected indent", so it is
+        # skipped before parsing and added back to every reported position.
+        self.text = source.lstrip()
+        skipped = _lines(source[: len(source) - len(self.text)])
+        self.line_shift, self.col_shift = len(skipped) - 1, len(skipped[-1])
+        self.lines = _lines(self.text)
+
+    # -- positions and errors --
+    def pos(self, line: int, col: int) -> tuple[int, int]:
+        return line + self.line_shift, col + (self.col_shift if line == 0 else 0)
+
+    def error(self, code: str, message: str, node: ast.AST | None = None) -> ExprError:
+        line, col = 0, 0
+        if node is not None and hasattr(node, "lineno"):
+            line = node.lineno - 1
+            text = self.lines[line] if line < len(self.lines) else ""
+            # col_offset counts UTF-8 bytes; authors count characters.
+            col = len(text.encode("utf-8")[: node.col_offset].decode("utf-8", "ignore"))
+        return ExprError(code, message, *self.pos(line, col))
+
+    # -- parsing --
+    def parse(self, mode: str) -> ast.AST:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # e.g. invalid escapes in strings
+                # The newline makes Python point at the end of "x +" instead of column 0.
+                tree = ast.parse(self.text + "\n", mode=mode)
+        except SyntaxError as e:
+            code = "E204" if "too many nested" in (e.msg or "") else "E200"
+            line = max((e.lineno or 1) - 1, 0)
+            if line >= len(self.lines):  # on the added newline: point at the end of the text
+                line, col = len(self.lines) - 1, len(self.lines[-1])
+            else:
+                col = min(max((e.offset or 1) - 1, 0), len(self.lines[line]))
+            raise ExprError(code, f"syntax error: {e.msg}", *self.pos(line, col)) from None
+        except (RecursionError, MemoryError):
+            raise ExprError("E204", "expression too deeply nested", *self.pos(0, 0)) from None
+        except ValueError as e:  # null bytes on some Python versions
+            raise ExprError("E200", f"syntax error: {e}", *self.pos(0, 0)) from None
+        return tree
+
+    def check_depth(self, root: ast.AST) -> None:
+        """Iterative, so that the recursive compiler below never sees a deep tree."""
+        stack = [(root, 1)]
+        while stack:
+            node, depth = stack.pop()
+            if depth > MAX_DEPTH:
+                raise self.error("E204", f"expression nested more than {MAX_DEPTH} levels deep", node)
+            for child in ast.iter_child_nodes(node):
+                stack.append((child, depth + isinstance(child, ast.expr)))
+
+    # -- compilation: each method returns (type, closure) --
+    def compile(self, node: ast.AST) -> tuple[str, Callable]:
+        method = self._RULES.get(type(node))
+        if method is None:
+            what = _REFUSED_NODES.get(type(node), type(node).__name__)
+            raise self.error("E201", f"{what} not allowed in an expression", node)
+        return method(self, node)
+
+    def expect(self, node: ast.AST, want: str, why: str) -> Callable:
+        got, fn = self.compile(node)
+        if got != want:
+            raise self.error("E203", f"{why} needs {want}, got {got}", node)
+        return fn
+
+    def _Constant(self, node: ast.Constant):
+        t = _type_of_constant(node.value)
+        if t is None:
+            raise self.error("E201", f"literal {node.value!r} not allowed in an expression", node)
+        value = node.value
+        return t, lambda v, c: value
+
+    def _Name(self, node: ast.Name):
+        name = node.id
+        if name in _LITERAL_NAMES:
+            value = _LITERAL_NAMES[name]
+            return BOOL, lambda v, c: value
+        if name.startswith("_"):
+            raise self.error("E201", f"names starting with '_' are not allowed ('{name}')", node)
+        if name not in self.names:
+            raise self.error("E202", _unknown("name", name, self.names), node)
+        self.read.add(name)
+        return self.names[name], lambda v, c: v[name]
+
+    def _UnaryOp(self, node: ast.UnaryOp):
+        if isinstance(node.op, ast.Not):
+            f = self.expect(node.operand, BOOL, "'not'")
+            return BOOL, lambda v, c: not f(v, c)
+        if isinstance(node.op, (ast.USub, ast.UAdd)):
+            sign = "-" if isinstance(node.op, ast.USub) else "+"
+            f = self.expect(node.operand, NUM, f"unary '{sign}'")
+            return NUM, (lambda v, c: -f(v, c)) if sign == "-" else f
+        raise self.error("E201", f"{_REFUSED_OPS.get(type(node.op), 'operator')} not allowed", node)
+
+    def _BinOp(self, node: ast.BinOp):
+        op = _ARITH.get(type(node.op))
+        if op is None:
+            raise self.error("E201", f"{_REFUSED_OPS.get(type(node.op), 'operator')} not allowed", node)
+        a = self.expect(node.left, NUM, "arithmetic")
+        b = self.expect(node.right, NUM, "arithmetic")
+        return NUM, lambda v, c: op(a(v, c), b(v, c))
+
+    def _BoolOp(self, node: ast.BoolOp):
+        word = "'and'" if isinstance(node.op, ast.And) else "'or'"
+        fns = [self.expect(value, BOOL, word) for value in node.values]
+        acc = fns[0]
+        for f in fns[1:]:  # pairwise closures keep Python's short-circuit
+            if isinstance(node.op, ast.And):
+                acc = (lambda a, b: lambda v, c: a(v, c) and b(v, c))(acc, f)
+            else:
+                acc = (lambda a, b: lambda v, c: a(v, c) or b(v, c))(acc, f)
+        return BOOL, acc
+
+    def _Compare(self, node: ast.Compare):
+        operands = [node.left, *node.comparators]
+        compiled = [self.compile(n) for n in operands]
+        ops = []
+        for i, op_node in enumerate(node.ops):
+            op = _COMPARE.get(type(op_node))
+            if op is None:
+                raise self.error("E201", f"{_REFUSED_OPS.get(type(op_node), 'operator')} not allowed", node)
+            (lt, _), (rt, _) = compiled[i], compiled[i + 1]
+            if isinstance(op_node, (ast.Eq, ast.NotEq)):
+                if lt != rt:
+                    raise self.error("E203", f"cannot compare {lt} with {rt}", operands[i + 1])
+            else:
+                for t, n in ((lt, operands[i]), (rt, operands[i + 1])):
+                    if t != NUM:
+                        raise self.error("E203", f"ordering comparison needs num, got {t}", n)
+            ops.append(op)
+        fns = [f for _, f in compiled]
+        if len(ops) == 1:
+            op, a, b = ops[0], fns[0], fns[1]
+            return BOOL, lambda v, c: op(a(v, c), b(v, c))
+        first, steps = fns[0], tuple(zip(ops, fns[1:]))
+
+        def chain(v, c):  # each middle operand is evaluated once, like Python
+            left = first(v, c)
+            for op, f in steps:
+                right = f(v, c)
+                if not op(left, right):
+                    return False
+                left = right
+            return True
+
+        return BOOL, chain
+
+    def _Call(self, node: ast.Call):
+        if not isinstance(node.func, ast.Name):
+            raise self.error("E201", "only named functions can be called", node.func)
+        name = node.func.id
+        if name.startswith("_"):
+            raise self.error("E201", f"names starting with '_' are not allowed ('{name}')", node.func)
+        func = self.functions.get(name)
+        if func is None:
+            raise self.error("E201", _unknown("function", name, self.functions), node.func)
+        if node.keywords:
+            raise self.error("E201", "keyword arguments are not allowed", node.keywords[0])
+        for arg in node.args:  # refuse '*x' before counting arguments
+            if isinstance(arg, ast.Starred):
+                raise self.error("E201", "'*' unpacking not allowed in an expression", arg)
+        n, want = len(node.args), len(func.params)
+        if (n < want) if func.varargs else (n != want):
+            need = f"at least {want}" if func.varargs else str(want)
+            raise self.error("E205", f"{name}() takes {need} argument(s), got {n}", node)
+        args = []
+        for i, arg in enumerate(node.args):
+            ptype = func.params[0] if func.varargs else func.params[i]
+            args.append(self.expect(arg, ptype, f"argument {i + 1} of {name}()"))
+        literals = tuple(a.value if isinstance(a, ast.Constant) and isinstance(a.value, str) else None
+                         for a in node.args)
+        self.calls.append((name, literals))
+        impl = func.impl
+        if len(args) == 1:
+            (a,) = args
+            return func.returns, lambda v, c: impl(c, a(v, c))
+        if len(args) == 2:
+            a, b = args
+            return func.returns, lambda v, c: impl(c, a(v, c), b(v, c))
+        return func.returns, lambda v, c: impl(c, *[f(v, c) for f in args])
+
+    _RULES = {ast.Constant: _Constant, ast.Name: _Name, ast.UnaryOp: _UnaryOp, ast.BinOp: _BinOp,
+              ast.BoolOp: _BoolOp, ast.Compare: _Compare, ast.Call: _Call}
+
+    # -- results --
+    def finish(self, source: str, node: ast.AST, expect: str | None) -> Compiled:
+        self.check_depth(node)
+        t, fn = self.compile(node)
+        if expect is not None and t != expect:
+            kind = "condition" if expect == BOOL else "value"
+            raise self.error("E203", f"expected a {expect} {kind}, got {t}", node)
+
+        def run(values, ctx, _fn=fn):  # arithmetic failures become runtime errors (E400)
+            try:
+                return _fn(values, ctx)
+            except (ArithmeticError, KeyError) as e:
+                raise _runtime_error(e, source) from e
+
+        return Compiled(source, t, frozenset(self.read), tuple(self.calls), run)
+
+
+def _lines(text: str) -> list[str]:
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def _unknown(kind: str, name: str, known: Collection[str]) -> str:
+    close = difflib.get_close_matches(name, [k for k in known if not k.startswith("_")], n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return f"unknown {kind} '{name}'{hint}"
+
+
+def _checked_source(source) -> str:
+    if not isinstance(source, str):
+        raise ExprError("E200", f"expected an expression as text, got {type(source).__name__}")
+    if len(source) > MAX_LENGTH:
+        raise ExprError("E204", f"expression longer than {MAX_LENGTH} characters ({len(source)})")
+    if not source.strip():
+        raise ExprError("E200", "empty expression")
+    return source
+
+
+def compile_expr(source: str, names: Mapping[str, str], functions: Mapping[str, Function] = BUILTINS,
+                 expect: str | None = None) -> Compiled:
+    """Compile a condition or value once; raise ExprError (with code and position) if refused."""
+    comp = _Compiler(_checked_source(source), names, functions)
+    return comp.finish(source, comp.parse("eval").body, expect)
+
+
+def compile_effect(source: str, names: Mapping[str, str], writable: Collection[str],
+                   functions: Mapping[str, Function] = BUILTINS) -> Effect:
+    """Compile ``x = expr`` or ``x op= expr``; the target must be a writable, known name."""
+    comp = _Compiler(_checked_source(source), names, functions)
+    body = comp.parse("exec").body
+    if not body:
+        raise ExprError("E200", "empty effect")
+    if len(body) > 1:
+        raise comp.error("E201", "an effect is a single assignment", body[1])
+    stmt = body[0]
+    if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+        op, target = "=", stmt.targets[0]
+    elif isinstance(stmt, ast.AugAssign) and type(stmt.op) in _AUG_OPS:
+        op, target = _AUG_OPS[type(stmt.op)], stmt.target
+    else:
+        raise comp.error("E201", "an effect must be 'name = expr' or 'name += expr' (also -=, *=, /=)", stmt)
+    if not isinstance(target, ast.Name):
+        raise comp.error("E201", "an effect can only assign to a plain name", target)
+    name = target.id
+    if name.startswith("_"):
+        raise comp.error("E201", f"names starting with '_' are not allowed ('{name}')", target)
+    if name not in names:
+        raise comp.error("E202", _unknown("name", name, names), target)
+    if name not in writable:
+        raise comp.error("E206", f"'{name}' is read-only", target)
+    ttype = names[name]
+    if op != "=" and ttype != NUM:
+        raise comp.error("E203", f"'{op}' needs a num target, '{name}' is {ttype}", target)
+    value_source = ast.get_source_segment(comp.text, stmt.value) or source
+    value = comp.finish(value_source, stmt.value, ttype)
+    read = value.names | ({name} if op != "=" else set())
+    return Effect(source, name, op, value, frozenset(read))

@@ -1,0 +1,116 @@
+"""Find and check every story file in one pass, then compile each scenario.
+
+A ``Library`` is what ``offramp validate``, ``list`` and the game start from: the
+catalogue, rules, personas, scenarios, policies and playthroughs found in the
+story folders, plus every diagnostic met on the way.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .diagnostics import Diagnostics, StoryError
+from .schema import Ctx, INVALID, Rec
+from .spec import FORMAT, KINDS
+from .yamlsource import YMap, YScalar, read_source
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class SourceFile:
+    path: str
+    kind: str
+    data: Rec
+    digest: str
+
+
+@dataclass
+class Library:
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
+    files: list[SourceFile] = field(default_factory=list)
+    tactics: dict = field(default_factory=dict)  # tactic id -> model.Tactic
+    concepts: dict = field(default_factory=dict)  # concept id -> Rec
+    sources: dict = field(default_factory=dict)  # source id -> Rec
+    rules: dict = field(default_factory=dict)  # id -> SourceFile
+    personas: dict = field(default_factory=dict)  # id -> SourceFile
+    scenario_files: dict = field(default_factory=dict)  # id -> SourceFile
+    scenarios: dict = field(default_factory=dict)  # id -> model.Scenario (compiled)
+    policies: dict = field(default_factory=dict)  # id -> model.Policy
+    playthroughs: list = field(default_factory=list)  # SourceFile
+
+    def scenario(self, scenario_id: str):
+        """The compiled scenario, or StoryError naming what is wrong with it."""
+        if scenario_id in self.scenarios:
+            return self.scenarios[scenario_id]
+        if scenario_id in self.scenario_files:
+            path = self.scenario_files[scenario_id].path
+            problems = [d for d in self.diagnostics.errors]
+            raise StoryError(problems or [])
+        known = ", ".join(sorted(self.scenario_files)) or "none"
+        raise KeyError(f"no scenario {scenario_id!r}; known scenarios: {known}")
+
+
+def story_files(paths) -> list[Path]:
+    """Every YAML file under the given files or folders, in a stable order."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file()))
+        else:
+            found.append(path)
+    seen, unique = set(), []
+    for p in found:
+        key = p.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(p)
+    return unique
+
+
+def read_file(path: Path, diags: Diagnostics) -> SourceFile | None:
+    """Parse and schema-check one file; None when it cannot be used."""
+    name = str(path)
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        digest = ""
+    tree = read_source(path, diags, name)
+    if tree is None:
+        return None
+    if not isinstance(tree, YMap):
+        diags.add(name, getattr(tree, "pos", None), "E003", "the top level of a story file must be a mapping")
+        return None
+    kind_node = tree.get("kind")
+    kind = kind_node.text if isinstance(kind_node, YScalar) else None
+    if kind not in KINDS:
+        where = tree.key_pos.get("kind", tree.pos)
+        known = ", ".join(KINDS)
+        diags.add(name, where, "E011" if kind_node is not None else "E004",
+                  f"unknown kind {kind!r}; expected one of {known}" if kind_node is not None
+                  else f"every story file needs 'kind:' (one of {known})")
+        return None
+    fmt = tree.get("format")
+    if isinstance(fmt, YScalar) and fmt.text.strip() != str(FORMAT):
+        diags.add(name, fmt.pos, "E011", f"format {fmt.text!r} is not supported; this offramp reads format {FORMAT}")
+        return None
+    before = len(diags.errors)
+    data = KINDS[kind].check(tree, Ctx(name, diags))
+    if data is INVALID or len(diags.errors) > before:
+        return None
+    return SourceFile(name, kind, data, digest)
+
+
+def load_library(paths, *, compile_scenarios: bool = True) -> Library:
+    """Load all story files under ``paths``; problems are collected, never raised."""
+    from .compiler import compile_library  # late import: the compiler needs the Library type
+
+    lib = Library()
+    for path in story_files(paths):
+        source = read_file(path, lib.diagnostics)
+        if source is not None:
+            lib.files.append(source)
+    compile_library(lib, compile_scenarios=compile_scenarios)
+    return lib

@@ -1,0 +1,47 @@
+"""The round graph as a ``transitions`` state machine, one per scenario.
+
+Trigger names are choice ids (shared across rounds, so a ``walk-away`` choice can
+exist in many rounds), plus ``interrupt`` for scenario triggers and ``catastrophe``
+for the runaway-escalation roll. Conditions are Python callables made from our
+compiled expressions; nothing from YAML is ever given to transitions as a string.
+Sessions pass a light state object to ``Event.trigger`` instead of registering it
+as a model, so thousands of sessions share one machine without leaking.
+"""
+from __future__ import annotations
+
+from transitions import Machine
+
+INTERRUPT = "interrupt"
+CATASTROPHE = "catastrophe"
+
+
+def _condition(compiled):
+    def check(env, ctx):
+        return bool(compiled(env, ctx))
+    return check
+
+
+def build_machine(scenario) -> Machine:
+    states = list(scenario.rounds) + list(scenario.endings)
+    machine = Machine(model=None, states=states, initial=scenario.start, auto_transitions=False,
+                      send_event=False, ignore_invalid_triggers=False, model_attribute="state")
+    for round_ in scenario.rounds.values():
+        for choice in round_.choices:
+            entries = scenario.routes.get(choice.goto, ((None, choice.goto),))
+            for cond, dest in entries:
+                conditions = [_condition(cond)] if cond is not None else []
+                machine.add_transition(choice.id, round_.id, dest, conditions=conditions)
+        for cond, dest in scenario.triggers:
+            machine.add_transition(INTERRUPT, round_.id, dest,
+                                   conditions=[_condition(cond)] if cond is not None else [])
+        if scenario.catastrophe:
+            machine.add_transition(CATASTROPHE, round_.id, scenario.catastrophe)
+    return machine
+
+
+def fire(machine: Machine, trigger: str, state, env, ctx) -> bool:
+    """Fire ``trigger`` for a session's state object; True when a transition happened."""
+    event = machine.events.get(trigger)
+    if event is None:
+        return False
+    return event.trigger(state, env, ctx)

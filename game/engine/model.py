@@ -1,0 +1,217 @@
+"""The compiled, immutable form of a story: what sessions read while they play.
+
+Everything here is built once by the compiler from validated YAML; sessions only
+hold a light mutable state (see session.py).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .expr import Compiled, Effect
+from .text import Template
+
+
+@dataclass(slots=True)
+class Var:
+    name: str
+    type: str  # "int", "number" or "bool"
+    initial: object
+    low: float | None
+    high: float | None
+    max_step: float | None
+    visible: bool
+    label: str
+    description: str
+    owner: str  # file that declared it
+
+    def fit(self, value, before):
+        """Clamp a new value to the bounds and to the step limit, keeping the declared type."""
+        if self.type == "bool":
+            return bool(value)
+        if self.max_step is not None and before is not None:
+            value = min(max(value, before - self.max_step), before + self.max_step)
+        if self.low is not None and value < self.low:
+            value = self.low
+        if self.high is not None and value > self.high:
+            value = self.high
+        return int(round(value)) if self.type == "int" else float(value)
+
+
+@dataclass(slots=True)
+class PointsRule:
+    cond: Compiled | None
+    points: float
+    why: str
+    skill: str | None
+
+
+@dataclass(slots=True)
+class Tactic:
+    id: str
+    name: str
+    skill: str
+    concept: str
+    description: str
+    hint: str
+    scoring: list  # raw rules; compiled per scenario because names differ
+
+
+@dataclass(slots=True)
+class Variant:
+    cond: Compiled | None
+    text: Template
+
+
+@dataclass(slots=True)
+class Reaction:
+    id: str
+    owner: str  # persona id, or "rules"
+    patterns: tuple[str, ...]
+    cond: Compiled | None
+    chance: Compiled | None
+    effects: tuple[Effect, ...]
+    why: str
+    concept: str
+    lines: tuple[Variant, ...]
+
+    def matches(self, tag: str) -> bool:
+        return any(tag == p or (p.endswith("*") and tag.startswith(p[:-1])) for p in self.patterns)
+
+
+@dataclass(slots=True)
+class Move:
+    id: str
+    owner: str
+    kind: str
+    speaker: str
+    cond: Compiled | None
+    weight: Compiled | None
+    effects: tuple[Effect, ...]
+    why: str
+    concept: str
+    lines: tuple[Variant, ...]
+
+
+@dataclass(slots=True)
+class Actor:
+    """Something that reacts to tactics: the rules (the board) or a cast persona."""
+
+    id: str
+    name: str
+    role: str  # "board" for the rules
+    reactions: tuple[Reaction, ...]
+    moves: tuple[Move, ...]
+    move_chance: Compiled | None
+
+
+@dataclass(slots=True)
+class Line:
+    speaker: str
+    cond: Compiled | None
+    text: Template
+
+
+@dataclass(slots=True)
+class Choice:
+    id: str
+    text: Template
+    say: Template | None
+    tags: tuple[str, ...]  # declared tags plus those implied by concessions and splits
+    cond: Compiled | None
+    hint: str
+    effects: tuple[Effect, ...]
+    reveals: tuple[str, ...]
+    concedes: tuple[str, ...]
+    splits: tuple[str, ...]
+    goto: str
+
+
+@dataclass(slots=True)
+class Round:
+    id: str
+    title: str
+    text: Template
+    lines: tuple[Line, ...]
+    on_enter: tuple[Effect, ...]
+    moves: bool
+    choices: tuple[Choice, ...]
+    by_id: dict = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Ending:
+    id: str
+    outcome: str
+    title: str
+    text: Template
+    score: tuple[PointsRule, ...]
+
+
+@dataclass(slots=True)
+class Issue:
+    name: str
+    label: str
+    divisible: bool
+    description: str
+
+
+@dataclass(slots=True)
+class Outcome:
+    kind: str
+    title: str
+    points: float
+    concept: str
+
+
+@dataclass
+class Scenario:
+    id: str
+    title: str
+    summary: str
+    difficulty: str
+    minutes: int
+    path: str
+    content_hash: str
+    vars: dict[str, Var]
+    constants: dict[str, float]  # persona traits and other read-only numbers
+    derived: dict[str, Compiled]
+    rounds: dict[str, Round]
+    endings: dict[str, Ending]
+    routes: dict[str, tuple[tuple[Compiled | None, str], ...]]
+    triggers: tuple[tuple[Compiled | None, str], ...]
+    catastrophe: str | None
+    catastrophe_risk: Compiled | None
+    each_round: tuple[Effect, ...]
+    actors: tuple[Actor, ...]
+    speakers: dict[str, str]  # speaker id -> display name
+    speaker_roles: dict[str, str]  # speaker id -> role for styling
+    scoring: dict[str, tuple[PointsRule, ...]]  # tactic id -> compiled rules
+    outcomes: dict[str, Outcome]
+    issues: dict[str, Issue]
+    start: str
+    cast: dict[str, str]  # role -> persona id
+    tactics: dict = field(default_factory=dict)  # tactic id -> Tactic (names, skills, concepts)
+    concepts: dict = field(default_factory=dict)  # concept id -> {title, summary, source}
+    sources: dict = field(default_factory=dict)  # source id -> {title, author, venue}
+    machine: object = None
+
+    @property
+    def choice_count(self) -> int:
+        return sum(len(r.choices) for r in self.rounds.values())
+
+
+@dataclass(slots=True)
+class Policy:
+    id: str
+    description: str
+    prefer: dict[str, float]
+    random: bool
+    path: str
+
+    def weight(self, tags) -> float:
+        total = 0.0
+        for tag in tags:
+            for pattern, w in self.prefer.items():
+                if tag == pattern or (pattern.endswith("*") and tag.startswith(pattern[:-1])):
+                    total += w
+        return total

@@ -1,0 +1,345 @@
+"""A small declarative schema: one definition checks a file AND exports its JSON Schema.
+
+Each type turns a positioned YAML value into a plain Python value (strings become
+``PStr`` so later checks can still point at them) or reports a coded diagnostic.
+Scalars are typed by the field, not by YAML 1.1 guessing.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from .diagnostics import Diagnostics, Pos
+from .yamlsource import YMap, YScalar, YSeq
+
+INVALID = object()
+_Y = "tag:yaml.org,2002:"
+_DECIMAL_INT = re.compile(r"[-+]?[0-9]+\Z")
+_DECIMAL_NUM = re.compile(r"[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?\Z")
+_YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n"}
+
+
+class PStr(str):
+    """A string that remembers where it was written."""
+
+    __slots__ = ("pos", "style")
+
+    def __new__(cls, value: str, pos: Pos, style: str = ""):
+        obj = super().__new__(cls, value)
+        obj.pos, obj.style = pos, style
+        return obj
+
+
+class Rec(dict):
+    """A checked mapping: values by field name, plus where each field was written."""
+
+    __slots__ = ("pos", "key_pos")
+
+    def __init__(self, pos: Pos, key_pos: dict[str, Pos]):
+        super().__init__()
+        self.pos, self.key_pos = pos, key_pos
+
+    def where(self, key: str) -> Pos:
+        return self.key_pos.get(key, self.pos)
+
+
+@dataclass
+class Ctx:
+    path: str
+    diags: Diagnostics
+
+    def error(self, pos: Pos | None, code: str, message: str):
+        self.diags.add(self.path, pos, code, message)
+        return INVALID
+
+
+def _pos_of(value) -> Pos | None:
+    return getattr(value, "pos", None)
+
+
+def _describe(value) -> str:
+    if isinstance(value, YMap):
+        return "a mapping"
+    if isinstance(value, YSeq):
+        return "a list"
+    if value is None:
+        return "nothing"
+    return f"{value.text!r}" if value.text else "an empty value"
+
+
+class Type:
+    doc = ""
+
+    def check(self, value, ctx: Ctx):
+        raise NotImplementedError
+
+    def json(self) -> dict:
+        raise NotImplementedError
+
+    def _with_doc(self, schema: dict) -> dict:
+        if self.doc:
+            schema["description"] = self.doc
+        return schema
+
+
+def _scalar(value, ctx: Ctx, expected: str):
+    if not isinstance(value, YScalar):
+        return ctx.error(_pos_of(value), "E003", f"expected {expected}, found {_describe(value)}")
+    return value
+
+
+@dataclass
+class Str(Type):
+    pattern: str | None = None
+    what: str = "text"
+    nonempty: bool = False
+    doc: str = ""
+
+    def check(self, value, ctx):
+        value = _scalar(value, ctx, self.what)
+        if value is INVALID:
+            return INVALID
+        if value.tag == _Y + "null" and not value.quoted:
+            if self.nonempty or self.pattern:
+                return ctx.error(value.pos, "E304" if self.nonempty else "E003", f"{self.what} is empty")
+            return PStr("", value.pos)
+        text = value.text
+        if self.nonempty and not text.strip():
+            return ctx.error(value.pos, "E304", f"{self.what} is empty")
+        if self.pattern and not re.fullmatch(self.pattern, text):
+            return ctx.error(value.pos, "E003", f"{text!r} is not a valid {self.what} (expected {self.pattern})")
+        return PStr(text, value.pos, value.style)
+
+    def json(self):
+        schema = {"type": "string"}
+        if self.pattern:
+            schema["pattern"] = "^" + self.pattern + "$"
+        elif self.nonempty:
+            schema["minLength"] = 1
+        return self._with_doc(schema)
+
+
+@dataclass
+class Num(Type):
+    minimum: float | None = None
+    maximum: float | None = None
+    integer: bool = False
+    doc: str = ""
+
+    def check(self, value, ctx):
+        what = "a whole number" if self.integer else "a number"
+        value = _scalar(value, ctx, what)
+        if value is INVALID:
+            return INVALID
+        text = value.text.strip()
+        if value.quoted or value.tag not in (_Y + "int", _Y + "float"):
+            return ctx.error(value.pos, "E003", f"expected {what}, found {_describe(value)}")
+        pattern = _DECIMAL_INT if self.integer else _DECIMAL_NUM
+        if not pattern.match(text.replace("_", "")):
+            return ctx.error(value.pos, "E009", f"write {what} in plain decimal, not {text!r}")
+        number = int(text.replace("_", "")) if _DECIMAL_INT.match(text.replace("_", "")) else float(text)
+        if isinstance(number, float) and not math.isfinite(number):
+            return ctx.error(value.pos, "E009", f"{text!r} is not a finite number")
+        if self.minimum is not None and number < self.minimum:
+            return ctx.error(value.pos, "E009", f"{text} is below the minimum {self.minimum:g}")
+        if self.maximum is not None and number > self.maximum:
+            return ctx.error(value.pos, "E009", f"{text} is above the maximum {self.maximum:g}")
+        return number
+
+    def json(self):
+        schema = {"type": "integer" if self.integer else "number"}
+        if self.minimum is not None:
+            schema["minimum"] = self.minimum
+        if self.maximum is not None:
+            schema["maximum"] = self.maximum
+        return self._with_doc(schema)
+
+
+@dataclass
+class Bool(Type):
+    doc: str = ""
+
+    def check(self, value, ctx):
+        value = _scalar(value, ctx, "true or false")
+        if value is INVALID:
+            return INVALID
+        text = value.text.strip().lower()
+        if not value.quoted and text in ("true", "false"):
+            return text == "true"
+        hint = " (YAML 1.1 words like yes/no/on/off are not accepted)" if text in _YAML11_BOOLS else ""
+        return ctx.error(value.pos, "E003", f"expected true or false, found {_describe(value)}{hint}")
+
+    def json(self):
+        return self._with_doc({"type": "boolean"})
+
+
+@dataclass
+class Enum(Type):
+    values: tuple[str, ...] = ()
+    doc: str = ""
+
+    def check(self, value, ctx):
+        value = _scalar(value, ctx, "one of " + ", ".join(self.values))
+        if value is INVALID:
+            return INVALID
+        if value.text not in self.values:
+            return ctx.error(value.pos, "E009", f"{value.text!r} is not one of: {', '.join(self.values)}")
+        return PStr(value.text, value.pos)
+
+    def json(self):
+        return self._with_doc({"type": "string", "enum": list(self.values)})
+
+
+@dataclass
+class Expr(Type):
+    """Expression source, checked for shape here and compiled later with the names in scope."""
+
+    numbers_ok: bool = False
+    doc: str = ""
+
+    def check(self, value, ctx):
+        value = _scalar(value, ctx, "an expression")
+        if value is INVALID:
+            return INVALID
+        if value.tag in (_Y + "int", _Y + "float", _Y + "bool") and not value.quoted:
+            if not self.numbers_ok and value.tag != _Y + "bool":
+                return ctx.error(value.pos, "E003", f"expected a condition, found the number {value.text}")
+        elif value.tag == _Y + "null" and not value.quoted:
+            return ctx.error(value.pos, "E304", "the expression is empty")
+        return PStr(value.text, value.pos, value.style)
+
+    def json(self):
+        schema = {"type": ["string", "number"]} if self.numbers_ok else {"type": ["string", "boolean"]}
+        return self._with_doc(schema)
+
+
+@dataclass
+class OneOf(Type):
+    """Try alternatives in order, by the shape of the value (scalar, list or mapping)."""
+
+    options: tuple[Type, ...] = ()
+    doc: str = ""
+
+    def check(self, value, ctx):
+        for option in self.options:
+            if _shape_fits(option, value):
+                return option.check(value, ctx)
+        return ctx.error(_pos_of(value), "E003", f"unexpected {_describe(value)} here")
+
+    def json(self):
+        return self._with_doc({"anyOf": [o.json() for o in self.options]})
+
+
+def _shape_fits(option: Type, value) -> bool:
+    if isinstance(option, (Obj, MapOf)):
+        return isinstance(value, YMap)
+    if isinstance(option, List):
+        return isinstance(value, YSeq)
+    if isinstance(option, Num):
+        return isinstance(value, YScalar) and value.tag in (_Y + "int", _Y + "float") and not value.quoted
+    if isinstance(option, Bool):
+        return isinstance(value, YScalar) and value.tag == _Y + "bool"
+    return isinstance(value, YScalar)
+
+
+@dataclass
+class List(Type):
+    item: Type = None
+    min_items: int = 0
+    max_items: int | None = None
+    doc: str = ""
+
+    def check(self, value, ctx):
+        if not isinstance(value, YSeq):
+            return ctx.error(_pos_of(value), "E003", f"expected a list, found {_describe(value)}")
+        if len(value) < self.min_items:
+            return ctx.error(value.pos, "E004", f"the list needs at least {self.min_items} item(s)")
+        if self.max_items is not None and len(value) > self.max_items:
+            return ctx.error(value.pos, "E009", f"the list takes at most {self.max_items} item(s)")
+        out = []
+        for item in value:
+            checked = self.item.check(item, ctx)
+            if checked is not INVALID:
+                out.append(checked)
+        return out
+
+    def json(self):
+        schema = {"type": "array", "items": self.item.json()}
+        if self.min_items:
+            schema["minItems"] = self.min_items
+        if self.max_items is not None:
+            schema["maxItems"] = self.max_items
+        return self._with_doc(schema)
+
+
+@dataclass
+class MapOf(Type):
+    """A mapping from author-chosen keys (ids, names) to values of one type."""
+
+    value: Type = None
+    key_pattern: str = r"[a-z][a-z0-9_-]*"
+    key_what: str = "id"
+    doc: str = ""
+
+    def check(self, value, ctx):
+        if not isinstance(value, YMap):
+            return ctx.error(_pos_of(value), "E003", f"expected a mapping, found {_describe(value)}")
+        out = Rec(value.pos, value.key_pos)
+        for key, item in value.items():
+            if not re.fullmatch(self.key_pattern, key):
+                ctx.error(value.key_pos[key], "E003", f"{key!r} is not a valid {self.key_what}")
+                continue
+            checked = self.value.check(item, ctx)
+            if checked is not INVALID:
+                out[PStr(key, value.key_pos[key])] = checked
+        return out
+
+    def json(self):
+        return self._with_doc({
+            "type": "object",
+            "propertyNames": {"pattern": "^" + self.key_pattern + "$"},
+            "additionalProperties": self.value.json(),
+        })
+
+
+@dataclass
+class Field:
+    type: Type
+    required: bool = False
+    default: object = None
+
+
+@dataclass
+class Obj(Type):
+    fields: dict[str, Field] = field(default_factory=dict)
+    what: str = "mapping"
+    doc: str = ""
+
+    def check(self, value, ctx):
+        if not isinstance(value, YMap):
+            return ctx.error(_pos_of(value), "E003", f"expected a {self.what} (a mapping), found {_describe(value)}")
+        out = Rec(value.pos, value.key_pos)
+        for key in value:
+            if key not in self.fields:
+                close = [f for f in self.fields if f.startswith(key[:3])][:3]
+                hint = f" (did you mean {', '.join(close)}?)" if close else ""
+                ctx.error(value.key_pos[key], "E005", f"unknown field {key!r} in {self.what}{hint}")
+        for name, spec in self.fields.items():
+            if name in value:
+                checked = spec.type.check(value[name], ctx)
+                if checked is not INVALID:
+                    out[name] = checked
+            elif spec.required:
+                ctx.error(value.pos, "E004", f"{self.what} needs the field {name!r}")
+            elif spec.default is not None:
+                out[name] = spec.default() if callable(spec.default) else spec.default
+        return out
+
+    def json(self):
+        return self._with_doc({
+            "type": "object",
+            "properties": {name: spec.type.json() for name, spec in self.fields.items()},
+            "required": [name for name, spec in self.fields.items() if spec.required],
+            "additionalProperties": False,
+        })

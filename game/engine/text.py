@@ -1,0 +1,54 @@
+"""Safe text interpolation: ``{name}`` shows a value, ``{{``/``}}`` are literal braces.
+
+No format specs, attributes or indexing: a template is split once into literal
+parts and names, and rendering only looks names up.
+"""
+from __future__ import annotations
+
+import re
+
+_TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
+_NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
+
+
+class TemplateError(ValueError):
+    def __init__(self, message: str, offset: int):
+        super().__init__(message)
+        self.offset = offset
+
+
+class Template:
+    __slots__ = ("source", "parts", "names")
+
+    def __init__(self, source: str):
+        self.source = source
+        parts: list[str | tuple[str]] = []
+        names: list[tuple[str, int]] = []
+        last = 0
+        for match in _TOKEN.finditer(source):
+            parts.append(source[last:match.start()])
+            token = match.group(0)
+            if token in ("{{", "}}"):
+                parts.append(token[0])
+            else:
+                name = match.group(1).strip()
+                if not _NAME.match(name):
+                    raise TemplateError(f"'{{{match.group(1)}}}' is not a value name", match.start())
+                parts.append((name,))
+                names.append((name, match.start()))
+            last = match.end()
+        parts.append(source[last:])
+        self.parts = tuple(p for p in parts if p != "")
+        self.names = tuple(names)
+
+    def render(self, lookup) -> str:
+        return "".join(p if isinstance(p, str) else lookup(p[0]) for p in self.parts)
+
+
+def show(value) -> str:
+    """How a value reads in narration: whole numbers without decimals, booleans as yes/no."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else f"{value:.1f}"
+    return str(value)
