@@ -6,6 +6,7 @@ variables, the dice, the log. Same scenario, seed and choices give the same game
 """
 from __future__ import annotations
 
+import copy
 import random
 from collections import Counter
 from dataclasses import asdict, dataclass
@@ -469,6 +470,19 @@ class Session:
             raise
         except (KeyError, TypeError, ValueError, AttributeError) as err:
             raise SnapshotError(f"malformed snapshot: {err!r}") from None
+
+    def fork(self, dice=None) -> "Session":
+        """An independent copy sharing the compiled scenario (for exploration and what-ifs)."""
+        twin = copy.copy(self)
+        twin.dice = dice if dice is not None else copy.deepcopy(self.dice)
+        twin.state = _Position(self.state.state)
+        twin.values = Env(self.values)
+        twin.values.derived, twin.values.ctx = self.scenario.derived, twin
+        twin.revealed = set(self.revealed)
+        twin.history = list(self.history)
+        twin.tag_counts = Counter(self.tag_counts)
+        twin.log, twin.beats, twin.ledger, twin.steps = list(self.log), list(self.beats), list(self.ledger), list(self.steps)
+        return twin
 
     @classmethod
     def replay(cls, scenario, seed: int, choice_ids) -> "Session":
