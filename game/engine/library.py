@@ -10,7 +10,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .diagnostics import Diagnostics, StoryError
+from .diagnostics import Diagnostics
 from .schema import Ctx, INVALID, Rec
 from .spec import FORMAT, KINDS
 from .yamlsource import YMap, YScalar, read_source
@@ -39,17 +39,6 @@ class Library:
     scenarios: dict = field(default_factory=dict)  # id -> model.Scenario (compiled)
     policies: dict = field(default_factory=dict)  # id -> model.Policy
     playthroughs: list = field(default_factory=list)  # SourceFile
-
-    def scenario(self, scenario_id: str):
-        """The compiled scenario, or StoryError naming what is wrong with it."""
-        if scenario_id in self.scenarios:
-            return self.scenarios[scenario_id]
-        if scenario_id in self.scenario_files:
-            path = self.scenario_files[scenario_id].path
-            problems = [d for d in self.diagnostics.errors]
-            raise StoryError(problems or [])
-        known = ", ".join(sorted(self.scenario_files)) or "none"
-        raise KeyError(f"no scenario {scenario_id!r}; known scenarios: {known}")
 
 
 def story_files(paths) -> list[Path]:

@@ -194,6 +194,16 @@ class Scenario:
     concepts: dict = field(default_factory=dict)  # concept id -> {title, summary, source}
     sources: dict = field(default_factory=dict)  # source id -> {title, author, venue}
     machine: object = None
+    reactions_by_tag: dict = field(default_factory=dict)  # tag -> ((actor, reactions matching it), ...)
+
+    def __post_init__(self):
+        for tag in self.tactics:
+            table = []
+            for actor in self.actors:
+                matching = tuple(r for r in actor.reactions if r.matches(tag))
+                if matching:
+                    table.append((actor, matching))
+            self.reactions_by_tag[tag] = tuple(table)
 
     @property
     def choice_count(self) -> int:

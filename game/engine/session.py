@@ -150,7 +150,7 @@ class Session:
             return True
         self.current_tags = choice.tags
         try:
-            return bool(self._eval(choice.cond, f"the condition of choice {choice.id!r}"))
+            return bool(self._eval(choice.cond, ("the condition of choice", choice.id)))
         finally:
             self.current_tags = ()
 
@@ -222,7 +222,7 @@ class Session:
         self.current_tags = choice.tags
         try:
             self._score(choice, round_.id)
-            self._apply(choice.effects, f"choice {choice.id!r}")
+            self._apply(choice.effects, ("choice", choice.id))
             self._issues(choice)
             for name in choice.reveals:
                 if name not in self.revealed:
@@ -245,7 +245,7 @@ class Session:
         for tag in choice.tags:
             tactic = self.scenario.tactics[tag]
             for rule in self.scenario.scoring.get(tag, ()):
-                if rule.cond is None or self._eval(rule.cond, f"a scoring rule of {tag}"):
+                if rule.cond is None or self._eval(rule.cond, ("a scoring rule of", tag)):
                     self.ledger.append({"turn": self.turn, "round": round_id, "choice": choice.id, "tag": tag,
                                         "skill": rule.skill or tactic.skill, "points": rule.points,
                                         "why": rule.why, "concept": tactic.concept})
@@ -265,17 +265,15 @@ class Session:
     def _react(self, choice) -> None:
         spoken = set()
         for tag in choice.tags:
-            for actor in self.scenario.actors:
-                for reaction in actor.reactions:
-                    if not reaction.matches(tag):
-                        continue
-                    where = f"reaction {reaction.id!r} of {actor.id}"
+            for actor, reactions in self.scenario.reactions_by_tag.get(tag, ()):
+                for reaction in reactions:
+                    where = ("reaction", reaction.id, "of", actor.id)
                     if reaction.cond is not None and not self._eval(reaction.cond, where):
                         continue
                     if reaction.chance is not None:
                         p = self._eval(reaction.chance, where)
                         hit = self.dice.chance(p)
-                        self._log("roll", what=where, p=round(p, 3), hit=hit)
+                        self._log("roll", what=_describe(where), p=round(p, 3), hit=hit)
                         if not hit:
                             continue
                     changes = self._apply(reaction.effects, where)
@@ -319,35 +317,35 @@ class Session:
     def _enter(self, round_id: str) -> None:
         round_ = self.scenario.rounds[round_id]
         self._log("enter", round=round_id)
-        self._apply(round_.on_enter, f"on_enter of round {round_id!r}")
+        self._apply(round_.on_enter, ("on_enter of round", round_id))
         self._beat("round", "narrator", round_.title)
         self._beat("narration", "narrator", self.render(round_.text))
         if round_.moves:
             self._persona_move()
         for line in round_.lines:
-            if line.cond is None or self._eval(line.cond, f"a line of round {round_id!r}"):
+            if line.cond is None or self._eval(line.cond, ("a line of round", round_id)):
                 self._beat("line", line.speaker, self.render(line.text))
 
     def _persona_move(self) -> None:
         for actor in self.scenario.actors:
             if not actor.moves or actor.move_chance is None:
                 continue
-            where = f"the moves of {actor.id}"
+            where = ("the moves of", actor.id)
             if not self.dice.chance(self._eval(actor.move_chance, where)):
                 continue
             candidates, weights = [], []
             for move in actor.moves:
-                if move.cond is None or self._eval(move.cond, f"move {move.id!r}"):
-                    weight = 1.0 if move.weight is None else float(self._eval(move.weight, f"move {move.id!r}"))
+                if move.cond is None or self._eval(move.cond, ("move", move.id)):
+                    weight = 1.0 if move.weight is None else float(self._eval(move.weight, ("move", move.id)))
                     if weight > 0:
                         candidates.append(move)
                         weights.append(weight)
             if not candidates:
                 continue
             move = candidates[self.dice.pick(weights)]
-            changes = self._apply(move.effects, f"move {move.id!r}")
+            changes = self._apply(move.effects, ("move", move.id))
             self._log("move", actor=actor.id, move=move.id, kind=move.kind, why=move.why, changes=changes)
-            text = self._variant(move.lines, f"move {move.id!r}")
+            text = self._variant(move.lines, ("move", move.id))
             if text:
                 self._beat("move", move.speaker, text)
             return
@@ -360,7 +358,7 @@ class Session:
                             "choice": via, "tag": None, "skill": "outcome", "points": outcome.points,
                             "why": f"Outcome: {outcome.title}.", "concept": outcome.concept})
         for rule in ending.score:
-            if rule.cond is None or self._eval(rule.cond, f"the score of ending {ending_id!r}"):
+            if rule.cond is None or self._eval(rule.cond, ("the score of ending", ending_id)):
                 self.ledger.append({"turn": self.turn, "round": self.history[-1][0] if self.history else None,
                                     "choice": via, "tag": None, "skill": "outcome", "points": rule.points,
                                     "why": rule.why, "concept": outcome.concept})
@@ -370,11 +368,11 @@ class Session:
         self._beat("narration", "narrator", self.render(ending.text))
 
     # -- helpers --
-    def _eval(self, compiled, where: str):
+    def _eval(self, compiled, where):
         try:
             return compiled(self.values, self)
         except ExprRuntimeError as err:
-            raise EngineError(f"E400: {err} (in {where} of {self.scenario.path})") from None
+            raise EngineError(f"E400: {err} (in {_describe(where)} of {self.scenario.path})") from None
 
     def _variant(self, variants, where) -> str:
         for variant in variants:
@@ -382,22 +380,26 @@ class Session:
                 return self.render(variant.text)
         return ""
 
-    def _apply(self, effects, where: str) -> dict:
+    def _apply(self, effects, where) -> dict:
+        """Apply effects in order, clamping each; returns {name: (old, new)} for what changed."""
         changes = {}
-        variables, start = self.scenario.vars, self._step_start
+        values, variables, start = self.values, self.scenario.vars, self._step_start
         for effect in effects:
             try:
-                new = effect.apply(self.values, self)
+                new = effect.apply(values, self)
             except ExprRuntimeError as err:
-                raise EngineError(f"E400: {err} (in {where} of {self.scenario.path})") from None
+                raise EngineError(f"E400: {err} (in {_describe(where)} of {self.scenario.path})") from None
             name = effect.target
-            old = self.values[name]
+            old = values[name]
             value = variables[name].fit(new, start.get(name) if start else None)
-            self.values[name] = value
             if value != old:
-                first = changes.get(name, (old, value))[0]
-                changes[name] = (first, value)
-        return {k: v for k, v in changes.items() if v[0] != v[1]}
+                values[name] = value
+                first = changes[name][0] if name in changes else old
+                if first == value:
+                    del changes[name]
+                else:
+                    changes[name] = (first, value)
+        return changes
 
     def _log(self, type_: str, **fields) -> None:
         fields["type"] = type_
@@ -490,6 +492,11 @@ class Session:
         for choice_id in choice_ids:
             session.choose(choice_id)
         return session
+
+
+def _describe(where) -> str:
+    """Where an expression sits, for E400 messages; built only when something fails."""
+    return where if isinstance(where, str) else " ".join(str(part) for part in where)
 
 
 class _Position:
