@@ -105,6 +105,7 @@ class Session:
         self.revealed = {name for name, var in scenario.vars.items() if var.visible}
         self.history: list[tuple[str, str]] = []
         self.tag_counts: Counter = Counter()
+        self.move_counts: Counter = Counter()
         self.current_tags: tuple[str, ...] = ()
         self.log: list[dict] = []
         self.beats: list[Beat] = []
@@ -337,12 +338,14 @@ class Session:
             for move in actor.moves:
                 if move.cond is None or self._eval(move.cond, ("move", move.id)):
                     weight = 1.0 if move.weight is None else float(self._eval(move.weight, ("move", move.id)))
+                    weight /= 1 + self.move_counts[move.id]  # a persona varies its play
                     if weight > 0:
                         candidates.append(move)
                         weights.append(weight)
             if not candidates:
                 continue
             move = candidates[self.dice.pick(weights)]
+            self.move_counts[move.id] += 1
             changes = self._apply(move.effects, ("move", move.id))
             self._log("move", actor=actor.id, move=move.id, kind=move.kind, why=move.why, changes=changes)
             text = self._variant(move.lines, ("move", move.id))
@@ -425,6 +428,7 @@ class Session:
             "values": self.variables(),
             "revealed": sorted(self.revealed),
             "tag_counts": dict(self.tag_counts),
+            "move_counts": dict(self.move_counts),
             "builtins": {n: self.values[n] for n in ("turn", "conceded_indivisible", "split_indivisible")},
             "draws": self.dice.draws,
             "log": self.log,
@@ -459,6 +463,7 @@ class Session:
             session.revealed = set(data["revealed"])
             session.history = [(str(r), str(c)) for r, c in data["choices"]]
             session.tag_counts = Counter({str(k): int(v) for k, v in data["tag_counts"].items()})
+            session.move_counts = Counter({str(k): int(v) for k, v in data["move_counts"].items()})
             session.current_tags = ()
             session.log, session.ledger, session.steps = list(data["log"]), list(data["ledger"]), list(data["steps"])
             session.beats = [Beat(**b) for b in data["beats"]]
@@ -483,6 +488,7 @@ class Session:
         twin.revealed = set(self.revealed)
         twin.history = list(self.history)
         twin.tag_counts = Counter(self.tag_counts)
+        twin.move_counts = Counter(self.move_counts)
         twin.log, twin.beats, twin.ledger, twin.steps = list(self.log), list(self.beats), list(self.ledger), list(self.steps)
         return twin
 
