@@ -53,7 +53,7 @@ def cmd_validate(args) -> int:
     missing = [str(p) for p in targets if not p.exists()]
     if missing:
         raise UserError(f"no such file or folder: {', '.join(missing)}", code=2)
-    library = load_library(story_paths(args.story) + targets)
+    library = load_library(targets + story_paths(args.story))  # paths as the user wrote them
     roots = [t.resolve() for t in targets]
 
     def wanted(path: str) -> bool:
