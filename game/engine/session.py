@@ -223,14 +223,14 @@ class Session:
         self.current_tags = choice.tags
         try:
             self._score(choice, round_.id)
-            self._apply(choice.effects, ("choice", choice.id))
+            self._effects(choice.effects, ("choice", choice.id))
             self._issues(choice)
             for name in choice.reveals:
                 if name not in self.revealed:
                     self.revealed.add(name)
                     self._log("reveal", name=name, value=self.values[name])
             self._react(choice)
-            self._apply(self.scenario.each_round, "the rules' each_round")
+            self._effects(self.scenario.each_round, "each_round")
         finally:
             self.current_tags = ()
         self.tag_counts.update(choice.tags)
@@ -318,7 +318,7 @@ class Session:
     def _enter(self, round_id: str) -> None:
         round_ = self.scenario.rounds[round_id]
         self._log("enter", round=round_id)
-        self._apply(round_.on_enter, ("on_enter of round", round_id))
+        self._effects(round_.on_enter, ("on_enter of round", round_id))
         self._beat("round", "narrator", round_.title)
         self._beat("narration", "narrator", self.render(round_.text))
         if round_.moves:
@@ -331,8 +331,10 @@ class Session:
         for actor in self.scenario.actors:
             if not actor.moves or actor.move_chance is None:
                 continue
-            where = ("the moves of", actor.id)
-            if not self.dice.chance(self._eval(actor.move_chance, where)):
+            p = self._eval(actor.move_chance, ("the move chance of", actor.id))
+            acts = self.dice.chance(p)
+            self._log("roll", what=f"{actor.id} acts", p=round(p, 3), hit=acts)
+            if not acts:
                 continue
             candidates, weights = [], []
             for move in actor.moves:
@@ -382,6 +384,13 @@ class Session:
             if variant.cond is None or self._eval(variant.cond, where):
                 return self.render(variant.text)
         return ""
+
+    def _effects(self, effects, where) -> None:
+        """Apply effects that are not a reaction or a move, and log what they changed."""
+        if effects:
+            changes = self._apply(effects, where)
+            if changes:
+                self._log("effects", source=_describe(where), changes=changes)
 
     def _apply(self, effects, where) -> dict:
         """Apply effects in order, clamping each; returns {name: (old, new)} for what changed."""
