@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from .. import __version__
@@ -10,7 +11,7 @@ from ..engine import ChoiceError, EngineError, StoryError
 from .common import UserError, eprint
 
 # Each module exposes register(subparsers); its subcommands set a ``func`` default.
-COMMAND_MODULES = ["story"]
+COMMAND_MODULES = ["story", "serve"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -54,4 +55,10 @@ def main(argv=None) -> int:
 
 
 def entry() -> None:
-    sys.exit(main())
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:  # output piped into head or a pager that quit early: not an error to show
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 1
+    sys.exit(code)

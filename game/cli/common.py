@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 import textwrap
+from pathlib import Path
 
 from ..engine import load_library
 from ..paths import story_paths
@@ -17,8 +18,15 @@ class UserError(Exception):
         self.code = code
 
 
+def story_folder(text: str) -> str:
+    """argparse type for --story: a folder that exists, so a typo is not silently ignored."""
+    if not Path(text).is_dir():
+        raise argparse.ArgumentTypeError(f"no folder {text!r}; give a folder that holds your story YAML files")
+    return text
+
+
 def add_story_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--story", action="append", default=[], metavar="DIR",
+    parser.add_argument("--story", action="append", default=[], metavar="DIR", type=story_folder,
                         help="an extra story folder (repeatable; also OFFRAMP_STORY)")
 
 

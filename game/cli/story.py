@@ -15,8 +15,9 @@ def register(sub) -> None:
     p = sub.add_parser("validate", help="check story files and print file:line:col diagnostics",
                        description="Check scenarios, personas, tactics, rules, policies and playthroughs. "
                                    "Exit 0 when there is no error, 1 when there is, 2 on bad usage.",
-                       epilog=example("offramp validate story/ my-scenarios/"))
-    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to check")
+                       epilog=example("offramp validate my-scenarios/  (with no PATH it checks the bundled story)"))
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help="files or folders to check (default: the bundled story and the --story folders)")
     p.add_argument("--json", action="store_true", help="print the diagnostics as JSON")
     add_story_option(p)
     p.set_defaults(func=cmd_validate)
@@ -53,8 +54,9 @@ def cmd_validate(args) -> int:
     missing = [str(p) for p in targets if not p.exists()]
     if missing:
         raise UserError(f"no such file or folder: {', '.join(missing)}", code=2)
-    library = load_library(targets + story_paths(args.story))  # paths as the user wrote them
-    roots = [t.resolve() for t in targets]
+    folders = story_paths(args.story)
+    library = load_library(targets + folders)  # paths as the user wrote them
+    roots = [t.resolve() for t in targets or folders]
 
     def wanted(path: str) -> bool:
         resolved = Path(path).resolve()
@@ -91,7 +93,8 @@ def cmd_list(args) -> int:
     library = load(args)
     rows = scenario_rows(library)
     if args.json:
-        print(json.dumps({"scenarios": rows}, indent=2))
+        print(json.dumps({"scenarios": rows, "story_folders": [str(p) for p in story_paths(args.story)]},
+                         indent=2))
         return 0
     for row in rows:
         status = "" if row["playable"] else "  [has errors: run offramp validate]"
