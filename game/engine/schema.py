@@ -18,6 +18,7 @@ _Y = "tag:yaml.org,2002:"
 _DECIMAL_INT = re.compile(r"[-+]?[0-9]+\Z")
 _DECIMAL_NUM = re.compile(r"[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?\Z")
 _YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n"}
+MAX_NUMBER_CHARS = 40
 
 
 class PStr(str):
@@ -138,7 +139,10 @@ class Num(Type):
         pattern = _DECIMAL_INT if self.integer else _DECIMAL_NUM
         if not pattern.match(text.replace("_", "")):
             return ctx.error(value.pos, "E009", f"write {what} in plain decimal, not {text!r}")
-        number = int(text.replace("_", "")) if _DECIMAL_INT.match(text.replace("_", "")) else float(text)
+        if len(text) > MAX_NUMBER_CHARS:  # int() refuses over 4,300 digits; no story needs 40
+            return ctx.error(value.pos, "E009", f"a number is at most {MAX_NUMBER_CHARS} characters long")
+        digits = text.replace("_", "")  # YAML 1.1 allows 1_000; Python's float() refuses 1__0.5
+        number = int(digits) if _DECIMAL_INT.match(digits) else float(digits)
         if isinstance(number, float) and not math.isfinite(number):
             return ctx.error(value.pos, "E009", f"{text!r} is not a finite number")
         if self.minimum is not None and number < self.minimum:

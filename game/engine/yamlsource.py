@@ -7,6 +7,7 @@ scalar typing to the schema (so ``no`` in a text field stays the word "no").
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -20,6 +21,8 @@ except ImportError:  # pragma: no cover - depends on the platform build
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_NODES = 100_000
+MAX_FLOW_DEPTH = 100
+_BRACKET = re.compile(r"[\[\]{}]")
 
 _Y = "tag:yaml.org,2002:"
 SCALAR_TAGS = {_Y + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
@@ -132,8 +135,32 @@ class _Converter:
         return sources
 
 
+def _too_deep(text: str) -> Pos | None:
+    """Where ``[`` / ``{`` first nest deeper than MAX_FLOW_DEPTH (counted on the raw text).
+
+    libyaml slows down quadratically with flow nesting and its C composer overflows
+    the stack (a crash, not an exception) around 50,000 levels, so we look first.
+    """
+    if text.count("[") + text.count("{") <= MAX_FLOW_DEPTH:
+        return None
+    depth = 0
+    for match in _BRACKET.finditer(text):
+        if match.group() in "[{":
+            depth += 1
+            if depth > MAX_FLOW_DEPTH:
+                line = text.count("\n", 0, match.start())
+                return Pos(line + 1, match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1)
+        elif depth:
+            depth -= 1
+    return None
+
+
 def parse_text(text: str, path: str, diags: Diagnostics):
     """Parse YAML text; returns the converted root, or None after adding diagnostics."""
+    deep = _too_deep(text)
+    if deep is not None:
+        diags.add(path, deep, "E008", f"brackets nest more than {MAX_FLOW_DEPTH} levels deep")
+        return None
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
