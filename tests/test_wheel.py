@@ -1,0 +1,110 @@
+"""The wheel is the product: build it, install it in a fresh venv far from the checkout, play from it.
+
+Needs network access to PyPI (the build backend and the dependencies); CI has it.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+STEP_LIMIT = 60  # no bundled scenario needs this many choices; a story that loops forever fails instead
+
+pytestmark = pytest.mark.wheel
+
+
+def check(cmd, *, cwd, env=None, timeout=600) -> subprocess.CompletedProcess:
+    done = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+    assert done.returncode == 0, f"{cmd} exited {done.returncode}\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    return done
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    check([sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "--quiet", "-w", str(out)], cwd=out)
+    (built,) = out.glob("offramp-*.whl")
+    return built
+
+
+@pytest.fixture(scope="module")
+def installed(wheel, tmp_path_factory):
+    """A fresh venv with the wheel and its dependencies; returns a runner for its ``offramp``."""
+    home = tmp_path_factory.mktemp("user")
+    assert ROOT not in home.parents, "the venv must live outside the checkout"
+    env_dir = home / "venv"
+    venv.EnvBuilder(with_pip=True, clear=True).create(env_dir)
+    bin_dir = env_dir / ("Scripts" if os.name == "nt" else "bin")
+    check([str(bin_dir / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", str(wheel)],
+          cwd=home)
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "OFFRAMP_STORY", "VIRTUAL_ENV")}
+    env.update(HOME=str(home), XDG_DATA_HOME=str(home / "data"), XDG_CONFIG_HOME=str(home / "config"))
+
+    def offramp(*args, expect=0) -> subprocess.CompletedProcess:
+        done = subprocess.run([str(bin_dir / "offramp"), *args], cwd=home, env=env,
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == expect, f"offramp {' '.join(args)}: exit {done.returncode}\n{done.stderr}"
+        return done
+
+    offramp.env_dir = env_dir
+    return offramp
+
+
+def test_wheel_carries_the_story_and_not_the_tests(wheel):
+    names = zipfile.ZipFile(wheel).namelist()
+    story = [n for n in names if n.startswith("game/_story/")]
+    checkout_story = sorted(str(p.relative_to(ROOT / "story")) for p in (ROOT / "story").rglob("*.yaml"))
+    assert sorted(n.removeprefix("game/_story/") for n in story if n.endswith(".yaml")) == checkout_story
+    assert not [n for n in names if n.startswith("tests/")]
+
+
+def test_installed_version_matches_the_package(installed):
+    from game import __version__
+
+    assert installed("--version").stdout.strip() == f"offramp {__version__}"
+
+
+def test_installed_list_finds_the_bundled_story_inside_the_venv(installed):
+    listing = json.loads(installed("list", "--json").stdout)
+    (folder,) = listing["story_folders"]
+    assert Path(folder).is_relative_to(installed.env_dir), folder
+    assert listing["scenarios"], "the wheel ships no scenario"
+    for row in listing["scenarios"]:
+        assert row["playable"], row
+        assert Path(row["path"]).is_relative_to(installed.env_dir)
+
+
+def test_installed_validate_checks_the_bundled_story(installed):
+    report = json.loads(installed("validate", "--json").stdout)
+    assert report["errors"] == 0, report["diagnostics"]
+
+
+def test_installed_validate_names_file_line_col_of_an_instructors_mistake(installed, tmp_path):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("kind: scenario\nformat: 1\nid: broken\nminutes: lots\n")
+    done = installed("validate", str(broken), expect=1)
+    assert f"{broken}:4:10: error" in done.stdout
+
+
+def test_installed_run_reaches_an_ending(installed):
+    scenario = "tutorial"
+    choices: list[str] = []
+    for _ in range(STEP_LIMIT):
+        state = json.loads(installed("run", scenario, "--seed", "3", "--json",
+                                     *[a for c in choices for a in ("--choose", c)]).stdout)
+        if state["ending"]:
+            break
+        assert state["choices"], f"dead end after {choices}"
+        choices.append(state["choices"][0])
+    else:
+        pytest.fail(f"no ending after {STEP_LIMIT} choices: {choices}")
+    assert state["history"] == choices
+    assert state["debrief"]["ending"]
+    assert set(state["scores"]) >= {"empathy", "brinkmanship", "offramps", "total"}
