@@ -322,12 +322,13 @@ class Session:
         self._beat("round", "narrator", round_.title)
         self._beat("narration", "narrator", self.render(round_.text))
         if round_.moves:
-            self._persona_move()
+            self._persona_moves()
         for line in round_.lines:
             if line.cond is None or self._eval(line.cond, ("a line of round", round_id)):
                 self._beat("line", line.speaker, self.render(line.text))
 
-    def _persona_move(self) -> None:
+    def _persona_moves(self) -> None:
+        """Each persona may act once as a round opens: many stakeholders, each with an agenda."""
         for actor in self.scenario.actors:
             if not actor.moves or actor.move_chance is None:
                 continue
@@ -353,7 +354,6 @@ class Session:
             text = self._variant(move.lines, ("move", move.id))
             if text:
                 self._beat("move", move.speaker, text)
-            return
 
     def _finish(self, ending_id: str, via: str) -> None:
         ending = self.scenario.endings[ending_id]
