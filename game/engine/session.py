@@ -319,6 +319,8 @@ class Session:
         round_ = self.scenario.rounds[round_id]
         self._log("enter", round=round_id)
         self._effects(round_.on_enter, ("on_enter of round", round_id))
+        if round_.on_enter and self.scenario.triggers and self._fire(INTERRUPT):
+            return self._finish(self.state.state, "trigger")  # the shock itself ended the talks
         self._beat("round", "narrator", round_.title)
         self._beat("narration", "narrator", self.render(round_.text))
         if round_.moves:
