@@ -1,0 +1,84 @@
+"""The after-action review points every lesson at a choice id and a doctrine concept with its source."""
+from __future__ import annotations
+
+import pytest
+
+from game.engine import Session
+from game.engine.debrief import build
+
+# Insult Volkov while a label was open, press the ally, then sign into a feint.
+SAMPLE = ["insult", "press-ally", "sign"]
+
+
+@pytest.fixture(scope="module")
+def sample(lab):
+    session = Session.replay(lab, 5, SAMPLE)
+    assert session.ended
+    return session, build(session)
+
+
+def assert_concept_with_source(concept: dict, scenario) -> None:
+    assert concept["id"] in scenario.concepts
+    assert concept["title"] and concept["summary"]
+    source = concept["source"]
+    assert source["id"] == scenario.concepts[concept["id"]]["source"]
+    assert source["title"] and source["author"]
+
+
+def test_names_a_turning_point_tied_to_a_choice_and_concept(sample, lab):
+    session, debrief = sample
+    points = debrief["turning_points"]
+    assert points
+    insult = next(p for p in points if p["choice"] == "insult")
+    assert insult["turn"] == 1 and insult["round"] == "table"
+    assert insult["changes"]["rapport"] < 0 < insult["changes"]["emotion"]
+    assert insult["why"]
+    assert_concept_with_source(insult["concept"], lab)
+    for point in points:
+        assert point["choice"] in SAMPLE
+
+
+def test_names_a_missed_opportunity_tied_to_a_choice_and_concept(sample, lab):
+    session, debrief = sample
+    missed = debrief["missed"]
+    assert missed
+    first = missed[0]
+    assert first["taken"] == "insult"
+    assert first["best"] in session.steps[0]["open"] and first["best"] != "insult"
+    assert first["best_rating"] > first["taken_rating"]
+    assert first["why"]
+    assert_concept_with_source(first["concept"], lab)
+
+
+def test_every_point_is_attributed_to_a_choice(sample):
+    session, debrief = sample
+    chosen = {c for _, c in session.history}
+    for entries in debrief["by_skill"].values():
+        for entry in entries:
+            assert entry["choice"] in chosen
+            assert entry["why"]
+    scored = {k: v for k, v in debrief["scores"].items() if k != "total"}
+    assert debrief["scores"]["total"] == pytest.approx(sum(scored.values()))
+
+
+def test_curves_follow_each_step(sample):
+    session, debrief = sample
+    for name in ("emotion", "rapport", "escalation", "hurt"):
+        curve = debrief["curves"][name]
+        assert len(curve) == len(session.history) + 1
+        assert curve[0] == session.steps[0]["before"][name]
+        assert curve[-1] == session.steps[-1]["after"][name]
+
+
+def test_lessons_carry_their_sources(sample, lab):
+    _, debrief = sample
+    assert debrief["lessons"]
+    for lesson in debrief["lessons"]:
+        assert_concept_with_source(lesson, lab)
+
+
+def test_a_clean_game_has_no_missed_opportunities(lab):
+    session = Session.replay(lab, 5, ["label", "ask-how", "months-pass", "sign"])
+    debrief = build(session)
+    assert debrief["ending"]["outcome"] == "durable_settlement"
+    assert not [m for m in debrief["missed"] if m["taken"] in ("label", "ask-how")]

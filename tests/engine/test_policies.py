@@ -1,0 +1,71 @@
+"""Issue 3's proof that the model teaches the doctrine: on every bundled scenario, over
+seeds 1-200, playing as the essays advise beats the hawk, the appeaser and chance.
+
+Scenarios are discovered from the bundled story, so a scenario a writer adds is
+checked without touching this file. Each (scenario, policy) pair is played once
+per test session and shared by the tests below.
+"""
+from __future__ import annotations
+
+import functools
+
+import pytest
+
+from game.engine import load_library
+from game.paths import story_paths
+from game.tools.autoplay import run
+
+SEEDS = range(1, 201)
+RIVALS = ("hawk", "appeaser", "random")
+SCENARIO_IDS = sorted(load_library(story_paths(), compile_scenarios=False).scenario_files)
+
+
+@pytest.fixture(scope="module")
+def results(bundled):
+    @functools.cache
+    def play(scenario_id: str, policy_id: str) -> dict:
+        scenario = bundled.scenarios.get(scenario_id)
+        if scenario is None:
+            errors = "\n".join(str(d) for d in bundled.diagnostics.errors)
+            pytest.fail(f"bundled scenario {scenario_id!r} does not compile:\n{errors}")
+        return run(scenario, bundled.policies[policy_id], SEEDS)
+    return play
+
+
+def good_endings(result: dict, scenario) -> int:
+    """Durable settlements, plus walk-aways whose ending did not mark them as mistimed."""
+    walk_points = scenario.outcomes["walk_away"].points
+    return sum(1 for r in result["runs"] if r["outcome"] == "durable_settlement"
+               or (r["outcome"] == "walk_away" and r["scores"]["outcome"] >= walk_points))
+
+
+def test_every_bundled_scenario_is_checked(bundled):
+    assert SCENARIO_IDS and set(SCENARIO_IDS) == set(bundled.scenario_files)
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIO_IDS)
+@pytest.mark.parametrize("rival", RIVALS)
+def test_doctrine_scores_higher(results, scenario_id, rival):
+    doctrine, other = results(scenario_id, "doctrine"), results(scenario_id, rival)
+    assert doctrine["mean"]["total"] > other["mean"]["total"], (doctrine["mean"], other["mean"])
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIO_IDS)
+@pytest.mark.parametrize("rival", RIVALS)
+def test_doctrine_reaches_settlement_or_timely_walk_away_more_often(bundled, results, scenario_id, rival):
+    scenario = bundled.scenarios[scenario_id]
+    doctrine, other = results(scenario_id, "doctrine"), results(scenario_id, rival)
+    assert good_endings(doctrine, scenario) > good_endings(other, scenario), (doctrine["outcomes"], other["outcomes"])
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIO_IDS)
+def test_hawk_escalates_more_than_doctrine(results, scenario_id):
+    hawk, doctrine = results(scenario_id, "hawk"), results(scenario_id, "doctrine")
+    assert hawk["outcomes"]["escalation"] > doctrine["outcomes"]["escalation"], (hawk["outcomes"], doctrine["outcomes"])
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIO_IDS)
+def test_appeaser_capitulates_more_than_doctrine(results, scenario_id):
+    appeaser, doctrine = results(scenario_id, "appeaser"), results(scenario_id, "doctrine")
+    assert appeaser["outcomes"]["capitulation"] > doctrine["outcomes"]["capitulation"], \
+        (appeaser["outcomes"], doctrine["outcomes"])

@@ -1,0 +1,101 @@
+"""`offramp validate`: the bundled story is clean, and each deliberate mistake is named precisely.
+
+Every file in broken/ carries its own expectation in a comment line
+``# expect: CODE LINE:COL[, CODE LINE:COL...]`` (or ``nothing`` for support files),
+so adding a case is adding a file.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from game.engine import load_library
+from game.engine.diagnostics import CODES
+from game.paths import story_paths
+
+from .helpers import BROKEN, offramp, no_traceback
+
+EXPECT = re.compile(rb"^# expect: (.+)$", re.M)
+RUNTIME_ONLY = {"E400"}  # reported while playing, never by the loader or compiler
+
+
+def expected(path) -> set[tuple[str, int, int]]:
+    match = EXPECT.search(path.read_bytes())
+    assert match, f"{path.name} needs a '# expect: CODE LINE:COL' line"
+    text = match.group(1).decode()
+    if text.strip() == "nothing":
+        return set()
+    found = set()
+    for item in text.split(","):
+        code, _, where = item.strip().partition(" ")
+        line, col = where.split(":")
+        found.add((code, int(line), int(col)))
+    return found
+
+
+BROKEN_FILES = sorted(BROKEN.glob("*.yaml"))
+
+
+@pytest.fixture(scope="module")
+def broken_diagnostics():
+    library = load_library([BROKEN, *story_paths()])  # the order validate uses
+    by_file = defaultdict(set)
+    for d in library.diagnostics:
+        by_file[d.path].add((d.code, d.line, d.col))
+    return by_file
+
+
+def test_bundled_story_validates():
+    result = offramp("validate", "story/")
+    no_traceback(result)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 error(s)" in result.stdout
+
+
+@pytest.mark.parametrize("path", BROKEN_FILES, ids=lambda p: p.stem)
+def test_broken_file_gives_expected_diagnostics(path, broken_diagnostics):
+    assert broken_diagnostics.get(str(path), set()) == expected(path)
+
+
+def test_broken_folder_covers_every_loader_code():
+    covered = {code for path in BROKEN_FILES for code, _, _ in expected(path)}
+    assert covered == set(CODES) - RUNTIME_ONLY
+
+
+def test_validate_cli_reports_broken_folder():
+    result = offramp("validate", BROKEN, "--json")
+    no_traceback(result)
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    got = {(Path(d["path"]).name, d["code"], d["line"], d["col"]) for d in report["diagnostics"]}
+    want = {(p.name, code, line, col) for p in BROKEN_FILES for code, line, col in expected(p)}
+    assert got == want
+    assert report["errors"] == sum(1 for d in report["diagnostics"] if d["severity"] == "error") > 0
+
+
+def test_validate_text_lines_are_path_line_col():
+    result = offramp("validate", BROKEN / "e100-unknown-goto.yaml")
+    assert result.returncode == 1
+    assert re.search(r"e100-unknown-goto\.yaml:24:15: error E100: .*'corridor'", result.stdout), result.stdout
+
+
+def test_warnings_alone_exit_zero():
+    result = offramp("validate", BROKEN / "w303-unused-variable.yaml")
+    assert result.returncode == 0, result.stdout
+    assert "warning W303" in result.stdout
+
+
+@pytest.mark.parametrize("args", [
+    ("validate", "no/such/folder"),
+    ("validate", "story/", "--story"),
+    ("validate", "story/", "--no-such-option"),
+], ids=["missing-path", "option-without-value", "unknown-option"])
+def test_bad_usage_exits_2(args):
+    result = offramp(*args)
+    no_traceback(result)
+    assert result.returncode == 2
+    assert result.stderr.strip()
