@@ -108,3 +108,13 @@ def test_installed_run_reaches_an_ending(installed):
     assert state["history"] == choices
     assert state["debrief"]["ending"]
     assert set(state["scores"]) >= {"empathy", "brinkmanship", "offramps", "total"}
+
+
+def test_installed_commands_each_show_an_example_in_help(installed):
+    from game.cli import build_parser
+
+    commands = build_parser()._subparsers._group_actions[0].choices
+    assert "serve" in commands
+    for name in commands:
+        text = installed(name, "--help").stdout
+        assert f"example: offramp {name}" in " ".join(text.split()), f"offramp {name} --help has no example:\n{text}"
