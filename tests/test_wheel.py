@@ -47,8 +47,8 @@ def installed(wheel, tmp_path_factory):
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "OFFRAMP_STORY", "VIRTUAL_ENV")}
     env.update(HOME=str(home), XDG_DATA_HOME=str(home / "data"), XDG_CONFIG_HOME=str(home / "config"))
 
-    def offramp(*args, expect=0) -> subprocess.CompletedProcess:
-        done = subprocess.run([str(bin_dir / "offramp"), *args], cwd=home, env=env,
+    def offramp(*args, expect=0, extra_env=None) -> subprocess.CompletedProcess:
+        done = subprocess.run([str(bin_dir / "offramp"), *args], cwd=home, env={**env, **(extra_env or {})},
                               capture_output=True, text=True, timeout=120)
         assert done.returncode == expect, f"offramp {' '.join(args)}: exit {done.returncode}\n{done.stderr}"
         return done
@@ -79,6 +79,24 @@ def test_installed_list_finds_the_bundled_story_inside_the_venv(installed):
     for row in listing["scenarios"]:
         assert row["playable"], row
         assert Path(row["path"]).is_relative_to(installed.env_dir)
+
+
+def test_installed_game_adds_instructors_folders_from_option_and_environment(installed, tmp_path):
+    tutorial = (ROOT / "story" / "scenarios" / "tutorial.yaml").read_text()
+    assert "\nid: tutorial\n" in tutorial
+    for name in ("drill-a", "drill-b"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "drill.yaml").write_text(tutorial.replace("\nid: tutorial\n", f"\nid: {name}\n", 1))
+
+    def ids(*args, **kwargs) -> set[str]:
+        return {row["id"] for row in json.loads(installed("list", "--json", *args, **kwargs).stdout)["scenarios"]}
+
+    bundled = ids()
+    assert ids("--story", str(tmp_path / "drill-a"), "--story", str(tmp_path / "drill-b")) == bundled | {
+        "drill-a", "drill-b"}
+    assert ids(extra_env={"OFFRAMP_STORY": str(tmp_path / "drill-b")}) == bundled | {"drill-b"}
+    missing = installed("list", "--story", str(tmp_path / "nowhere"), expect=2)
+    assert "nowhere" in missing.stderr and "folder" in missing.stderr
 
 
 def test_installed_validate_checks_the_bundled_story(installed):
