@@ -9,6 +9,8 @@ from ..engine.debrief import build as build_debrief
 from ..paths import story_paths
 from ..tools import autoplay
 from .common import UserError, add_story_option, example, load, scenario_or_fail, wrap
+from ..saves import SaveError
+from .saves import add_saves_option, load_slot, open_store
 
 
 def register(sub) -> None:
@@ -29,12 +31,17 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_list)
 
     p = sub.add_parser("run", help="play given choices headless and print the result",
-                       description="Play a scenario from the outside, one choice id at a time.",
-                       epilog=example("offramp run tutorial --seed 7 --choose name-the-fear --json"))
-    p.add_argument("scenario")
-    p.add_argument("--seed", type=int, default=0)
+                       description="Play a scenario from the outside, one choice id at a time. --save SLOT "
+                                   "saves after the choices; --load SLOT continues a saved game.",
+                       epilog=example("offramp run tutorial --seed 7 --choose name-the-fear --save drill\n"
+                                      "  offramp run --load drill --choose mirror-promises --json"))
+    p.add_argument("scenario", nargs="?", help="the scenario id (optional with --load)")
+    p.add_argument("--seed", type=int, default=None, help="the dice seed (default 0; a save keeps its own)")
     p.add_argument("--choose", action="append", default=[], metavar="ID", help="a choice id (repeatable)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--save", metavar="SLOT", help="save the session in this slot after the choices")
+    p.add_argument("--load", metavar="SLOT", help="continue the game saved in this slot")
+    add_saves_option(p)
     add_story_option(p)
     p.set_defaults(func=cmd_run)
 
@@ -148,15 +155,40 @@ def print_transcript(session, beats) -> None:
 
 
 def cmd_run(args) -> int:
-    library = load(args)
-    scenario = scenario_or_fail(library, args.scenario)
-    session = Session(scenario, args.seed)
+    notice = None
+    if args.load:
+        if args.seed is not None:
+            raise UserError("--seed cannot be used with --load: a save keeps the seed it was played with", code=2)
+        library = load(args)
+        loaded = load_slot(args, library, args.load)
+        session, notice = loaded.session, loaded.notice
+        if args.scenario and args.scenario != session.scenario.id:
+            raise UserError(f"the save {args.load!r} is a game of {session.scenario.id!r}, not {args.scenario!r}")
+    elif not args.scenario:
+        raise UserError("name a scenario to run (see 'offramp list'), or continue a save with --load SLOT", code=2)
+    else:
+        library = load(args)
+        session = Session(scenario_or_fail(library, args.scenario), args.seed or 0)
+    shown_from = max((i for i, b in enumerate(session.beats) if b.kind == "round"), default=0)
     for choice_id in args.choose:
         session.choose(choice_id)
+    saved = None
+    if args.save:
+        try:
+            saved = open_store(args).save(session, args.save)
+        except SaveError as err:
+            raise UserError(err.message) from None
     if args.json:
-        print(json.dumps(session_json(session), indent=1))
+        out = session_json(session)
+        if args.load:
+            out["notice"] = notice
+        if saved:
+            out["saved"] = str(saved)
+        print(json.dumps(out, indent=1))
     else:
-        print_transcript(session, session.beats)
+        print_transcript(session, session.beats[shown_from:])
+        if saved:
+            print(f"\nSaved in {saved}")
     return 0
 
 

@@ -84,6 +84,14 @@ class Type:
         return schema
 
 
+def _numeric(value) -> bool:
+    """Written as a number: YAML 1.1 says so, or YAML 1.2 does (``1e3`` has no dot, so 1.1 calls it text)."""
+    if not isinstance(value, YScalar) or value.quoted:
+        return False
+    return value.tag in (_Y + "int", _Y + "float") or (
+        value.tag == _Y + "str" and bool(_DECIMAL_NUM.match(value.text.strip())))
+
+
 def _scalar(value, ctx: Ctx, expected: str):
     if not isinstance(value, YScalar):
         return ctx.error(_pos_of(value), "E003", f"expected {expected}, found {_describe(value)}")
@@ -134,7 +142,7 @@ class Num(Type):
         if value is INVALID:
             return INVALID
         text = value.text.strip()
-        if value.quoted or value.tag not in (_Y + "int", _Y + "float"):
+        if not _numeric(value):
             return ctx.error(value.pos, "E003", f"expected {what}, found {_describe(value)}")
         pattern = _DECIMAL_INT if self.integer else _DECIMAL_NUM
         if not pattern.match(text.replace("_", "")):
@@ -241,7 +249,7 @@ def _shape_fits(option: Type, value) -> bool:
     if isinstance(option, List):
         return isinstance(value, YSeq)
     if isinstance(option, Num):
-        return isinstance(value, YScalar) and value.tag in (_Y + "int", _Y + "float") and not value.quoted
+        return _numeric(value)
     if isinstance(option, Bool):
         return isinstance(value, YScalar) and value.tag == _Y + "bool"
     return isinstance(value, YScalar)
