@@ -10,6 +10,7 @@ import hashlib
 from collections import deque
 
 from . import expr as ex
+from . import tags
 from .diagnostics import Diagnostics, Pos
 from .machine import build_machine
 from .model import (Actor, Choice, Ending, Issue, Line, Move, Outcome, PointsRule, Policy, Reaction, Round,
@@ -68,10 +69,7 @@ class _Scope:
         for name, args in compiled.calls:
             if name in ("has", "count") and args and args[0] is not None:
                 tag = args[0]
-                family = tag[:-1] if tag.endswith("*") else None
-                known = (any(t.startswith(family) for t in self.tactics) if family
-                         else tag in self.tactics)
-                if not known:
+                if not tags.known(tag, self.tactics):
                     self.diags.add(path, src.pos, "E104", f"{name}() names unknown tactic {tag!r}")
 
     def cond(self, path, src, expect=ex.BOOL):
@@ -175,11 +173,7 @@ def _catalogue(lib, sources, diags) -> None:
 
 def _policy(lib, source, diags) -> None:
     data = source.data
-    for pattern in data["prefer"]:
-        family = pattern[:-1] if pattern.endswith("*") else None
-        known = any(t.startswith(family) for t in lib.tactics) if family else pattern in lib.tactics
-        if not known:
-            diags.add(source.path, pattern.pos, "E104", f"unknown tactic {pattern!r}")
+    _check_tag_patterns(lib, source.path, data["prefer"], diags)
     if data["id"] in lib.policies:
         diags.add(source.path, data["id"].pos, "E105", f"policy id {data['id']!r} is used twice")
         return
@@ -190,9 +184,7 @@ def _policy(lib, source, diags) -> None:
 
 def _check_tag_patterns(lib, path, patterns, diags) -> None:
     for pattern in patterns:
-        family = pattern[:-1] if pattern.endswith("*") else None
-        known = any(t.startswith(family) for t in lib.tactics) if family else pattern in lib.tactics
-        if not known:
+        if not tags.known(pattern, lib.tactics):
             diags.add(path, pattern.pos, "E104", f"unknown tactic {pattern!r}")
 
 
@@ -442,22 +434,22 @@ def _round(ident, raw, path, scope, issues, variables, speaker, check_target, di
         if cid in by_id:
             diags.add(path, cid.pos, "E105", f"choice id {cid!r} is used twice in round {ident!r}")
             continue
-        tags = list(c.get("tags", []))
-        for tag in tags:
+        choice_tags = list(c.get("tags", []))
+        for tag in choice_tags:
             if tag not in scope.tactics:
                 diags.add(path, tag.pos, "E104", f"unknown tactic {tag!r}")
         for field, implied in (("concedes", "discipline.concede_indivisible"), ("splits", "discipline.split_indivisible")):
             for issue in c.get(field, []):
                 if issue not in issues:
                     diags.add(path, issue.pos, "E106", f"unknown issue {issue!r}")
-                elif not issues[issue].divisible and implied not in tags:
-                    tags.append(implied)
+                elif not issues[issue].divisible and implied not in choice_tags:
+                    choice_tags.append(implied)
         for name in c.get("reveals", []):
             if name not in variables:
                 diags.add(path, name.pos, "E103", f"reveals unknown variable {name!r}")
         check_target(c["goto"], True)
         choice = Choice(str(cid), scope.text(path, c["text"]), scope.text(path, c["say"]) if "say" in c else None,
-                        tuple(str(t) for t in tags), scope.cond(path, c.get("if")), str(c.get("hint", "")),
+                        tuple(str(t) for t in choice_tags), scope.cond(path, c.get("if")), str(c.get("hint", "")),
                         scope.effects(path, c.get("effects")), tuple(str(n) for n in c.get("reveals", [])),
                         tuple(str(n) for n in c.get("concedes", [])), tuple(str(n) for n in c.get("splits", [])),
                         str(c["goto"]))

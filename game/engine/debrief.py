@@ -9,6 +9,7 @@ from collections import Counter
 
 from .compiler import CURVES
 from .session import Env
+from .tags import any_match, count_matching
 
 SWING_VARS = ("emotion", "rapport", "face_threat", "hurt", "way_out", "belief_gap", "feint", "time_on_side")
 TURNING_POINT_MIN_SWING = 15
@@ -49,12 +50,10 @@ class _RatingContext:
         self.tags, self.counts = tags, counts
 
     def has(self, tag):
-        return any(t.startswith(tag[:-1]) for t in self.tags) if tag.endswith("*") else tag in self.tags
+        return any_match(tag, self.tags)
 
     def count(self, tag):
-        if tag.endswith("*"):
-            return sum(n for t, n in self.counts.items() if t.startswith(tag[:-1]))
-        return self.counts.get(tag, 0)
+        return count_matching(tag, self.counts)
 
     def chance(self, p):
         return False

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .expr import Compiled, Effect
+from .tags import matches
 from .text import Template
 
 
@@ -75,7 +76,7 @@ class Reaction:
     lines: tuple[Variant, ...]
 
     def matches(self, tag: str) -> bool:
-        return any(tag == p or (p.endswith("*") and tag.startswith(p[:-1])) for p in self.patterns)
+        return any(matches(p, tag) for p in self.patterns)
 
 
 @dataclass(slots=True)
@@ -222,6 +223,6 @@ class Policy:
         total = 0.0
         for tag in tags:
             for pattern, w in self.prefer.items():
-                if tag == pattern or (pattern.endswith("*") and tag.startswith(pattern[:-1])):
+                if matches(pattern, tag):
                     total += w
         return total

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass
 
 from .expr import ExprRuntimeError
 from .machine import CATASTROPHE, INTERRUPT, fire
+from .tags import any_match, count_matching
 from .text import show
 
 SNAPSHOT_FORMAT = 1
@@ -117,14 +118,10 @@ class Session:
 
     # -- expression context: what has(), count() and chance() see --
     def has(self, tag: str) -> bool:
-        if tag.endswith("*"):
-            return any(t.startswith(tag[:-1]) for t in self.current_tags)
-        return tag in self.current_tags
+        return any_match(tag, self.current_tags)
 
     def count(self, tag: str) -> int:
-        if tag.endswith("*"):
-            return sum(n for t, n in self.tag_counts.items() if t.startswith(tag[:-1]))
-        return self.tag_counts.get(tag, 0)
+        return count_matching(tag, self.tag_counts)
 
     def chance(self, p: float) -> bool:
         return self.dice.chance(p)
