@@ -159,7 +159,7 @@ class SaveStore:
             self.directory.mkdir(parents=True, exist_ok=True)
             _remove_stale_temps(path)
             if old is not None:  # only a good file becomes the fallback
-                _write_atomic(backup, old_bytes)
+                _keep_backup(path, backup, old_bytes)
             _write_atomic(path, data)
         except OSError as err:
             raise SaveError(f"could not write the save {slot!r} in {self.directory}: "
@@ -414,6 +414,22 @@ def _write_atomic(path: Path, data: bytes) -> None:
             pass
         raise
     _fsync_directory(path.parent)
+
+
+def _keep_backup(path: Path, backup: Path, data: bytes) -> None:
+    """Make ``backup`` the current version: a second name for the same file when the file
+    system allows (nothing to copy or fsync), else an atomic copy."""
+    link = backup.with_name(f".{backup.name}.{os.getpid()}.{time.monotonic_ns()}.tmp")
+    try:
+        os.link(path, link)
+    except OSError:
+        _write_atomic(backup, data)
+        return
+    try:
+        os.replace(link, backup)
+    except BaseException:
+        link.unlink(missing_ok=True)
+        raise
 
 
 def _fsync_directory(directory: Path) -> None:
