@@ -1,0 +1,195 @@
+"""Instructors' and testers' commands: explore, graph, schema, new, record."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..engine import Session
+from ..engine.spec import KINDS
+from ..tools import explore as explorer
+from ..tools import graph, jsonschema, record, scaffold
+from .common import UserError, add_story_option, example, load, scenario_or_fail
+
+
+def register(sub) -> None:
+    p = sub.add_parser("explore", help="search every choice and roll: unreachable parts, dead ends, loops",
+                       description="Search the scenario's states (every choice and every outcome of every roll) "
+                                   "and report endings with their score ranges, what is never reached, dead ends, "
+                                   "loops that never progress, coverage, and the best and worst paths. Over "
+                                   "--max-states it says so and samples instead. With --random N it runs N seeded "
+                                   "playthroughs preferring the least-used choice. Exit 1 when something is "
+                                   "unreachable, a dead end or loop exists, or a run fails.",
+                       epilog=example("offramp explore tutorial   |   offramp explore tutorial --random 500 --seed 1"))
+    p.add_argument("scenario")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("--random", type=int, metavar="N", help="instead of searching, run N random playthroughs")
+    p.add_argument("--seed", type=int, default=0, help="first seed for --random and for sampling (default 0)")
+    p.add_argument("--max-states", type=int, default=explorer.DEFAULT_MAX_STATES, metavar="N",
+                   help=f"search budget in distinct states (default {explorer.DEFAULT_MAX_STATES})")
+    p.add_argument("--samples", type=int, default=explorer.DEFAULT_SAMPLES, metavar="N",
+                   help=f"sampled runs when the search is over budget (default {explorer.DEFAULT_SAMPLES})")
+    add_story_option(p)
+    p.set_defaults(func=cmd_explore)
+
+    p = sub.add_parser("graph", help="export the round graph as Mermaid or Graphviz DOT",
+                       description="Rounds, choices (labelled with id and tactic tags), routes and endings "
+                                   "(styled by outcome kind).",
+                       epilog=example("offramp graph tutorial --format dot | dot -Tsvg > tutorial.svg"))
+    p.add_argument("scenario")
+    p.add_argument("--format", choices=graph.FORMATS, default="mermaid")
+    p.add_argument("--out", metavar="FILE", help="write to FILE instead of printing")
+    add_story_option(p)
+    p.set_defaults(func=cmd_graph)
+
+    p = sub.add_parser("schema", help="print the JSON Schema of a story file kind",
+                       description="The JSON Schema of each file kind, generated from the loader's definitions. "
+                                   "Point an editor's YAML language server at it (see docs/authoring.md).",
+                       epilog=example("offramp schema scenario > scenario.schema.json"))
+    p.add_argument("kind", choices=list(KINDS))
+    p.add_argument("--out", metavar="FILE", help="write to FILE instead of printing")
+    p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser("new", help="write a small valid scenario to start from",
+                       description="Write SCENARIO_ID.yaml: a small scenario that loads, plays and explores "
+                                   "cleanly, with comments that teach the format.",
+                       epilog=example("offramp new first-meeting --dir my-story && offramp validate my-story"))
+    p.add_argument("scenario_id", metavar="SCENARIO_ID")
+    p.add_argument("--dir", default=".", metavar="DIR", help="folder to write into (default: here)")
+    p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("record", help="write a playthrough file (a pytest test) from given choices",
+                       description="Play the choices and write a playthrough YAML whose expectations (ending, "
+                                   "outcome kind, score ranges) are what this session reached.",
+                       epilog=example("offramp record tutorial --seed 3 --choose name-the-fear --choose "
+                                      "mirror-promises --out tests/playthroughs/tutorial-start.yaml"))
+    p.add_argument("scenario")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--choose", action="append", default=[], metavar="ID", help="a choice id (repeatable)")
+    p.add_argument("--out", metavar="FILE", help="write to FILE instead of printing")
+    p.add_argument("--name", help="a readable test name")
+    p.add_argument("--slack", type=float, default=record.DEFAULT_SLACK,
+                   help=f"score tolerance either side (default {record.DEFAULT_SLACK:g}; 0 pins exact values)")
+    add_story_option(p)
+    p.set_defaults(func=cmd_record)
+
+
+def _emit(text: str, out: str | None) -> None:
+    if out:
+        Path(out).write_text(text, encoding="utf-8")
+    else:
+        print(text, end="")
+
+
+def cmd_explore(args) -> int:
+    library = load(args)
+    scenario = scenario_or_fail(library, args.scenario)
+    if args.random is not None:
+        if args.random < 1:
+            raise UserError("--random takes a number of runs of at least 1", code=2)
+        report = explorer.random_runs(scenario, args.random, args.seed)
+        print(json.dumps(report, indent=1) if args.json else random_text(report))
+        return 1 if report["failures"] else 0
+    if args.max_states < 1:
+        raise UserError("--max-states must be at least 1", code=2)
+    report = explorer.explore(scenario, args.max_states, args.samples, args.seed,
+                              policies=[library.policies[k] for k in sorted(library.policies)])
+    print(json.dumps(report, indent=1) if args.json else explore_text(report))
+    return 1 if explorer.has_problems(report) else 0
+
+
+def _path(found: dict) -> str:
+    how = f" (seed {found['seed']})" if "seed" in found else ""
+    return " > ".join(found["choices"]) + how
+
+
+def explore_text(report: dict) -> str:
+    lines = [f"{report['scenario']}: " + (
+        f"searched all {report['states']} state(s), every choice and every roll ({report['steps']} steps)"
+        if report["exhaustive"] else
+        f"NOT EXHAUSTIVE: more than {report['max_states']} states with every roll. Covered instead: "
+        f"{report['states']} states with every roll, {report['seeded_states']} with seeded rolls, and "
+        f"{report['sampled']['runs']} sampled runs (least-used choice, then policies "
+        f"{', '.join(report['sampled']['policies']) or 'none'}).")]
+    cov = report["coverage"]
+    lines.append(f"coverage: rounds {cov['rounds']:g}%, choices {cov['choices']:g}%, endings {cov['endings']:g}%")
+    lines.append("endings:")
+    for ident, info in report["endings"].items():
+        span = f"total {info['total']['min']:g} .. {info['total']['max']:g}" if info["total"] else "NEVER REACHED"
+        lines.append(f"  {ident:<28} {info['outcome']:<20} {span}")
+    if report["outcomes"]:
+        lines.append("outcome kinds: " + "; ".join(f"{k} {v['min']:g} .. {v['max']:g}"
+                                                   for k, v in report["outcomes"].items()))
+    unreached = report["unreached"]
+    for what in ("rounds", "choices", "endings"):
+        if unreached[what]:
+            lines.append(f"{what} never reached: {', '.join(unreached[what])}")
+    for dead in report["dead_ends"]:
+        lines.append(f"DEAD END: round {dead['round']!r} has no open choice after: {_path(dead) or '(start)'}")
+    for cycle in report["cycles"]:
+        lines.append(f"LOOP THAT NEVER PROGRESSES: rounds {', '.join(cycle['rounds'])} can never reach an ending "
+                     f"once entered, e.g. after: {' > '.join(cycle['entered_by']) or '(start)'}")
+    for failure in report["failures"]:
+        lines.append(f"FAILED: {failure['error']}\n  reproduce: {_reproduce(report['scenario'], failure)}")
+    for label in ("best", "worst"):
+        found = report[label]
+        if found:
+            lines.append(f"{label} path ({found['total']:g}, {found['ending']}): {_path(found)}")
+    if not report["exhaustive"]:
+        lines.append("Not proven: anything listed as never reached may still be reachable, and dead ends or "
+                     "loops were only looked for in the states visited. Raise --max-states to search further.")
+    elif not explorer.has_problems(report):
+        lines.append("OK: every round, choice and ending is reachable; no dead end, no endless loop.")
+    return "\n".join(lines)
+
+
+def _reproduce(scenario_id: str, failure: dict) -> str:
+    command = explorer.reproduce(scenario_id, failure)
+    if "rolls" in failure:
+        command += f"   (with roll outcomes by step: {failure['rolls']})"
+    return command
+
+
+def random_text(report: dict) -> str:
+    cov = report["coverage"]
+    lines = [f"{report['scenario']}: {report['runs']} random run(s) from seed {report['seed']}",
+             f"coverage: rounds {cov['rounds']:g}%, choices {cov['choices']:g}%, endings {cov['endings']:g}%",
+             "endings: " + (", ".join(f"{k} {v}" for k, v in sorted(report["endings"].items())) or "none"),
+             "choice hits:"]
+    for round_id, hits in report["choices"].items():
+        lines.append(f"  {round_id}: " + ", ".join(f"{c} {n}" for c, n in hits.items()))
+    for failure in report["failures"]:
+        lines.append(f"FAILED (seed {failure['seed']}): {failure['error']}\n"
+                     f"  reproduce: {explorer.reproduce(report['scenario'], failure)}")
+    return "\n".join(lines)
+
+
+def cmd_graph(args) -> int:
+    scenario = scenario_or_fail(load(args), args.scenario)
+    _emit(graph.render(scenario, args.format), args.out)
+    return 0
+
+
+def cmd_schema(args) -> int:
+    _emit(jsonschema.text(args.kind), args.out)
+    return 0
+
+
+def cmd_new(args) -> int:
+    folder = Path(args.dir)
+    try:
+        path = scaffold.write(args.scenario_id, folder, jsonschema.shipped_path("scenario").as_uri())
+    except scaffold.ScaffoldError as err:
+        raise UserError(str(err)) from None
+    print(f"wrote {path}\nnext: offramp validate {folder}   then   offramp explore {args.scenario_id} --story {folder}")
+    return 0
+
+
+def cmd_record(args) -> int:
+    scenario = scenario_or_fail(load(args), args.scenario)
+    session = Session(scenario, args.seed)
+    for choice_id in args.choose:
+        session.choose(choice_id)
+    _emit(record.playthrough_yaml(session, args.name, args.slack), args.out)
+    if args.out:
+        print(f"wrote {args.out}")
+    return 0

@@ -1,0 +1,457 @@
+"""Prove a scenario right: search every choice and every roll of the dice.
+
+Where Twine misses unreachable passages and ink has no path tester, ``explore``
+plays the scenario as a graph of states. An enumerating dice replays a forced
+prefix of roll outcomes and branches on the rest, so every random outcome of a
+step is visited; states are deduplicated so the search terminates. When the
+space is larger than the budget, the search says so and seeded sampling fills
+in, with the report stating what was not proven.
+"""
+from __future__ import annotations
+
+import heapq
+import random
+from collections import Counter, deque
+from dataclasses import dataclass, field
+
+from ..engine.session import EngineError, Session
+from . import autoplay
+
+DEFAULT_MAX_STATES = 20_000
+DEFAULT_SAMPLES = 2_000
+STEP_CAP = 200
+DETOUR = 0.15  # how often a policy-guided sample takes the least-used choice instead
+
+
+class EnumeratingDice:
+    """A dice whose outcomes are forced for a prefix and the first alternative after it.
+
+    ``trail`` records each draw as (outcome, alternatives, probability) so the caller
+    can step to the next combination like an odometer. It draws exactly where the
+    engine's seeded ``Dice`` draws: never for certain outcomes (p <= 0, p >= 1, one weight).
+    """
+
+    __slots__ = ("forced", "trail", "draws")
+
+    def __init__(self, forced=()):
+        self.forced = forced
+        self.trail: list[tuple[int, int, float]] = []
+        self.draws = 0
+
+    def _next(self, alternatives: int) -> int:
+        i = len(self.trail)
+        self.draws += 1
+        return self.forced[i] if i < len(self.forced) else 0
+
+    def chance(self, p: float) -> bool:
+        if p <= 0:
+            return False
+        if p >= 1:
+            return True
+        outcome = self._next(2)
+        self.trail.append((outcome, 2, p if outcome == 0 else 1 - p))
+        return outcome == 0
+
+    def pick(self, weights: list[float]) -> int:
+        if len(weights) == 1:
+            return 0
+        outcome = self._next(len(weights))
+        self.trail.append((outcome, len(weights), weights[outcome] / sum(weights)))
+        return outcome
+
+
+def every_outcome(run):
+    """Call ``run(dice)`` once per combination of roll outcomes; yield (result, rolls, probability)."""
+    forced: list[int] = []
+    while True:
+        dice = EnumeratingDice(forced)
+        result = run(dice)
+        trail = dice.trail
+        probability = 1.0
+        for _, _, p in trail:
+            probability *= p
+        yield result, tuple(o for o, _, _ in trail), probability
+        j = len(trail) - 1
+        while j >= 0 and trail[j][0] + 1 >= trail[j][1]:
+            j -= 1
+        if j < 0:
+            return
+        forced = [o for o, _, _ in trail[:j]] + [trail[j][0] + 1]
+
+
+def _expressions(scenario):
+    """Every compiled expression of a scenario, to learn which names and functions it reads."""
+    def conds(items):
+        return [getattr(i, "cond", None) for i in items]
+
+    found = list(scenario.derived.values()) + [scenario.catastrophe_risk]
+    found += [c for c, _ in scenario.triggers] + [c for entries in scenario.routes.values() for c, _ in entries]
+    effects = list(scenario.each_round)
+    for round_ in scenario.rounds.values():
+        found += conds(round_.choices) + conds(round_.lines)
+        effects += list(round_.on_enter)
+        for choice in round_.choices:
+            effects += list(choice.effects)
+    for actor in scenario.actors:
+        found.append(actor.move_chance)
+        for item in actor.reactions + actor.moves:
+            found += [item.cond, getattr(item, "chance", None), getattr(item, "weight", None)]
+            found += conds(item.lines)
+            effects += list(item.effects)
+    for rules in list(scenario.scoring.values()) + [e.score for e in scenario.endings.values()]:
+        found += conds(rules)
+    found += [e.value for e in effects]
+    return [c for c in found if c is not None]
+
+
+def _predicates(scenario, compiled) -> list:
+    """The scenario's yes/no conditions that read only values: they steer the search."""
+    return [c for c in compiled if c.type == "bool" and not any(n in ("chance", "has") for n, _ in c.calls)]
+
+
+class StateKey:
+    """What makes two sessions the same state: round, ending, values, revealed, and
+    tag counts when ``count()`` is used. ``turn`` counts only when an expression reads it,
+    since otherwise it would make every state unique and loops could never be seen."""
+
+    def __init__(self, scenario):
+        compiled = _expressions(scenario)
+        read = set().union(*(c.names for c in compiled)) if compiled else set()
+        self.counts = any(name == "count" for c in compiled for name, _ in c.calls)
+        self.names = [n for n in scenario.vars] + [n for n in ("conceded_indivisible", "split_indivisible")]
+        if "turn" in read:
+            self.names.append("turn")
+
+    def __call__(self, session) -> tuple:
+        values = session.values
+        key = (session.state.state, session.ending, tuple([values[n] for n in self.names]),
+               frozenset(session.revealed))
+        if self.counts:
+            key += (frozenset(session.tag_counts.items()),)
+        return key
+
+
+@dataclass
+class _Node:
+    parent: int
+    choice: str | None
+    rolls: tuple
+    round: str
+    ending: str | None
+    total: float
+    signature: tuple = ()
+    expanded: bool = False
+    children: set = field(default_factory=set)
+
+
+def _step(session, choice_id):
+    def run(dice):
+        twin = session.fork(dice=dice)
+        twin.choose(choice_id)
+        return twin
+    return run
+
+
+class Explorer:
+    """A best-first search over a scenario's states.
+
+    With ``every_roll`` each choice is played once per combination of roll outcomes, so a
+    finished search is a proof. Without it the session's seeded dice decides each roll:
+    far fewer states, used to cover deep rounds when the full space is over budget.
+    """
+
+    def __init__(self, scenario, max_states: int = DEFAULT_MAX_STATES, every_roll: bool = True, seed: int = 0):
+        self.scenario = scenario
+        self.max_states = max_states
+        self.every_roll = every_roll
+        self.seed = seed
+        self.key = StateKey(scenario)
+        self.predicates = _predicates(scenario, _expressions(scenario))
+        self.index: dict[tuple, int] = {}
+        self.nodes: list[_Node] = []
+        self.sessions: dict[int, Session] = {}
+        self.taken: Counter = Counter()  # (round, choice) -> transitions explored
+        self.dead_ends: list[int] = []
+        self.failures: list[dict] = []
+        self.steps = 0
+        self.exhaustive = False
+        self.round_visits: Counter = Counter()
+        self.expanded_signatures: set = set()
+        self.heap: list[tuple[int, int, int]] = []
+
+    def _outcomes(self, run):
+        if self.every_roll:
+            return every_outcome(run)
+        return [(run(None), (), 1.0)]  # fork(dice=None) copies the seeded dice
+
+    def _add(self, session, parent: int, choice: str | None, rolls: tuple) -> int:
+        key = self.key(session)
+        found = self.index.get(key)
+        if found is not None:
+            return found
+        ident = len(self.nodes)
+        self.index[key] = ident
+        round_id = session.history[-1][0] if session.ended else session.round_id
+        node = _Node(parent, choice, rolls, round_id, session.ending, session.scores()["total"])
+        self.nodes.append(node)
+        if not session.ended:
+            self.sessions[ident] = session
+            node.signature = tuple(bool(p(session.values, session)) for p in self.predicates)
+            self._push(ident)
+        return ident
+
+    def _priority(self, node) -> tuple[int, int]:
+        """Novel combinations of the scenario's conditions first, then the least-visited round:
+        this reaches gated choices and endings long before the budget runs out."""
+        seen = (node.round, node.signature) in self.expanded_signatures
+        return int(seen), self.round_visits[node.round]
+
+    def _push(self, ident: int) -> None:
+        heapq.heappush(self.heap, (*self._priority(self.nodes[ident]), ident))
+
+    def run(self) -> "Explorer":
+        """Expand states, most promising first, until none is left or the budget is spent."""
+        start = (lambda dice: Session(self.scenario, self.seed, dice=dice))
+        for session, rolls, _ in self._outcomes(start):
+            self._add(session, -1, None, rolls)
+        while self.heap:
+            *priority, ident = heapq.heappop(self.heap)
+            node = self.nodes[ident]
+            if self._priority(node) > tuple(priority):  # stale since it was queued
+                self._push(ident)
+                continue
+            if len(self.nodes) >= self.max_states:
+                return self
+            self.round_visits[node.round] += 1
+            self.expanded_signatures.add((node.round, node.signature))
+            self._expand(ident)
+        self.exhaustive = self.every_roll
+        return self
+
+    def _expand(self, ident) -> None:
+        node, session = self.nodes[ident], self.sessions.pop(ident)
+        node.expanded = True
+        open_choices = session.choices()
+        if not open_choices:
+            self.dead_ends.append(ident)
+        for choice in open_choices:
+            try:
+                for child, rolls, _ in self._outcomes(_step(session, choice.id)):
+                    self.steps += 1
+                    self.taken[(node.round, choice.id)] += 1
+                    node.children.add(self._add(child, ident, choice.id, rolls))
+            except EngineError as err:
+                self.failures.append({"error": str(err), "choices": self.path(ident) + [choice.id],
+                                      "rolls": self.rolls(ident)})
+
+    def path(self, ident: int) -> list[str]:
+        return [self.nodes[i].choice for i in self._lineage(ident)[1:]]
+
+    def rolls(self, ident: int) -> list[list[int]]:
+        """Roll outcomes by step (index of the alternative taken): with the choices, a full replay."""
+        return [list(self.nodes[i].rolls) for i in self._lineage(ident)]
+
+    def _lineage(self, ident: int) -> list[int]:
+        out = []
+        while ident >= 0:
+            out.append(ident)
+            ident = self.nodes[ident].parent
+        return out[::-1]
+
+    def describe(self, ident: int) -> dict:
+        node = self.nodes[ident]
+        out = {"round": node.round, "ending": node.ending, "total": node.total, "choices": self.path(ident)}
+        out.update({"rolls": self.rolls(ident)} if self.every_roll else {"seed": self.seed})
+        return out
+
+    def trapped(self) -> set[int]:
+        """Expanded states that can never reach an ending. Only a search over every roll knows
+        all successors; states it left unexpanded might reach one, so they count as able."""
+        if not self.every_roll:
+            return set()
+        parents: dict[int, list[int]] = {}
+        for ident, node in enumerate(self.nodes):
+            for child in node.children:
+                parents.setdefault(child, []).append(ident)
+        able = {i for i, n in enumerate(self.nodes) if n.ending is not None or not n.expanded}
+        queue = deque(able)
+        while queue:
+            for parent in parents.get(queue.popleft(), ()):
+                if parent not in able:
+                    able.add(parent)
+                    queue.append(parent)
+        dead = set(self.dead_ends)
+        return {i for i in range(len(self.nodes)) if i not in able and i not in dead}
+
+    def cycles(self) -> list[dict]:
+        """One entry per group of rounds that trapped states loop through."""
+        trapped, out, covered = self.trapped(), [], set()
+        for ident in sorted(trapped):
+            if self.nodes[ident].round not in covered:
+                loop = sorted({self.nodes[i].round for i in _closure(self.nodes, ident) if i in trapped})
+                covered |= set(loop)
+                out.append({"rounds": loop, "entered_by": self.path(ident)})
+        return out
+
+
+def _pct(part: int, whole: int) -> float:
+    return round(100.0 * part / whole, 1) if whole else 100.0
+
+
+def _closure(nodes, start: int) -> set[int]:
+    seen, queue = {start}, deque([start])
+    while queue:
+        for child in nodes[queue.popleft()].children:
+            if child not in seen:
+                seen.add(child)
+                queue.append(child)
+    return seen
+
+
+def explore(scenario, max_states: int = DEFAULT_MAX_STATES, samples: int = DEFAULT_SAMPLES, seed: int = 0,
+            policies=()) -> dict:
+    """Search ``scenario`` and return the findings as JSON-ready data.
+
+    First every choice and every roll. Over budget: the same search with seeded rolls,
+    then ``samples`` seeded runs (guided in turn by ``policies``) extend the coverage.
+    """
+    searches = [Explorer(scenario, max_states).run()]
+    sampled = None
+    if not searches[0].exhaustive:
+        searches.append(Explorer(scenario, max_states, every_roll=False, seed=seed).run())
+        sampled = random_runs(scenario, samples, seed, policies=policies)
+
+    rounds_seen, choices_seen, endings_seen = set(), set(), set()
+    totals: dict[str, list[float]] = {}
+    extremes, dead_ends, dead_rounds, failures = [], [], set(), []
+    for search in searches:
+        nodes = search.nodes
+        rounds_seen |= {n.round for n in nodes if n.ending is None}
+        choices_seen |= set(search.taken)
+        ends = [i for i, n in enumerate(nodes) if n.ending is not None]
+        for i in ends:
+            endings_seen.add(nodes[i].ending)
+            totals.setdefault(nodes[i].ending, []).append(nodes[i].total)
+        if ends:
+            extremes += [search.describe(max(ends, key=lambda i: nodes[i].total)),
+                         search.describe(min(ends, key=lambda i: nodes[i].total))]
+        for ident in search.dead_ends:
+            if nodes[ident].round not in dead_rounds:
+                dead_rounds.add(nodes[ident].round)
+                dead_ends.append(search.describe(ident))
+        failures += search.failures
+    if sampled:
+        rounds_seen |= set(sampled["rounds_hit"])
+        choices_seen |= {(r, c) for r, cs in sampled["choices"].items() for c, hits in cs.items() if hits}
+        endings_seen |= set(sampled["endings"])
+        for ending_id, values in sampled["totals"].items():
+            totals.setdefault(ending_id, []).extend(values)
+        extremes += [r for r in (sampled["best"], sampled["worst"]) if r]
+        failures += sampled["failures"]
+
+    endings, outcomes = {}, {}
+    for ending_id, ending in scenario.endings.items():
+        values = totals.get(ending_id, [])
+        span = {"min": min(values), "max": max(values)} if values else None
+        endings[ending_id] = {"outcome": ending.outcome, "reached": ending_id in endings_seen, "total": span}
+        if span:
+            kind = outcomes.setdefault(ending.outcome, dict(span))
+            kind["min"], kind["max"] = min(kind["min"], span["min"]), max(kind["max"], span["max"])
+    all_choices = [(r.id, c.id) for r in scenario.rounds.values() for c in r.choices]
+    return {
+        "scenario": scenario.id,
+        "exhaustive": searches[0].exhaustive,
+        "states": len(searches[0].nodes),
+        "steps": searches[0].steps,
+        "max_states": max_states,
+        "seeded_states": len(searches[1].nodes) if len(searches) > 1 else 0,
+        "sampled": None if sampled is None else {"runs": sampled["runs"], "seed": seed,
+                                                 "policies": [p.id for p in policies]},
+        "endings": endings,
+        "outcomes": outcomes,
+        "unreached": {
+            "rounds": [r for r in scenario.rounds if r not in rounds_seen],
+            "choices": [f"{r}/{c}" for r, c in all_choices if (r, c) not in choices_seen],
+            "endings": [e for e in scenario.endings if e not in endings_seen],
+        },
+        "dead_ends": dead_ends,
+        "cycles": searches[0].cycles(),
+        "coverage": {
+            "rounds": _pct(len(rounds_seen & set(scenario.rounds)), len(scenario.rounds)),
+            "choices": _pct(sum(1 for rc in all_choices if rc in choices_seen), len(all_choices)),
+            "endings": _pct(len(endings_seen & set(scenario.endings)), len(scenario.endings)),
+        },
+        "best": max(extremes, key=lambda r: r["total"], default=None),
+        "worst": min(extremes, key=lambda r: r["total"], default=None),
+        "failures": failures,
+    }
+
+
+def has_problems(report: dict) -> bool:
+    """What makes ``offramp explore`` exit 1."""
+    unreached = report["unreached"]
+    return bool(any(unreached.values()) or report["dead_ends"] or report["cycles"] or report["failures"])
+
+
+def random_runs(scenario, runs: int, seed: int, step_cap: int = STEP_CAP, policies=()) -> dict:
+    """ChoiceScript-style randomtest: seeded runs that prefer the least-used open choice.
+
+    With ``policies`` (autoplay policies), runs take turns: least-used, then each policy
+    with an occasional detour to the least-used choice, so endings that need skilful play,
+    or skilful play spoiled at the last moment, are sampled too.
+    """
+    guides = [None, *policies]
+    hits = {r.id: {c.id: 0 for c in r.choices} for r in scenario.rounds.values()}
+    rng = random.Random(seed)
+    endings: Counter = Counter()
+    totals: dict[str, list[float]] = {}
+    rounds_hit: set[str] = set()
+    failures = []
+    best = worst = None
+    for run_seed in range(seed, seed + runs):
+        session = Session(scenario, run_seed)
+        guide = guides[run_seed % len(guides)]
+        try:
+            while not session.ended and session.turn < step_cap:
+                rounds_hit.add(session.round_id)
+                open_choices = session.choices()
+                if not open_choices:
+                    raise EngineError(f"dead end: no open choice in round {session.round_id!r}")
+                counts = hits[session.round_id]
+                if guide is None or rng.random() < DETOUR:
+                    fewest = min(counts[c.id] for c in open_choices)
+                    pick = rng.choice([c for c in open_choices if counts[c.id] == fewest])
+                else:
+                    pick = autoplay.pick(guide, open_choices, rng)
+                counts[pick.id] += 1
+                session.choose(pick.id)
+            if not session.ended:
+                raise EngineError(f"no ending after {step_cap} choices (stuck in a loop?)")
+        except EngineError as err:
+            failures.append({"seed": run_seed, "error": str(err), "choices": [c for _, c in session.history]})
+            continue
+        endings[session.ending] += 1
+        total = session.scores()["total"]
+        totals.setdefault(session.ending, []).append(total)
+        run = {"total": total, "ending": session.ending, "seed": run_seed, "choices": [c for _, c in session.history]}
+        if best is None or total > best["total"]:
+            best = run
+        if worst is None or total < worst["total"]:
+            worst = run
+    all_choices = [(r, c) for r, cs in hits.items() for c in cs]
+    used = sum(1 for r, c in all_choices if hits[r][c])
+    return {
+        "scenario": scenario.id, "runs": runs, "seed": seed,
+        "endings": dict(endings), "totals": totals, "rounds_hit": sorted(rounds_hit),
+        "choices": hits, "failures": failures, "best": best, "worst": worst,
+        "coverage": {"rounds": _pct(len(rounds_hit), len(scenario.rounds)),
+                     "choices": _pct(used, len(all_choices)),
+                     "endings": _pct(len(endings), len(scenario.endings))},
+    }
+
+
+def reproduce(scenario_id: str, failure: dict) -> str:
+    """The command line that replays a failing run."""
+    choices = " ".join(f"--choose {c}" for c in failure["choices"])
+    seed = f" --seed {failure['seed']}" if "seed" in failure else ""
+    return f"offramp run {scenario_id}{seed} {choices}".rstrip()

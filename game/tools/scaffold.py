@@ -1,0 +1,136 @@
+"""``offramp new``: a small, valid scenario that teaches the format as it is read.
+
+An instructor's first file should load, play and pass ``offramp explore`` before they
+change a word, so every later error is one they just made. The comments say what each
+part does and where to read more (docs/reference.md, docs/authoring.md).
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..engine.spec import ID
+
+TEMPLATE = '''\
+# yaml-language-server: $schema={schema}
+# A new offramp scenario. Check it with:   offramp validate {filename}
+# Play every path with:                    offramp explore {ident} --story {folder}
+# The format is described in docs/reference.md; docs/authoring.md walks through it.
+format: 1
+kind: scenario
+id: {ident}                   # ids are yours: saves and tests refer to them, so rename only on purpose
+title: {title}
+summary: >-
+  One paragraph shown in the scenario list: who the trainee is, who sits
+  across the table, and what this scenario teaches.
+difficulty: introductory      # introductory | intermediate | advanced
+minutes: 5
+rules: standard               # the bundled board: credibility, escalation, outcomes and their points
+
+cast:                         # role -> persona id; an adversary is required
+  adversary: volkov           # the bundled President Volkov (story/personas/volkov.yaml)
+
+variables:                    # your own values; the rules and personas declare the rest
+  questions_asked:
+    label: Questions asked
+    initial: 0
+    max: 5
+    visible: true             # shown to the trainee from the start
+
+issues:                       # what is on the table; indivisible issues cannot be split or traded
+  sovereignty:
+    label: Kalyna's sovereignty
+    divisible: false
+
+start: opening                # the first round
+
+routes:                       # a named destination chosen by conditions, first match wins
+  decide:
+    - {{if: "conceded_indivisible > 0", goto: given-away}}
+    - {{if: "questions_asked >= 1 and emotion < 60", goto: a-door-opens}}
+    - {{goto: no-deal}}         # the last entry has no condition: there is always a way on
+
+rounds:
+  opening:
+    title: The first meeting
+    text: >-
+      Volkov arrives late and opens with a list of grievances. Your aide
+      slides you a note: cool the room before you ask for anything.
+    moves: false              # no persona move when this round opens
+    lines:
+      - speaker: adversary
+        text: '"Why should I listen to anyone your capital sends?"'
+    choices:
+      - id: label-the-grievance
+        text: '"It sounds like you feel nobody has taken your concerns seriously."'
+        tags: [empathy.label]  # tactic tags drive scoring, persona reactions and the debrief
+        hint: A label names the feeling without agreeing with the story.
+        goto: the-ask
+      - id: lecture-him
+        text: Explain why his view of history is wrong.
+        tags: [discipline.lecture]
+        hint: A sermon persuades your own side, not the man across the table.
+        goto: the-ask
+
+  the-ask:
+    title: The ask
+    text: >-
+      Volkov is listening now, or pretending to. Emotion is at {{emotion}}.
+    choices:
+      - id: ask-how
+        text: '"How could a ceasefire look like something you chose?"'
+        tags: [empathy.calibrated_question]
+        effects: ["questions_asked += 1"]   # effects change values; bounds are applied after
+        goto: decide                        # a goto can name a round, an ending or a route
+      - id: offer-a-veto
+        text: Offer him a say over Kalyna's alliances if he stops now.
+        tags: [offramp.golden_bridge]
+        concedes: [sovereignty]             # conceding an indivisible issue is scored as a lapse
+        goto: decide
+      - id: leave
+        if: "emotion >= 60"                 # closed unless the condition holds
+        text: "Leave: the room is too hot for talks today."
+        tags: [walk_away]
+        goto: no-deal
+
+endings:
+  a-door-opens:
+    outcome: durable_settlement   # durable_settlement | fragile_ceasefire | capitulation | escalation | stalemate | walk_away
+    title: A door opens
+    text: >-
+      He was heard, and he was asked rather than told. Nothing is signed, but
+      the next meeting starts from a calmer place.
+  no-deal:
+    outcome: stalemate
+    title: No deal today
+    text: The talks end where they began; the war goes on for now.
+  given-away:
+    outcome: capitulation
+    title: Given away
+    text: >-
+      A veto over a neighbour's choices is what he went to war for. It was not
+      yours to give.
+'''
+
+
+class ScaffoldError(ValueError):
+    """A bad scenario id or a file that already exists."""
+
+
+def scenario_text(ident: str, schema: str = "offramp-scenario.json", folder: str = ".") -> str:
+    if not re.fullmatch(ID, ident):
+        raise ScaffoldError(f"{ident!r} is not a valid scenario id: use lowercase letters, digits, '-' and '_', "
+                            "starting with a letter (for example: first-meeting)")
+    title = ident.replace("-", " ").replace("_", " ").capitalize()
+    return TEMPLATE.format(ident=ident, title=title, filename=f"{folder}/{ident}.yaml", folder=folder, schema=schema)
+
+
+def write(ident: str, folder: Path, schema: str) -> Path:
+    """Write ``folder/ident.yaml``; never overwrites an existing file."""
+    text = scenario_text(ident, schema, str(folder))
+    path = folder / f"{ident}.yaml"
+    if path.exists():
+        raise ScaffoldError(f"{path} already exists; pick another id or remove the file")
+    folder.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
