@@ -1,0 +1,38 @@
+"""Paths and libraries shared by the toolkit tests."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from functools import lru_cache
+from pathlib import Path
+
+from game.engine import load_library
+from game.paths import story_paths
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+BROKEN = HERE / "broken"
+HEALTHY = HERE / "healthy"
+
+
+@lru_cache(maxsize=None)
+def bundled():
+    return load_library(story_paths())
+
+
+@lru_cache(maxsize=None)
+def lab():
+    """The bundled story plus the broken and healthy test scenarios."""
+    library = load_library(story_paths([BROKEN, HEALTHY]))
+    errors = [str(d) for d in library.diagnostics.errors]
+    assert not errors, errors
+    return library
+
+
+def offramp(*args, cwd=None) -> subprocess.CompletedProcess:
+    """Run the real command line in a child process, as an instructor would."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("OFFRAMP_STORY", None)
+    return subprocess.run([sys.executable, "-m", "game", *map(str, args)], cwd=cwd or ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)

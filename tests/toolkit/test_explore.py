@@ -1,0 +1,142 @@
+"""offramp explore: it proves healthy scenarios and finds what is wrong with broken ones."""
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+
+from game.engine import Dice, Session
+from game.tools import explore as ex
+
+from .helpers import BROKEN, HEALTHY, bundled, lab, offramp
+
+# small budgets keep the suite fast; the benchmark runs the defaults
+BUDGET = {"max_states": 400, "samples": 400}
+
+
+def _policies(library):
+    return [library.policies[k] for k in sorted(library.policies)]
+
+
+@pytest.mark.parametrize("scenario_id", sorted(bundled().scenarios))
+def test_every_bundled_scenario_is_fully_covered(scenario_id):
+    library = bundled()
+    report = ex.explore(library.scenarios[scenario_id], policies=_policies(library), **BUDGET)
+    assert report["coverage"] == {"rounds": 100.0, "choices": 100.0, "endings": 100.0}, report["unreached"]
+    assert report["dead_ends"] == [] and report["cycles"] == [] and report["failures"] == []
+    assert not ex.has_problems(report)
+    for ending in report["endings"].values():
+        assert ending["total"]["min"] <= ending["total"]["max"]
+    assert report["best"]["total"] >= report["worst"]["total"]
+
+
+def test_unreachable_round_choice_and_ending_are_found():
+    report = ex.explore(lab().scenarios["broken-unreachable"])
+    assert report["exhaustive"]
+    assert report["unreached"] == {"rounds": ["back-channel"],
+                                   "choices": ["opening/open-back-channel", "back-channel/whisper-terms"],
+                                   "endings": ["secret-deal"]}
+    assert report["endings"]["secret-deal"] == {"outcome": "durable_settlement", "reached": False, "total": None}
+    assert report["coverage"]["rounds"] == 50.0 and ex.has_problems(report)
+
+
+def test_dead_end_is_found_with_the_path_into_it():
+    report = ex.explore(lab().scenarios["broken-dead-end"])
+    assert report["exhaustive"]
+    assert [(d["round"], d["choices"]) for d in report["dead_ends"]] == [("stalled", ["stall"])]
+    assert report["cycles"] == []
+
+
+def test_loop_that_never_progresses_is_found():
+    report = ex.explore(lab().scenarios["broken-loop"])
+    assert report["exhaustive"]
+    assert [c["rounds"] for c in report["cycles"]] == [["anteroom", "corridor"]]
+    assert report["cycles"][0]["entered_by"] == ["take-a-walk"]
+    assert report["dead_ends"] == []
+
+
+def test_a_loop_with_a_way_out_is_not_reported():
+    report = ex.explore(lab().scenarios["waiting-room"])
+    assert report["exhaustive"] and not ex.has_problems(report)
+    # the way out opens once pressure reaches 40: five waits from 30 at +2 each
+    best = report["best"]["choices"]
+    assert best[-1] == "sign-at-last" and best[:-1] == ["wait-longer"] * len(best[:-1]) and len(best) >= 6
+
+
+def test_turn_joins_the_state_only_when_an_expression_reads_it():
+    library = lab()
+    assert "turn" not in ex.StateKey(library.scenarios["broken-loop"]).names
+    scenario = library.scenarios["waiting-room"]
+    twin = Session(scenario, 0)
+    twin.choose("wait-longer")
+    key = ex.StateKey(scenario)
+    assert key(twin) != key(Session(scenario, 0))  # contagion moved; turn is not needed for that
+
+
+def test_enumerating_dice_visits_every_combination_once_with_probabilities_summing_to_one():
+    def run(dice):
+        certain = (dice.chance(0), dice.chance(1), dice.pick([5.0]))
+        return certain, dice.chance(0.3), dice.pick([1.0, 2.0, 3.0])
+
+    results = list(ex.every_outcome(run))
+    assert sorted(r[0][1:] for r in results) == sorted((hit, i) for hit in (True, False) for i in range(3))
+    assert all(r[0][0] == (False, True, 0) for r in results)  # certain outcomes never branch
+    assert sum(p for _, _, p in results) == pytest.approx(1.0)
+    assert dict(((hit, i), p) for (_, hit, i), _, p in results)[(True, 2)] == pytest.approx(0.3 * 3 / 6)
+
+
+@pytest.mark.parametrize("scenario_id", ["tutorial", "ceasefire-table"])
+def test_whatever_the_seeded_dice_does_is_among_the_enumerated_outcomes(scenario_id):
+    scenario = bundled().scenarios[scenario_id]
+    key = ex.StateKey(scenario)
+    rng = random.Random(5)
+    for seed in range(12):
+        session = Session(scenario, seed)
+        starts = {key(s) for s, _, _ in ex.every_outcome(lambda d: Session(scenario, seed, dice=d))}
+        assert key(session) in starts
+        while not session.ended:
+            choice = rng.choice(session.choices()).id
+            reachable = {key(s) for s, _, _ in ex.every_outcome(ex._step(session, choice))}
+            session.choose(choice)
+            assert key(session) in reachable
+
+
+def test_over_budget_it_says_so_and_samples():
+    report = ex.explore(bundled().scenarios["tutorial"], max_states=50, samples=30)
+    assert not report["exhaustive"] and report["states"] >= 50
+    assert report["sampled"]["runs"] == 30
+    from game.cli.toolkit import explore_text
+    assert "NOT EXHAUSTIVE" in explore_text(report) and "Not proven" in explore_text(report)
+
+
+def test_random_runs_prefer_the_least_used_choice_and_count_hits():
+    scenario = bundled().scenarios["tutorial"]
+    report = ex.random_runs(scenario, 90, seed=3)
+    first = report["choices"][scenario.start]
+    assert sum(first.values()) == 90 and max(first.values()) - min(first.values()) <= 1
+    assert sum(report["endings"].values()) == 90 and report["failures"] == []
+    assert report["coverage"]["rounds"] == 100.0
+
+
+def test_a_failing_random_run_prints_the_seed_and_choices_that_reproduce_it():
+    report = ex.random_runs(lab().scenarios["broken-dead-end"], 6, seed=10)
+    stuck = [f for f in report["failures"] if f["choices"] == ["stall"]]
+    assert stuck and "dead end" in stuck[0]["error"]
+    command = ex.reproduce("broken-dead-end", stuck[0])
+    assert command == f"offramp run broken-dead-end --seed {stuck[0]['seed']} --choose stall"
+    looping = ex.random_runs(lab().scenarios["broken-loop"], 4, seed=0, step_cap=30)
+    assert any("no ending after 30" in f["error"] for f in looping["failures"])
+
+
+def test_cli_exit_codes_and_json():
+    broken = offramp("explore", "broken-loop", "--story", BROKEN, "--json")
+    assert broken.returncode == 1, broken.stderr
+    assert json.loads(broken.stdout)["cycles"][0]["rounds"] == ["anteroom", "corridor"]
+    healthy = offramp("explore", "waiting-room", "--story", BROKEN, "--story", HEALTHY)
+    assert healthy.returncode == 0, healthy.stdout + healthy.stderr
+    assert "OK: every round, choice and ending is reachable" in healthy.stdout
+    randomly = offramp("explore", "broken-dead-end", "--story", BROKEN, "--random", "5", "--seed", "1")
+    assert randomly.returncode == 1 and "reproduce: offramp run broken-dead-end --seed" in randomly.stdout
+    missing = offramp("explore", "no-such-scenario")
+    assert missing.returncode == 1 and "Traceback" not in missing.stderr
