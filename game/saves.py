@@ -29,6 +29,7 @@ AUTOSAVE_PREFIX = "autosave-"
 SUFFIX = ".json"
 BACKUP_SUFFIX = ".json.bak"
 MAX_SLOT_CHARS = 64
+MAX_SLOT_BYTES = 192  # file names stop at 255 bytes, and backups and temp files add to the slot's
 MAX_SAVE_BYTES = 16 * 1024 * 1024
 STALE_TEMP_SECONDS = 60
 _FORBIDDEN = '/\\:*?"<>|'
@@ -103,7 +104,7 @@ def check_slot(slot: str) -> str:
     if slot.endswith(SUFFIX):
         slot = slot[: -len(SUFFIX)]
     problem = None
-    if len(slot) > MAX_SLOT_CHARS:
+    if len(slot) > MAX_SLOT_CHARS or len(slot.encode("utf-8", "surrogatepass")) > MAX_SLOT_BYTES:
         problem = f"it is longer than {MAX_SLOT_CHARS} characters"
     elif any(unicodedata.category(ch).startswith("C") for ch in slot):
         problem = "it contains a control character"

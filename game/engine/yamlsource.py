@@ -1,32 +1,36 @@
 """Read a YAML file into plain containers that remember where every value came from.
 
-PyYAML's composer gives us nodes with marks but never constructs objects, so no
-tag can run code. We turn nodes into ``YMap``/``YSeq``/``YScalar`` ourselves, which
-lets us refuse duplicate keys, cap alias expansion ("billion laughs") and leave
-scalar typing to the schema (so ``no`` in a text field stays the word "no").
+We build ``YMap``/``YSeq``/``YScalar`` straight from PyYAML's parser events, never
+from its constructor, so no tag can run code. Building from events ourselves lets us
+refuse duplicate keys, leave scalar typing to the schema (so ``no`` in a text field
+stays the word "no"), and stop as soon as a document grows too big or too deep:
+PyYAML's own composer reads the whole file first and is slow on huge inputs, and
+libyaml's C composer crashes on very deep nesting.
 """
 from __future__ import annotations
 
-import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from yaml.resolver import Resolver
 
 from .diagnostics import Diagnostics, Pos
 
-try:  # the C composer is much faster; fall back to pure Python where libyaml is absent
+try:  # the C parser is much faster; fall back to pure Python where libyaml is absent
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on the platform build
     from yaml import SafeLoader as _Loader
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_NODES = 100_000
-MAX_FLOW_DEPTH = 100
-_BRACKET = re.compile(r"[\[\]{}]")
+MAX_DEPTH = 100
 
 _Y = "tag:yaml.org,2002:"
 SCALAR_TAGS = {_Y + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 MERGE_TAG = _Y + "merge"
+_IMPLICIT = Resolver.yaml_implicit_resolvers  # first character -> [(tag, pattern)], YAML 1.1
+_NO_KEY = object()
 
 
 class YMap(dict):
@@ -68,124 +72,187 @@ def _pos(mark) -> Pos:
     return Pos(mark.line + 1, mark.column + 1)
 
 
-class _TooBig(Exception):
-    pass
+def _implicit_tag(text: str, plain: bool) -> str:
+    """The tag PyYAML's resolver gives an untagged scalar (only plain ones are ever guessed)."""
+    if plain:
+        for tag, pattern in _IMPLICIT.get(text[:1], ()):
+            if pattern.match(text):
+                return tag
+    return _Y + "str"
 
 
-class _Converter:
+class _Stop(Exception):
+    """The document cannot be read any further: one diagnostic says why."""
+
+    def __init__(self, code: str, pos: Pos | None, message: str):
+        super().__init__(message)
+        self.code, self.pos, self.message = code, pos, message
+
+
+@dataclass
+class _Open:
+    """A mapping or list being built: ``value`` is None when its tag was refused."""
+
+    value: YMap | YSeq | None
+    pos: Pos
+    anchor: str | None
+    first_count: int
+    key: object = _NO_KEY  # a mapping's key waiting for its value, with its position
+    key_pos: Pos | None = None
+    merges: list = field(default_factory=list)
+
+
+class _Builder:
+    """Turns parser events into positioned containers, counting values as aliases expand them."""
+
     def __init__(self, path: str, diags: Diagnostics):
-        self.path, self.diags, self.count = path, diags, 0
+        self.path, self.diags = path, diags
+        self.count = 0
+        self.root_pos: Pos | None = None
+        self.anchors: dict[str, tuple[object, int, Pos]] = {}  # name -> (value, size, where)
+        self.building: set[str] = set()  # anchors of collections still open
+        self.stack: list[_Open] = []
+        self.root = _NO_KEY
 
-    def convert(self, node):
-        self.count += 1
+    def build(self, events):
+        for event in events:
+            if isinstance(event, yaml.DocumentStartEvent) and self.root is not _NO_KEY:
+                raise _Stop("E001", _pos(event.start_mark), "only one YAML document per file (remove the second '---')")
+            if isinstance(event, yaml.ScalarEvent):
+                self.scalar(event)
+            elif isinstance(event, yaml.CollectionStartEvent):
+                self.start(event)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                self.end()
+            elif isinstance(event, yaml.AliasEvent):
+                self.alias(event)
+        return None if self.root is _NO_KEY else self.root
+
+    def grow(self, size: int, pos: Pos) -> None:
+        if self.root_pos is None:
+            self.root_pos = pos
+        self.count += size
         if self.count > MAX_NODES:
-            raise _TooBig
-        pos = _pos(node.start_mark)
-        if isinstance(node, yaml.ScalarNode):
-            if node.tag not in SCALAR_TAGS:
-                self.diags.add(self.path, pos, "E007", f"tag {node.tag!r} is not allowed; write plain values")
-                return None
-            return YScalar(node.value, node.tag, pos, node.style or "")
-        if isinstance(node, yaml.SequenceNode):
-            if node.tag != _Y + "seq":
-                self.diags.add(self.path, pos, "E007", f"tag {node.tag!r} is not allowed on a list")
-                return None
-            seq = YSeq(pos)
-            seq.extend(self.convert(item) for item in node.value)
-            return seq
-        if node.tag != _Y + "map":
-            self.diags.add(self.path, pos, "E007", f"tag {node.tag!r} is not allowed on a mapping")
-            return None
-        return self.mapping(node, pos)
+            raise _Stop("E008", self.root_pos,
+                        f"the document expands to more than {MAX_NODES:,} values (aliases repeated too often?)")
 
-    def mapping(self, node, pos: Pos) -> YMap:
-        result = YMap(pos)
-        merged: list[YMap] = []
-        for key_node, value_node in node.value:
-            if key_node.tag == MERGE_TAG:
-                merged.extend(self.merge_sources(value_node))
-                continue
-            kpos = _pos(key_node.start_mark)
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in SCALAR_TAGS:
-                self.diags.add(self.path, kpos, "E003", "mapping keys must be plain words")
-                self.count += 1
-                continue
-            key = key_node.value
-            if key in result.key_pos:
-                first = result.key_pos[key]
-                self.diags.add(self.path, kpos, "E002", f"duplicate key {key!r} (first at line {first.line})")
-                continue
-            result.key_pos[key] = kpos
-            result[key] = self.convert(value_node)
-        for source in merged:  # explicit keys win over merged ones, as YAML specifies
-            for key, value in source.items():
-                if key not in result.key_pos:
-                    result.key_pos[key] = source.key_pos[key]
-                    result[key] = value
-        return result
+    def scalar(self, event) -> None:
+        pos = _pos(event.start_mark)
+        self.grow(1, pos)
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = _implicit_tag(event.value, event.implicit[0])
+        value = None
+        if tag in SCALAR_TAGS or tag == MERGE_TAG:
+            value = YScalar(event.value, tag, pos, event.style or "")
+        else:
+            self.diags.add(self.path, pos, "E007", f"tag {tag!r} is not allowed; write plain values")
+        self.remember(event.anchor, value, 1, pos)
+        self.place(value, pos)
 
-    def merge_sources(self, node) -> list[YMap]:
-        nodes = node.value if isinstance(node, yaml.SequenceNode) else [node]
-        sources = []
-        for item in nodes:
-            if isinstance(item, yaml.MappingNode):
-                sources.append(self.mapping(item, _pos(item.start_mark)))
-            else:
-                self.diags.add(self.path, _pos(item.start_mark), "E003", "a merge key (<<) takes a mapping")
-        return sources
+    def start(self, event) -> None:
+        pos = _pos(event.start_mark)
+        self.grow(1, pos)
+        if len(self.stack) >= MAX_DEPTH:
+            raise _Stop("E008", pos, f"the document nests more than {MAX_DEPTH} levels deep")
+        is_map = isinstance(event, yaml.MappingStartEvent)
+        expected = _Y + ("map" if is_map else "seq")
+        value = YMap(pos) if is_map else YSeq(pos)
+        if event.tag not in (None, "!", expected):
+            self.diags.add(self.path, pos, "E007",
+                           f"tag {event.tag!r} is not allowed on {'a mapping' if is_map else 'a list'}")
+            value = None
+        if event.anchor:
+            self.building.add(event.anchor)
+        self.stack.append(_Open(value, pos, event.anchor, self.count - 1))
 
+    def end(self) -> None:
+        done = self.stack.pop()
+        if isinstance(done.value, YMap):
+            for source in done.merges:  # explicit keys win over merged ones, as YAML specifies
+                for key, item in source.items():
+                    if key not in done.value.key_pos:
+                        done.value.key_pos[key] = source.key_pos[key]
+                        done.value[key] = item
+        if done.anchor:
+            self.building.discard(done.anchor)
+        self.remember(done.anchor, done.value, self.count - done.first_count, done.pos)
+        self.place(done.value, done.pos)
 
-def _too_deep(text: str) -> Pos | None:
-    """Where ``[`` / ``{`` first nest deeper than MAX_FLOW_DEPTH (counted on the raw text).
+    def alias(self, event) -> None:
+        pos, name = _pos(event.start_mark), event.anchor
+        if name in self.building:
+            raise _Stop("E008", pos, f"the alias *{name} is used inside its own anchor, so it would never end")
+        if name not in self.anchors:
+            raise _Stop("E001", pos, f"found undefined alias {name!r}")
+        value, size, _ = self.anchors[name]
+        self.grow(size, pos)
+        self.place(value, pos)
 
-    libyaml slows down quadratically with flow nesting and its C composer overflows
-    the stack (a crash, not an exception) around 50,000 levels, so we look first.
-    """
-    if text.count("[") + text.count("{") <= MAX_FLOW_DEPTH:
-        return None
-    depth = 0
-    for match in _BRACKET.finditer(text):
-        if match.group() in "[{":
-            depth += 1
-            if depth > MAX_FLOW_DEPTH:
-                line = text.count("\n", 0, match.start())
-                return Pos(line + 1, match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1)
-        elif depth:
-            depth -= 1
-    return None
+    def remember(self, anchor: str | None, value, size: int, pos: Pos) -> None:
+        if not anchor:
+            return
+        if anchor in self.anchors:
+            first = self.anchors[anchor][2]
+            raise _Stop("E001", pos, f"the anchor &{anchor} is defined twice (first at line {first.line})")
+        self.anchors[anchor] = (value, size, pos)
+
+    def place(self, value, pos: Pos) -> None:
+        """Put a finished value where it belongs: the root, a list, a key, or a key's value."""
+        if not self.stack:
+            self.root = value
+            return
+        parent = self.stack[-1]
+        if isinstance(parent.value, YSeq):
+            parent.value.append(value)
+        elif parent.key is _NO_KEY:
+            parent.key, parent.key_pos = value, pos
+        else:
+            key, key_pos = parent.key, parent.key_pos
+            parent.key = _NO_KEY
+            if isinstance(parent.value, YMap):
+                self.pair(parent, key, key_pos, value, pos)
+
+    def pair(self, parent: _Open, key, key_pos: Pos, value, pos: Pos) -> None:
+        if isinstance(key, YScalar) and key.tag == MERGE_TAG:
+            for source in value if isinstance(value, YSeq) else [value]:
+                if isinstance(source, YMap):
+                    parent.merges.append(source)
+                else:
+                    self.diags.add(self.path, getattr(source, "pos", pos), "E003", "a merge key (<<) takes a mapping")
+            return
+        if not isinstance(key, YScalar):
+            self.diags.add(self.path, key_pos, "E003", "mapping keys must be plain words")
+            return
+        mapping = parent.value
+        if key.text in mapping.key_pos:
+            first = mapping.key_pos[key.text]
+            self.diags.add(self.path, key_pos, "E002", f"duplicate key {key.text!r} (first at line {first.line})")
+            return
+        mapping.key_pos[key.text] = key_pos
+        mapping[key.text] = value
 
 
 def parse_text(text: str, path: str, diags: Diagnostics):
     """Parse YAML text; returns the converted root, or None after adding diagnostics."""
-    deep = _too_deep(text)
-    if deep is not None:
-        diags.add(path, deep, "E008", f"brackets nest more than {MAX_FLOW_DEPTH} levels deep")
-        return None
+    builder = _Builder(path, diags)
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        root = builder.build(yaml.parse(text, Loader=_Loader))
+    except _Stop as stop:
+        diags.add(path, stop.pos, stop.code, stop.message)
+        return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
-        if "expected a single document" in message:
-            message = "only one YAML document per file (remove the second '---')"
         diags.add(path, _pos(mark) if mark else None, "E001", message or "invalid YAML")
         return None
-    except (yaml.YAMLError, RecursionError, ValueError) as exc:
+    except (yaml.YAMLError, ValueError) as exc:
         diags.add(path, None, "E001", f"invalid YAML: {exc}".splitlines()[0])
         return None
-    if node is None:
+    if root is None and builder.root_pos is None:
         diags.add(path, None, "E010", "the file holds no YAML document")
         return None
-    converter = _Converter(path, diags)
-    try:
-        return converter.convert(node)
-    except _TooBig:
-        diags.add(path, _pos(node.start_mark), "E008",
-                  f"the document expands to more than {MAX_NODES:,} values (aliases repeated too often?)")
-        return None
-    except RecursionError:
-        diags.add(path, _pos(node.start_mark), "E008", "the document is nested too deeply")
-        return None
+    return root
 
 
 def read_source(path: Path, diags: Diagnostics, display: str | None = None):
