@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from game.engine import Session
+
 from .helpers import FIXTURES, no_traceback, offramp
 
 KEYS = {"round", "choices", "ending", "scores", "state", "log"}
@@ -25,7 +27,7 @@ def test_opening_json_has_the_documented_keys(bundled):
     scenario = bundled.scenarios["tutorial"]
     assert data["round"] == scenario.start
     assert data["ending"] is None and data["outcome"] is None
-    assert data["choices"] == [c.id for c in scenario.rounds[scenario.start].choices if c.cond is None]
+    assert data["choices"] == [c.id for c in Session(scenario, 1).choices()] != []
     assert set(data["scores"]) == SCORE_KEYS
     assert set(data["state"]) == set(scenario.vars)
     assert "debrief" not in data
@@ -73,3 +75,32 @@ def test_unknown_scenario_names_the_known_ones():
     no_traceback(result)
     assert result.returncode == 1
     assert "tutorial" in result.stderr
+
+
+FAULTY = """format: 1
+kind: scenario
+id: faulty
+title: Faulty
+summary: An effect that divides by zero while playing.
+difficulty: introductory
+minutes: 5
+cast: {adversary: volkov}
+start: opening
+rounds:
+  opening:
+    title: Opening
+    text: Volkov waits.
+    choices:
+      - {id: divide, text: Divide by nothing., effects: ["rapport = 10 / (hurt - hurt)"], goto: done}
+endings:
+  done: {outcome: stalemate, title: Done, text: The talks end.}
+"""
+
+
+def test_division_by_zero_while_playing_is_reported_not_a_crash(tmp_path):
+    (tmp_path / "faulty.yaml").write_text(FAULTY, encoding="utf-8")
+    assert offramp("validate", tmp_path).returncode == 0
+    result = offramp("run", "faulty", "--story", tmp_path, "--choose", "divide")
+    no_traceback(result)
+    assert result.returncode == 1
+    assert "E400" in result.stderr and "division by zero" in result.stderr
