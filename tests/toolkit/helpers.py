@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 from functools import lru_cache
+from importlib.metadata import entry_points
 from pathlib import Path
 
 from game.engine import load_library
@@ -36,3 +37,8 @@ def offramp(*args, cwd=None) -> subprocess.CompletedProcess:
     env.pop("OFFRAMP_STORY", None)
     return subprocess.run([sys.executable, "-m", "game", *map(str, args)], cwd=cwd or ROOT, env=env,
                           capture_output=True, text=True, timeout=300)
+
+
+# until the package is installed with its pytest11 entry point, name the plugin explicitly
+PLUGIN_INSTALLED = any(ep.name == "offramp" for ep in entry_points(group="pytest11"))
+PLUGIN_ARGS = () if PLUGIN_INSTALLED else ("-p", "game.tools.pytest_plugin")

@@ -1,10 +1,10 @@
 """The playthrough plugin, run against throwaway projects with pytester."""
 from __future__ import annotations
 
-from .helpers import ROOT, bundled
+from .helpers import PLUGIN_ARGS, ROOT, bundled
 
 # textual-snapshot keeps a module-level temp folder that an in-process nested run would delete
-PLUGIN = ("-p", "game.tools.pytest_plugin", "-p", "no:textual-snapshot")
+PLUGIN = (*PLUGIN_ARGS, "-p", "no:textual-snapshot")
 GOOD = """\
 format: 1
 kind: playthrough
