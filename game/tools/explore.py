@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from ..engine.session import EngineError, Session
 from . import autoplay
 
-DEFAULT_MAX_STATES = 20_000
-DEFAULT_SAMPLES = 2_000
+DEFAULT_MAX_STATES = 5_000
+DEFAULT_SAMPLES = 1_000
 STEP_CAP = 200
 DETOUR = 0.15  # how often a policy-guided sample takes the least-used choice instead
 

@@ -1,0 +1,92 @@
+"""Exploration and random-playthrough throughput on the flagship scenario.
+
+Targets (issue 6): exhaustive exploration of the flagship in under 10 s, and at least
+4,000 random playthroughs per second (ChoiceScript's randomtest on its sample game).
+Prints figures and ratios; asserts nothing.
+
+    python benchmarks/bench_explore.py [--scenario ceasefire-table] [--budget 20000] [--runs 2000] [--profile]
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from game.engine import Session, load_library  # noqa: E402
+from game.paths import story_paths  # noqa: E402
+from game.tools import explore as ex  # noqa: E402
+
+FLAGSHIP = "ceasefire-table"
+EXPLORE_TARGET_S = 10.0
+RANDOM_TARGET = 4000
+
+
+def _timed(fn):
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = fn()
+    return result, time.perf_counter() - wall, time.process_time() - cpu
+
+
+def branching(scenario, samples: int = 200) -> float:
+    """Mean number of roll-outcome combinations per (state, choice) along random games."""
+    import random
+    rng, total, count = random.Random(7), 0, 0
+    for seed in range(samples // 10):
+        session = Session(scenario, seed)
+        while not session.ended:
+            choice = rng.choice(session.choices()).id
+            total += sum(1 for _ in ex.every_outcome(ex._step(session, choice)))
+            count += 1
+            session.choose(choice)
+    return total / max(count, 1)
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scenario", default=None, help=f"default: {FLAGSHIP}, else the largest bundled")
+    parser.add_argument("--budget", type=int, default=ex.DEFAULT_MAX_STATES, help="--max-states for explore")
+    parser.add_argument("--samples", type=int, default=ex.DEFAULT_SAMPLES)
+    parser.add_argument("--runs", type=int, default=2000, help="random playthroughs to time")
+    parser.add_argument("--profile", action="store_true", help="profile the random playthroughs")
+    args = parser.parse_args(argv)
+    library = load_library(story_paths())
+    ident = args.scenario or (FLAGSHIP if FLAGSHIP in library.scenarios else
+                              max(library.scenarios, key=lambda s: library.scenarios[s].choice_count))
+    scenario = library.scenarios[ident]
+    policies = [library.policies[k] for k in sorted(library.policies)]
+    print(f"{ident}: {len(scenario.rounds)} rounds, {scenario.choice_count} choices, {len(scenario.endings)} endings")
+    print(f"roll-outcome combinations per choice (mean along random games): {branching(scenario):.1f}")
+
+    search, wall, cpu = _timed(lambda: ex.Explorer(scenario, args.budget).run())
+    print(f"search over every roll: {len(search.nodes):,} states, {search.steps:,} steps in {wall:.2f} s "
+          f"({len(search.nodes) / wall:,.0f} states/s); exhaustive: {search.exhaustive}")
+    report, wall, cpu = _timed(lambda: ex.explore(scenario, args.budget, args.samples, policies=policies))
+    cov = report["coverage"]
+    print(f"offramp explore (budget {args.budget:,}, {args.samples:,} samples): {wall:.2f} s wall, {cpu:.2f} s CPU; "
+          f"exhaustive: {report['exhaustive']}; coverage rounds {cov['rounds']:g}% choices {cov['choices']:g}% "
+          f"endings {cov['endings']:g}%; x target {EXPLORE_TARGET_S / wall:.2f} (target < {EXPLORE_TARGET_S:g} s "
+          "for an exhaustive search)")
+
+    runs = lambda: ex.random_runs(scenario, args.runs, seed=1)  # noqa: E731
+    if args.profile:
+        profile = cProfile.Profile()
+        profile.enable()
+    result, wall, cpu = _timed(runs)
+    if args.profile:
+        profile.disable()
+    steps = sum(sum(hits.values()) for hits in result["choices"].values())
+    rate = args.runs / cpu
+    print(f"random playthroughs (--random {args.runs}): {rate:,.0f}/s CPU ({args.runs / wall:,.0f}/s wall), "
+          f"{steps / args.runs:.1f} steps each, {cpu / steps * 1e6:.0f} µs/step; x target {rate / RANDOM_TARGET:.2f} "
+          f"(target >= {RANDOM_TARGET:,}/s)")
+    if args.profile:
+        pstats.Stats(profile).sort_stats("tottime").print_stats(15)
+
+
+if __name__ == "__main__":
+    main()
