@@ -14,6 +14,7 @@ import random
 from collections import Counter, deque
 from dataclasses import dataclass, field
 
+from ..engine.expr import ExprRuntimeError
 from ..engine.session import EngineError, Session
 from . import autoplay
 
@@ -105,8 +106,30 @@ def _expressions(scenario):
 
 
 def _predicates(scenario, compiled) -> list:
-    """The scenario's yes/no conditions that read only values: they steer the search."""
-    return [c for c in compiled if c.type == "bool" and not any(n in ("chance", "has") for n, _ in c.calls)]
+    """The scenario's yes/no conditions that read only values: they steer the search.
+    Anything that rolls dice, directly or through a derived value, is left out, since
+    evaluating it would consume a roll."""
+    def rolls(c):
+        return any(n == "chance" for n, _ in c.calls)
+
+    chancy = {name for name, c in scenario.derived.items() if rolls(c)}
+    grew = True
+    while grew:
+        more = {name for name, c in scenario.derived.items() if c.names & chancy} - chancy
+        chancy |= more
+        grew = bool(more)
+    return [c for c in compiled if c.type == "bool" and not rolls(c) and not c.names & chancy
+            and not any(n == "has" for n, _ in c.calls)]
+
+
+def _signature(predicates, session) -> tuple:
+    out = []
+    for predicate in predicates:
+        try:
+            out.append(bool(predicate(session.values, session)))
+        except ExprRuntimeError:  # the step that needs it will report the story bug
+            out.append(None)
+    return tuple(out)
 
 
 class StateKey:
@@ -196,7 +219,7 @@ class Explorer:
         self.nodes.append(node)
         if not session.ended:
             self.sessions[ident] = session
-            node.signature = tuple(bool(p(session.values, session)) for p in self.predicates)
+            node.signature = _signature(self.predicates, session)
             self._push(ident)
         return ident
 
@@ -231,7 +254,11 @@ class Explorer:
     def _expand(self, ident) -> None:
         node, session = self.nodes[ident], self.sessions.pop(ident)
         node.expanded = True
-        open_choices = session.choices()
+        try:
+            open_choices = session.choices()
+        except EngineError as err:
+            self.failures.append({"error": str(err), "choices": self.path(ident), "rolls": self.rolls(ident)})
+            return
         if not open_choices:
             self.dead_ends.append(ident)
         for choice in open_choices:
