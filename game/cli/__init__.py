@@ -11,7 +11,7 @@ from ..engine import ChoiceError, EngineError, StoryError
 from .common import UserError, eprint
 
 # Each module exposes register(subparsers); its subcommands set a ``func`` default.
-COMMAND_MODULES = ["story", "serve", "saves", "toolkit"]
+COMMAND_MODULES = ["story", "serve", "play", "saves", "toolkit"]
 
 
 def build_parser() -> argparse.ArgumentParser:

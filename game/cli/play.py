@@ -1,0 +1,60 @@
+"""``offramp play``: the trainee's game, in the Textual TUI or line by line (--plain)."""
+from __future__ import annotations
+
+from .common import UserError, add_story_option, example, load, scenario_or_fail
+
+
+def register(sub) -> None:
+    p = sub.add_parser("play", help="play in the terminal (the default command)",
+                       description="Open the title screen, or start SCENARIO directly. --plain plays line by "
+                                   "line on stdin/stdout for screen readers, dumb terminals and piped input.",
+                       epilog=example("offramp play tutorial --seed 7 --mode assessment"))
+    p.add_argument("scenario", nargs="?", metavar="SCENARIO", help="a scenario id (see 'offramp list')")
+    p.add_argument("--seed", type=int, help="dice seed; the same seed and choices give the same game")
+    p.add_argument("--mode", choices=("training", "assessment"), default="training",
+                   help="training shows tactic tags and coaching; assessment keeps both for the debrief")
+    p.add_argument("--plain", action="store_true", help="no full-screen interface: numbered choices on stdin")
+    p.add_argument("--theme", choices=("dark", "light", "ansi"), help="colour theme (also OFFRAMP_THEME)")
+    p.add_argument("--saves-dir", metavar="DIR", help="where saves, best scores and exports go "
+                                                      "(also OFFRAMP_SAVES)")
+    add_story_option(p)
+    p.set_defaults(func=cmd_play)
+
+
+def cmd_play(args) -> int:
+    from ..saves import SaveError, SaveStore
+
+    try:
+        store = SaveStore(args.saves_dir)
+    except SaveError as err:
+        raise UserError(str(err)) from None
+    if args.plain:
+        return play_plain(args, store)
+    library = None
+    if args.scenario:
+        library = load(args)
+        scenario_or_fail(library, args.scenario)
+    from ..tui.app import OfframpApp
+
+    app = OfframpApp(scenario=args.scenario, seed=args.seed, mode=args.mode, story=args.story,
+                     saves_dir=args.saves_dir, theme=args.theme, library=library)
+    app.run()
+    return app.return_code or 0
+
+
+def play_plain(args, store) -> int:
+    import random
+
+    from ..engine import Session
+    from ..tui.plain import Plain
+
+    library = load(args)
+    plain = Plain(store)
+    if args.scenario:
+        scenario = scenario_or_fail(library, args.scenario)
+    else:
+        scenario = plain.pick_scenario(library)
+        if scenario is None:
+            return 0
+    seed = args.seed if args.seed is not None else random.randrange(1, 1_000_000)
+    return plain.play(Session(scenario, seed), args.mode)

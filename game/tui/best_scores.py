@@ -1,0 +1,49 @@
+"""The trainee's best total per scenario, kept in a small JSON file beside the saves.
+
+A damaged or missing file reads as "no best score yet": it must never stop a game.
+"""
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+
+FILENAME = "best-scores.json"
+
+
+class BestScores:
+    def __init__(self, directory: Path):
+        self.path = Path(directory) / FILENAME
+
+    def read(self) -> dict[str, dict]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict):
+            return {}
+        return {k: v for k, v in data.items() if isinstance(v, dict) and isinstance(v.get("total"), (int, float))}
+
+    def best(self, scenario_id: str) -> dict | None:
+        return self.read().get(scenario_id)
+
+    def record(self, session) -> bool:
+        """Keep this ended session's total if it beats the best so far; True when it did."""
+        if not session.ended:
+            return False
+        total = session.scores()["total"]
+        data = self.read()
+        previous = data.get(session.scenario.id)
+        if previous is not None and previous["total"] >= total:
+            return False
+        data[session.scenario.id] = {"total": total, "ending": session.ending,
+                                     "at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temp = self.path.with_suffix(".tmp")
+            temp.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
+            os.replace(temp, self.path)
+        except OSError:
+            return False
+        return True

@@ -1,0 +1,125 @@
+"""Plain mode: the same session, line by line on stdin/stdout, for screen readers and dumb terminals.
+
+Reads one answer per line, so it also plays from a piped file. End of input
+stops cleanly; the autosave written after each choice keeps the progress.
+"""
+from __future__ import annotations
+
+import sys
+import textwrap
+
+from ..cli.common import wrap
+from ..engine import EngineError, Session
+from ..engine.debrief import build as build_debrief
+from . import present
+from .best_scores import BestScores
+
+WIDTH = 88
+
+
+class Plain:
+    def __init__(self, store, stdin=None, stdout=None):
+        self.store = store
+        self.stdin = stdin or sys.stdin
+        self.stdout = stdout or sys.stdout
+        self.echo = not self.stdin.isatty()
+
+    def say(self, text: str = "") -> None:
+        print(text, file=self.stdout, flush=True)
+
+    def ask(self, prompt: str) -> str | None:
+        """One line of input, or None at end of input."""
+        self.stdout.write(prompt)
+        self.stdout.flush()
+        line = self.stdin.readline()
+        if not line:
+            self.say()
+            return None
+        if self.echo:
+            self.say(line.rstrip("\n"))
+        return line.strip()
+
+    def pick_scenario(self, library):
+        playable = [library.scenarios[k] for k in sorted(library.scenarios)]
+        if not playable:
+            self.say("No playable scenario found. Run 'offramp validate' to see why.")
+            return None
+        self.say("Scenarios:")
+        for number, scenario in enumerate(playable, 1):
+            self.say(f"  {number}. {scenario.title} ({scenario.difficulty}, about {scenario.minutes} min)")
+        while True:
+            answer = self.ask(f"Scenario (1-{len(playable)}, q to quit): ")
+            if answer is None or answer.lower() in ("q", "quit"):
+                return None
+            if answer.isdigit() and 1 <= int(answer) <= len(playable):
+                return playable[int(answer) - 1]
+            matches = [s for s in playable if s.id == answer]
+            if matches:
+                return matches[0]
+            self.say(f"Please type a number from 1 to {len(playable)}.")
+
+    def beats(self, beats, mode: str) -> None:
+        for beat in present.visible_beats(beats, mode):
+            if beat.kind == "round":
+                self.say(f"\n== Round {beat.turn + 1}: {beat.text} ==")
+            elif beat.kind == "ending":
+                self.say(f"\n== Ending: {beat.text} ==")
+            elif present.beat_label(beat):
+                self.say(wrap(f"{present.beat_label(beat)}: {beat.text}"))
+            else:
+                self.say(wrap(beat.text))
+            self.say()
+
+    def choices(self, session, mode: str) -> list:
+        options = session.choices()
+        self.say("Your options:")
+        for number, choice in enumerate(options, 1):
+            self.say(textwrap.fill(f"{number}. {session.render(choice.text)}", WIDTH,
+                                   initial_indent="  ", subsequent_indent="     "))
+            if mode == "training" and choice.tags:
+                self.say(f"     tactics: {', '.join(present.tactic_names(session.scenario, choice.tags))}")
+        return options
+
+    def play(self, session: Session, mode: str) -> int:
+        self.say(f"{session.scenario.title} ({mode} mode, seed {session.seed})")
+        self.beats(session.beats, mode)
+        while not session.ended:
+            options = self.choices(session, mode)
+            answer = self.ask(f"Your choice (1-{len(options)}, q to quit): ")
+            if answer is None or answer.lower() in ("q", "quit"):
+                self.say("Stopped. Your progress is in the autosave; 'offramp' then Continue picks it up.")
+                return 0
+            choice = _match(answer, options)
+            if choice is None:
+                self.say(f"'{answer}' is not one of the options; type a number from 1 to {len(options)}.")
+                continue
+            try:
+                new = session.choose(choice.id)
+            except EngineError as err:
+                self.say(f"The scenario stopped with a story error: {err}")
+                self.say("Your last autosave is kept. Please tell the scenario's author.")
+                return 1
+            self.beats(new, mode)
+            if mode == "training":
+                self.say(wrap(f"Coach: {present.coach_line(session)}"))
+                self.say()
+            self.autosave(session)
+        BestScores(self.store.directory).record(session)
+        for line in present.debrief_text(session, build_debrief(session)).split("\n"):
+            indent = line[: len(line) - len(line.lstrip())]
+            self.say(textwrap.fill(line.strip(), WIDTH, initial_indent=indent, subsequent_indent=indent + "  "))
+        return 0
+
+    def autosave(self, session) -> None:
+        from ..saves import SaveError
+
+        try:
+            self.store.autosave(session)
+        except SaveError as err:
+            print(f"offramp: could not autosave: {err}", file=sys.stderr)
+
+
+def _match(answer: str, options):
+    if answer.isdigit() and 1 <= int(answer) <= len(options):
+        return options[int(answer) - 1]
+    return next((c for c in options if c.id == answer), None)
