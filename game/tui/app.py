@@ -1,0 +1,189 @@
+"""The offramp Textual app: owns the story library, the saves and the theme; screens do the rest.
+
+The title screen needs neither the story nor the engine, so both load on first
+use: the game is on screen about as fast as an empty Textual app.
+"""
+from __future__ import annotations
+
+import os
+import random
+
+from textual.app import App
+
+from . import bindings
+from .commands import OfframpCommands
+from .present import MODES
+from .screens.title import TitleScreen
+
+THEMES = {"dark": "textual-dark", "light": "textual-light", "ansi": "ansi-dark"}
+PLAIN_TERMS = {"dumb", "linux", "vt100", "vt102", "vt220", "ansi", "cons25"}
+THEME_ENV = "OFFRAMP_THEME"
+
+
+def default_theme() -> str:
+    """OFFRAMP_THEME if set, the ANSI theme on terminals without rich colour, else dark."""
+    wanted = os.environ.get(THEME_ENV, "")
+    if wanted in THEMES:
+        return wanted
+    return "ansi" if os.environ.get("TERM", "") in PLAIN_TERMS else "dark"
+
+
+class OfframpApp(App):
+    TITLE = "offramp"
+    CSS_PATH = "styles/offramp.tcss"
+    BINDINGS = bindings.APP
+    COMMANDS = App.COMMANDS | {OfframpCommands}
+    MODES = {"title": TitleScreen}  # the title is the bottom of the stack; a mode loads its CSS
+    DEFAULT_MODE = "title"
+
+    def __init__(self, *, scenario: str | None = None, seed: int | None = None, mode: str = "training",
+                 story=(), saves_dir=None, theme: str | None = None, library=None):
+        super().__init__()
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}")
+        self.first_scenario = scenario
+        self.fixed_seed = seed
+        self.mode = mode
+        self.story_dirs = list(story)
+        self.saves_dir = saves_dir
+        self.theme_key = theme or default_theme()
+        self._library = library
+        self._store = None
+
+    # -- what the screens share --
+    @property
+    def library(self):
+        if self._library is None:
+            from ..engine import load_library
+            from ..paths import story_paths
+
+            self._library = load_library(story_paths(self.story_dirs))
+        return self._library
+
+    @property
+    def store(self):
+        if self._store is None:
+            from ..saves import SaveStore
+
+            self._store = SaveStore(self.saves_dir)
+        return self._store
+
+    @property
+    def best_scores(self):
+        from .best_scores import BestScores
+
+        return BestScores(self.store.directory)
+
+    def latest_autosave(self):
+        from ..saves import SaveError
+
+        try:
+            return self.store.latest_autosave()
+        except SaveError:
+            return None
+
+    def next_seed(self) -> int:
+        return self.fixed_seed if self.fixed_seed is not None else random.randrange(1, 1_000_000)
+
+    def autosave(self, session) -> None:
+        from ..saves import SaveError
+
+        try:
+            self.store.autosave(session)
+        except SaveError as err:
+            self.notify(f"Autosave failed: {err}", severity="warning")
+
+    # -- screens --
+    def on_mount(self) -> None:
+        self.theme = THEMES[self.theme_key]
+        if self.first_scenario:
+            self.start(self.first_scenario)
+
+    def start(self, scenario_id: str) -> None:
+        from ..engine import Session
+
+        session = Session(self.library.scenarios[scenario_id], self.next_seed())
+        self.open_session(session)
+
+    def open_session(self, session, notice: str | None = None) -> None:
+        from .screens.play import PlayScreen
+
+        self.show_over_title(PlayScreen(session, self.mode))
+        if notice:
+            self.notify(notice, title="Loaded with a notice", timeout=10)
+
+    def show_over_title(self, screen) -> None:
+        """Put ``screen`` right above the title, so Escape from it leads home."""
+        self._return_to_title()
+        self.push_screen(screen)
+
+    def to_title(self) -> None:
+        self._return_to_title()
+
+    def _return_to_title(self) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    def show_error(self, message: str) -> None:
+        from .screens.error import ErrorScreen
+
+        self.show_over_title(ErrorScreen(message))
+
+    # -- actions (keys and command palette) --
+    def action_new_game(self) -> None:
+        from .screens.picker import PickerScreen
+
+        self.show_over_title(PickerScreen())
+
+    def action_continue_game(self) -> None:
+        latest = self.latest_autosave()
+        if latest is None:
+            self.notify("No autosave yet: start a new game.")
+            return
+        self.load_slot(latest.slot)
+
+    def action_load(self) -> None:
+        from .screens.slots import LoadScreen
+        from ..saves import SaveError
+
+        try:
+            slots = self.store.list()
+        except SaveError as err:
+            self.notify(str(err), severity="error")
+            return
+        self.push_screen(LoadScreen(slots), self.load_slot)
+
+    def load_slot(self, slot: str | None) -> None:
+        if slot is None:
+            return
+        from ..saves import SaveError
+
+        try:
+            result = self.store.load(self.library, slot)
+        except SaveError as err:
+            self.notify(str(err), title="Could not load", severity="error", timeout=10)
+            return
+        self.open_session(result.session, result.notice)
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        session = getattr(self.screen, "session", None)
+        if session is not None:
+            scenario = session.scenario
+            screen = HelpScreen(scenario.tactics, scenario.concepts, scenario.sources)
+        else:
+            library = self.library
+            screen = HelpScreen(library.tactics, library.concepts, library.sources)
+        self.push_screen(screen)
+
+    def action_set_theme(self, key: str) -> None:
+        self.theme_key = key
+        self.theme = THEMES[key]
+
+    def action_cycle_theme(self) -> None:
+        keys = list(THEMES)
+        self.action_set_theme(keys[(keys.index(self.theme_key) + 1) % len(keys)])
+        self.notify(f"Theme: {self.theme_key}", timeout=2)

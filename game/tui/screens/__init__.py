@@ -1,0 +1,1 @@
+"""offramp's screens: title, picker, play, debrief, help, load/save slots, error."""

@@ -1,0 +1,121 @@
+"""The play screen: the narrative, the open choices, the state of the talks, and the coach."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Footer, Static
+
+from ...engine import EngineError
+from .. import bindings, present
+from ..widgets.choices import ChoiceList
+from ..widgets.narrative import NarrativeLog
+from ..widgets.state_panel import StatePanel
+from .base import GameScreen
+
+
+class PlayScreen(GameScreen):
+    CSS_PATH = "../styles/play.tcss"
+    BINDINGS = bindings.PLAY
+
+    def __init__(self, session, mode: str):
+        super().__init__()
+        self.session, self.mode = session, mode
+
+    AUTO_FOCUS = "#choices"
+
+    def compose(self) -> ComposeResult:
+        session, mode = self.session, self.mode
+        yield Static(self._header(), id="play-header")
+        with Horizontal(id="play-body"):
+            with Vertical(id="play-main"):
+                yield NarrativeLog(session.beats, mode, id="log")
+                coach = VerticalScroll(id="coach")
+                coach.display = bool(self._coach_line())
+                with coach:
+                    yield Static(self._coach(), id="coach-text")
+                yield ChoiceList(session, mode, id="choices")
+            yield StatePanel(session, mode, id="state")
+        yield Footer()
+
+    def _header(self) -> Content:
+        session = self.session
+        return Content.from_markup("[b]$scenario[/b] · Round $n: $title", scenario=session.scenario.title,
+                                   n=present.round_number(session), title=present.round_title(session))
+
+    def _coach_line(self) -> str:
+        return present.coach_line(self.session) if self.mode == "training" else ""
+
+    def _coach(self) -> Content:
+        return Content.from_markup("[b]Coach[/b] $line", line=self._coach_line())
+
+    def refresh_view(self) -> None:
+        self.query_one("#play-header", Static).update(self._header())
+        self.query_one(StatePanel).show(self.session)
+        self.query_one(ChoiceList).show(self.session)
+        self.query_one("#coach-text", Static).update(self._coach())
+        self.query_one("#coach").display = bool(self._coach_line())
+
+    # -- choosing --
+    def on_choice_list_picked(self, message: ChoiceList.Picked) -> None:
+        self.choose(message.index)
+
+    def action_pick(self, number: int) -> None:
+        self.choose(number - 1)
+
+    def choose(self, index: int) -> None:
+        session = self.session
+        if session.ended:
+            self.action_debrief()
+            return
+        options = session.choices()
+        if not 0 <= index < len(options):
+            self.app.bell()
+            return
+        try:
+            beats = session.choose(options[index].id)
+        except EngineError as err:
+            self.app.show_error(str(err))
+            return
+        self.query_one(NarrativeLog).add_beats(beats)
+        self.app.autosave(session)
+        if session.ended:
+            self.app.best_scores.record(session)
+        self.refresh_view()
+
+    # -- other actions --
+    def action_debrief(self) -> None:
+        if not self.session.ended:
+            self.notify("The debrief opens when the session reaches an ending.")
+            return
+        from .debrief import DebriefScreen
+
+        self.app.push_screen(DebriefScreen(self.session, self.mode))
+
+    def action_save(self) -> None:
+        from .slots import SaveScreen
+
+        self.app.push_screen(SaveScreen(self.session))
+
+    def action_write_playthrough(self) -> None:
+        from ...tools.record import playthrough_yaml
+
+        session = self.session
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        path = self.app.store.directory / f"{session.scenario.id}-seed{session.seed}-{stamp}.playthrough.yaml"
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(playthrough_yaml(session), encoding="utf-8")
+        except OSError as err:
+            self.notify(f"Could not write the playthrough: {err}", severity="error")
+            return
+        self.notify(f"Playthrough written to {path}")
+
+    def action_scroll_log(self, direction: int) -> None:
+        log = self.query_one(NarrativeLog)
+        log.scroll_page_down(animate=False) if direction > 0 else log.scroll_page_up(animate=False)
+
+    def action_leave(self) -> None:
+        self.app.to_title()

@@ -1,0 +1,59 @@
+"""The title screen: the name, and the way into everything else."""
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Center, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from .. import bindings
+from ..widgets.menu import Menu
+
+BANNER = "\n".join((
+    "█▀█ █▀▀ █▀▀ █▀█ ▄▀█ █▀▄▀█ █▀█",
+    "█▄█ █▀  █▀  █▀▄ █▀█ █ ▀ █ █▀▀",
+))
+TAGLINE = "negotiation training: tactical empathy, brinkmanship, off-ramps"
+
+
+class TitleScreen(Screen):
+    CSS_PATH = "../styles/title.tcss"
+    BINDINGS = bindings.TITLE
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="title-box"):
+            yield Static(BANNER, id="banner")
+            yield Static("offramp", id="name")
+            yield Static(TAGLINE, id="tagline")
+            with Center():
+                yield Menu(
+                    Option("New game", id="new_game"),
+                    Option("Continue latest autosave", id="continue_game"),
+                    Option("Load a saved game", id="load"),
+                    Option("Help: tactics glossary", id="help"),
+                    Option("Quit", id="quit"),
+                    id="menu",
+                )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_continue()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_continue()
+
+    def refresh_continue(self) -> None:
+        """Name the autosave that Continue would open, or grey Continue out."""
+        menu = self.query_one("#menu", Menu)
+        latest = self.app.latest_autosave()
+        if latest is None:
+            menu.replace_option_prompt("continue_game", "Continue latest autosave")
+            menu.disable_option("continue_game")
+        else:
+            where = f"ended: {latest.ending}" if latest.ending else latest.round
+            menu.replace_option_prompt("continue_game", f"Continue: {latest.scenario} ({where})")
+            menu.enable_option("continue_game")
+
+    async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        await self.app.run_action(f"app.{event.option.id}")

@@ -1,0 +1,1 @@
+"""Widgets that show a session: the narrative log, the choices, the state panel, score bars."""
