@@ -140,3 +140,11 @@ def test_cli_exit_codes_and_json():
     assert randomly.returncode == 1 and "reproduce: offramp run broken-dead-end --seed" in randomly.stdout
     missing = offramp("explore", "no-such-scenario")
     assert missing.returncode == 1 and "Traceback" not in missing.stderr
+
+
+def test_a_story_error_while_playing_is_reported_with_its_path():
+    report = ex.explore(lab().scenarios["broken-division"])
+    assert [f["choices"] for f in report["failures"]] == [["divide"]]
+    assert "division by zero" in report["failures"][0]["error"] and ex.has_problems(report)
+    result = offramp("explore", "broken-division", "--story", BROKEN)
+    assert result.returncode == 1 and "reproduce: offramp run broken-division --choose divide" in result.stdout
