@@ -57,11 +57,13 @@ def installed(wheel, tmp_path_factory):
     return offramp
 
 
-def test_wheel_carries_the_story_and_not_the_tests(wheel):
+def test_wheel_carries_the_story_and_the_schemas_and_not_the_tests(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     story = [n for n in names if n.startswith("game/_story/")]
     checkout_story = sorted(str(p.relative_to(ROOT / "story")) for p in (ROOT / "story").rglob("*.yaml"))
     assert sorted(n.removeprefix("game/_story/") for n in story if n.endswith(".yaml")) == checkout_story
+    schemas = sorted(f"game/schemas/{p.name}" for p in (ROOT / "game" / "schemas").glob("*.json"))
+    assert schemas and set(schemas) <= set(names)
     assert not [n for n in names if n.startswith("tests/")]
 
 
