@@ -481,15 +481,17 @@ def _check_graph(data, path, routes, triggers, catastrophe, diags) -> None:
     for ident in endings:
         if ident not in seen:
             diags.add(path, ident.pos, "W302", f"ending {ident!r} is never reached")
-    # a round from which no ending can be reached traps the trainee
-    can_end = set(endings)
-    changed = True
-    while changed:
-        changed = False
-        for ident, outs in edges.items():
-            if ident not in can_end and outs & can_end:
-                can_end.add(ident)
-                changed = True
+    # a round from which no ending can be reached traps the trainee: search backwards from the endings
+    incoming: dict[str, set] = {}
+    for ident, outs in edges.items():
+        for target in outs:
+            incoming.setdefault(target, set()).add(ident)
+    can_end, queue = set(endings), deque(endings)
+    while queue:
+        for source in incoming.get(queue.popleft(), ()):
+            if source not in can_end:
+                can_end.add(source)
+                queue.append(source)
     for ident in rounds:
         if ident in seen and ident not in can_end:
             diags.add(path, ident.pos, "E301", f"round {ident!r} has no way out: no ending can be reached from it")

@@ -35,7 +35,9 @@ class Var:
             value = self.low
         if self.high is not None and value > self.high:
             value = self.high
-        return int(round(value)) if self.type == "int" else float(value)
+        if self.type == "int":
+            return value if value.__class__ is int else int(round(value))
+        return float(value)
 
 
 @dataclass(slots=True)
@@ -218,11 +220,13 @@ class Policy:
     prefer: dict[str, float]
     random: bool
     path: str
+    _by_tag: dict = field(default_factory=dict, repr=False)  # tag -> summed weight, filled on demand
 
     def weight(self, tags) -> float:
         total = 0.0
         for tag in tags:
-            for pattern, w in self.prefer.items():
-                if matches(pattern, tag):
-                    total += w
+            w = self._by_tag.get(tag)
+            if w is None:
+                w = self._by_tag[tag] = sum(v for p, v in self.prefer.items() if matches(p, tag))
+            total += w
         return total

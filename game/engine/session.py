@@ -293,11 +293,15 @@ class Session:
                 self._log("roll", what="catastrophe", p=round(p, 3), hit=hit)
                 if hit and fire(machine, CATASTROPHE, self.state, self.values, self):
                     return self._arrive(via="catastrophe")
-        if scenario.triggers and self._fire(INTERRUPT):
+        if self._trigger_due() and self._fire(INTERRUPT):
             return self._arrive(via="trigger")
         if not self._fire(choice.id):
             raise EngineError(f"E400: no route out of choice {choice.id!r} matched")
         return self._arrive(via=choice.id)
+
+    def _trigger_due(self) -> bool:
+        """Whether some scenario trigger holds; checked first so the machine is only asked when one does."""
+        return any(cond is None or self._eval(cond, "a trigger") for cond, _ in self.scenario.triggers)
 
     def _fire(self, trigger) -> bool:
         try:
@@ -316,7 +320,7 @@ class Session:
         round_ = self.scenario.rounds[round_id]
         self._log("enter", round=round_id)
         self._effects(round_.on_enter, ("on_enter of round", round_id))
-        if round_.on_enter and self.scenario.triggers and self._fire(INTERRUPT):
+        if round_.on_enter and self._trigger_due() and self._fire(INTERRUPT):
             return self._finish(self.state.state, "trigger")  # the shock itself ended the talks
         self._beat("round", "narrator", round_.title)
         self._beat("narration", "narrator", self.render(round_.text))
@@ -374,7 +378,7 @@ class Session:
     # -- helpers --
     def _eval(self, compiled, where):
         try:
-            return compiled(self.values, self)
+            return compiled.fn(self.values, self)
         except ExprRuntimeError as err:
             raise EngineError(f"E400: {err} (in {_describe(where)} of {self.scenario.path})") from None
 
@@ -414,13 +418,13 @@ class Session:
 
     def _log(self, type_: str, **fields) -> None:
         fields["type"] = type_
-        fields["turn"] = self.turn
+        fields["turn"] = len(self.history)
         self.log.append(fields)
 
     def _beat(self, kind: str, speaker: str, text: str) -> None:
         self.beats.append(Beat(kind, speaker, self.scenario.speakers.get(speaker, speaker),
                                self.scenario.speaker_roles.get(speaker, "narrator"), text,
-                               self.state.state, self.turn))
+                               self.state.state, len(self.history)))
 
     # -- snapshots --
     def snapshot(self) -> dict:
