@@ -99,10 +99,10 @@ def default_directory() -> Path:
 
 def check_slot(slot: str) -> str:
     """The slot name if it is safe as a file name; SaveError saying what is wrong otherwise."""
+    if isinstance(slot, str) and slot.endswith(SUFFIX):
+        slot = slot[: -len(SUFFIX)]
     if not isinstance(slot, str) or not slot.strip():
         raise SaveError("a save slot needs a name, e.g. 'before-the-signing'")
-    if slot.endswith(SUFFIX):
-        slot = slot[: -len(SUFFIX)]
     problem = None
     if len(slot) > MAX_SLOT_CHARS or len(slot.encode("utf-8", "surrogatepass")) > MAX_SLOT_BYTES:
         problem = f"it is longer than {MAX_SLOT_CHARS} characters"
@@ -137,7 +137,7 @@ class SaveStore:
 
     def save(self, session, slot: str) -> Path:
         path = self.path_for(slot)
-        backup = path.with_name(path.name[: -len(SUFFIX)] + BACKUP_SUFFIX)
+        backup = _backup_of(path)
         now = _now()
         history = [list(pair) for pair in session.history]
         old_bytes, old = _read_quietly(path)
@@ -171,7 +171,7 @@ class SaveStore:
     def load(self, library, slot: str) -> LoadResult:
         slot = check_slot(slot)
         path = self.path_for(slot)
-        backup = path.with_name(slot + BACKUP_SUFFIX)
+        backup = _backup_of(path)
         if not path.exists():
             known = ", ".join(i.slot for i in self.list()) or "none"
             raise SaveError(f"there is no save called {slot!r} in {self.directory} (saves there: {known})")
@@ -210,9 +210,8 @@ class SaveStore:
         try:
             record = _read_record(path, slot)
         except SaveError as err:
-            backup = path.with_name(slot + BACKUP_SUFFIX)
             try:
-                record = _read_record(backup, slot)
+                record = _read_record(_backup_of(path), slot)
             except SaveError:
                 return SlotInfo(slot, None, None, _mtime(path), False, err.message)
             warning = f"{getattr(err, 'problem', err.message)}; its previous version will be loaded"
@@ -228,6 +227,10 @@ def _slot_info(slot: str, record: _Record, warning: str | None) -> SlotInfo:
 
 
 # -- reading one file --
+
+def _backup_of(path: Path) -> Path:
+    return path.with_name(path.name[: -len(SUFFIX)] + BACKUP_SUFFIX)
+
 
 def _read_quietly(path: Path) -> tuple[bytes | None, _Record | None]:
     """The current file and its record, or (None, None) when it is missing or bad."""

@@ -168,6 +168,7 @@ def test_temp_files_of_a_killed_writer_are_cleaned_once_stale(store, scenario):
     ("x" * 65, "longer than 64"),
     ("", "needs a name"),
     ("   ", "needs a name"),
+    (".json", "needs a name"),
 ])
 def test_unsafe_slot_names_are_refused_with_the_reason(store, scenario, slot, problem):
     with pytest.raises(SaveError, match=problem):
