@@ -32,9 +32,9 @@ def register(sub) -> None:
 
     p = sub.add_parser("run", help="play given choices headless and print the result",
                        description="Play a scenario from the outside, one choice id at a time. --save SLOT "
-                                   "saves after the choices; --load SLOT continues a saved game.",
-                       epilog=example("offramp run tutorial --seed 7 --choose name-the-fear --save drill\n"
-                                      "  offramp run --load drill --choose mirror-promises --json"))
+                                   "saves after the choices; 'offramp run --load SLOT --choose ID' continues "
+                                   "a saved game.",
+                       epilog=example("offramp run tutorial --seed 7 --choose name-the-fear --save drill"))
     p.add_argument("scenario", nargs="?", help="the scenario id (optional with --load)")
     p.add_argument("--seed", type=int, default=None, help="the dice seed (default 0; a save keeps its own)")
     p.add_argument("--choose", action="append", default=[], metavar="ID", help="a choice id (repeatable)")
