@@ -22,7 +22,10 @@ OUTCOME_COLOURS = {
 
 
 def _node_id(kind: str, ident: str) -> str:
-    return f"{kind}_{re.sub(r'[^a-zA-Z0-9_]', '_', ident)}"
+    # Mermaid reads a lowercase "end" as a keyword, so ending nodes are capitalised
+    # and ids may use both "-" and "_": "_" doubles so "a-b" and "a_b" stay apart
+    safe = re.sub(r"[^a-zA-Z0-9_]", "_", ident.replace("_", "__"))
+    return f"{kind.capitalize() if kind == 'end' else kind}_{safe}"
 
 
 def edges(scenario):
