@@ -11,7 +11,6 @@ import random
 from textual.app import App
 
 from . import bindings
-from .commands import OfframpCommands
 from .present import MODES
 from .screens.title import TitleScreen
 
@@ -28,11 +27,18 @@ def default_theme() -> str:
     return "ansi" if os.environ.get("TERM", "") in PLAIN_TERMS else "dark"
 
 
+def _offramp_commands():
+    """The palette's provider, imported when the palette first opens (it pulls in a lot of Textual)."""
+    from .commands import OfframpCommands
+
+    return OfframpCommands
+
+
 class OfframpApp(App):
     TITLE = "offramp"
     CSS_PATH = "styles/offramp.tcss"
     BINDINGS = bindings.APP
-    COMMANDS = App.COMMANDS | {OfframpCommands}
+    COMMANDS = App.COMMANDS | {_offramp_commands}
     MODES = {"title": TitleScreen}  # the title is the bottom of the stack; a mode loads its CSS
     DEFAULT_MODE = "title"
 
@@ -49,6 +55,7 @@ class OfframpApp(App):
         self.theme_key = theme or default_theme()
         self._library = library
         self._store = None
+        self.first_frame_shown = False
 
     # -- what the screens share --
     @property
@@ -98,6 +105,11 @@ class OfframpApp(App):
         self.theme = THEMES[self.theme_key]
         if self.first_scenario:
             self.start(self.first_scenario)
+
+    def on_ready(self) -> None:
+        """The first frame is on screen; only now look for an autosave, which loads the engine."""
+        self.first_frame_shown = True
+        self.screen_stack[0].find_autosave()
 
     def start(self, scenario_id: str) -> None:
         from ..engine import Session

@@ -29,7 +29,7 @@ class TitleScreen(Screen):
             with Center():
                 yield Menu(
                     Option("New game", id="new_game"),
-                    Option("Continue latest autosave", id="continue_game"),
+                    Option("Continue latest autosave", id="continue_game", disabled=True),
                     Option("Load a saved game", id="load"),
                     Option("Help: tactics glossary", id="help"),
                     Option("Quit", id="quit"),
@@ -37,16 +37,16 @@ class TitleScreen(Screen):
                 )
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.refresh_continue()
-
     def on_screen_resume(self) -> None:
-        self.refresh_continue()
+        if self.app.first_frame_shown:  # the first check waits for it (OfframpApp.on_ready)
+            self.find_autosave()
 
-    def refresh_continue(self) -> None:
+    def find_autosave(self) -> None:
+        self.show_continue(self.app.latest_autosave())
+
+    def show_continue(self, latest) -> None:
         """Name the autosave that Continue would open, or grey Continue out."""
         menu = self.query_one("#menu", Menu)
-        latest = self.app.latest_autosave()
         if latest is None:
             menu.replace_option_prompt("continue_game", "Continue latest autosave")
             menu.disable_option("continue_game")
