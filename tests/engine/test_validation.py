@@ -78,9 +78,11 @@ def test_validate_cli_reports_broken_folder():
 
 
 def test_validate_text_lines_are_path_line_col():
-    result = offramp("validate", BROKEN / "e100-unknown-goto.yaml")
+    path = BROKEN / "e100-unknown-goto.yaml"
+    ((code, line, col),) = expected(path)
+    result = offramp("validate", path)
     assert result.returncode == 1
-    assert re.search(r"e100-unknown-goto\.yaml:24:15: error E100: .*'corridor'", result.stdout), result.stdout
+    assert re.search(rf"e100-unknown-goto\.yaml:{line}:{col}: error {code}: .*'corridor'", result.stdout), result.stdout
 
 
 def test_warnings_alone_exit_zero():
