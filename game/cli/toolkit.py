@@ -135,8 +135,9 @@ def explore_text(report: dict) -> str:
         if found:
             lines.append(f"{label} path ({found['total']:g}, {found['ending']}): {_path(found)}")
     if not report["exhaustive"]:
-        lines.append("Not proven: anything listed as never reached may still be reachable, and dead ends or "
-                     "loops were only looked for in the states visited. Raise --max-states to search further.")
+        lines.append(f"Not proven: {report['unexpanded']} state(s) found with every roll were never played on. "
+                     "Anything listed as never reached may still be reachable, and dead ends or loops were only "
+                     "looked for in the states visited. Raise --max-states to search further.")
     elif not explorer.has_problems(report):
         lines.append("OK: every round, choice and ending is reachable; no dead end, no endless loop.")
     return "\n".join(lines)

@@ -389,6 +389,7 @@ def explore(scenario, max_states: int = DEFAULT_MAX_STATES, samples: int = DEFAU
         "scenario": scenario.id,
         "exhaustive": searches[0].exhaustive,
         "states": len(searches[0].nodes),
+        "unexpanded": len(searches[0].sessions),  # found but never played on: the search's frontier
         "steps": searches[0].steps,
         "max_states": max_states,
         "seeded_states": len(searches[1].nodes) if len(searches) > 1 else 0,

@@ -82,3 +82,9 @@ def test_every_ending_of_every_bundled_scenario_has_a_playthrough():
             covered.add((str(source.data["scenario"]), str(source.data["expect"]["ending"])))
     wanted = {(s.id, e) for s in bundled().scenarios.values() for e in s.endings}
     assert wanted - covered == set()
+
+
+def test_an_unknown_scenario_is_named_with_its_position(pytester):
+    _project(pytester, {"tests/playthroughs/lost.yaml": GOOD.replace("scenario: tutorial", "scenario: tutorail")})
+    result = pytester.runpytest(*PLUGIN)
+    result.stdout.fnmatch_lines(["*lost.yaml:4:11: no scenario 'tutorail' (known: *tutorial*"])
