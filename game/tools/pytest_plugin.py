@@ -120,7 +120,8 @@ def _scenario(config, source):
 
 
 def _where(source, rec, key) -> str:
-    pos = rec.where(key)
+    """file:line:col of a field's value (its key when the value is a number)."""
+    pos = getattr(rec.get(key), "pos", None) or rec.where(key)
     return f"{source.path}:{pos.line}:{pos.col}"
 
 
