@@ -98,7 +98,10 @@ def cmd_explore(args) -> int:
 
 
 def _path(found: dict) -> str:
-    how = f" (seed {found['seed']})" if "seed" in found else ""
+    if "seed" in found:
+        how = f" (seed {found['seed']})"
+    else:
+        how = " (with particular roll outcomes: --json lists them)" if any(found.get("rolls", ())) else ""
     return " > ".join(found["choices"]) + how
 
 
