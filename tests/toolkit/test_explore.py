@@ -148,3 +148,23 @@ def test_a_story_error_while_playing_is_reported_with_its_path():
     assert "division by zero" in report["failures"][0]["error"] and ex.has_problems(report)
     result = offramp("explore", "broken-division", "--story", BROKEN)
     assert result.returncode == 1 and "reproduce: offramp run broken-division --choose divide" in result.stdout
+
+
+def test_reported_paths_replay_to_what_was_reported():
+    scenario = bundled().scenarios["tutorial"]
+    search = ex.Explorer(scenario, 400).run()
+    ends = [i for i, n in enumerate(search.nodes) if n.ending is not None]
+    assert ends
+    for ident in ends[:25]:
+        found = search.describe(ident)
+        dice = ex.EnumeratingDice([o for step in found["rolls"] for o in step])
+        session = Session(scenario, 0, dice=dice)
+        for choice in found["choices"]:
+            session.choose(choice)
+        assert (session.ending, session.scores()["total"]) == (found["ending"], found["total"])
+    report = ex.explore(scenario, max_states=100, samples=40)
+    assert "seed" in report["best"] or "seed" in report["worst"]
+    for found in (report["best"], report["worst"]):
+        if "seed" in found:  # from the seeded search or a sampled run: `offramp run --seed` replays it
+            session = Session.replay(scenario, found["seed"], found["choices"])
+            assert (session.ending, session.scores()["total"]) == (found["ending"], found["total"])
