@@ -112,14 +112,24 @@ class OfframpApp(App):
         self.screen_stack[0].find_autosave()
 
     def start(self, scenario_id: str) -> None:
-        from ..engine import Session
+        from ..engine import EngineError, Session
 
-        session = Session(self.library.scenarios[scenario_id], self.next_seed())
+        try:
+            session = Session(self.library.scenarios[scenario_id], self.next_seed())
+        except EngineError as err:
+            self.show_error(str(err))
+            return
         self.open_session(session)
 
     def open_session(self, session, notice: str | None = None) -> None:
+        from ..engine import EngineError
         from .screens.play import PlayScreen
 
+        try:
+            session.choices()  # a broken condition in the opening round shows here, not mid-compose
+        except EngineError as err:
+            self.show_error(str(err))
+            return
         self.show_over_title(PlayScreen(session, self.mode))
         if notice:
             self.notify(notice, title="Loaded with a notice", timeout=10)

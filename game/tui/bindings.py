@@ -23,7 +23,7 @@ TITLE = [
 ]
 
 PICKER = [
-    Binding("enter", "start", "Play", show=True),
+    Binding("enter", "start", "Play", priority=True),  # before the list's own Enter, so the footer shows it
     Binding("m", "toggle_mode", "Mode"),
     Binding("escape", "app.pop_screen", "Back"),
 ]

@@ -22,8 +22,8 @@ class ErrorScreen(GameScreen):
         with Vertical(classes="dialog error"):
             yield Static("The scenario hit a story error", classes="screen-title")
             yield Static(Content.from_markup(
-                "$message\n\nThis is a bug in the scenario file, not something you did. Your autosave from "
-                "before this move is kept: choose Continue on the title screen to return to it, and please "
+                "$message\n\nThis is a bug in the scenario file, not something you did. The autosave from "
+                "your last good move is kept: choose Continue on the title screen to return to it, and please "
                 "tell the scenario's author what the message says.", message=self.message), id="error-message")
         yield Footer()
 

@@ -76,6 +76,7 @@ class PlayScreen(GameScreen):
             return
         try:
             beats = session.choose(options[index].id)
+            session.choices()  # the next round's conditions run now, not halfway through a redraw
         except EngineError as err:
             self.app.show_error(str(err))
             return
@@ -92,7 +93,12 @@ class PlayScreen(GameScreen):
             return
         from .debrief import DebriefScreen
 
-        self.app.push_screen(DebriefScreen(self.session, self.mode))
+        try:
+            screen = DebriefScreen(self.session, self.mode)
+        except EngineError as err:
+            self.app.show_error(str(err))
+            return
+        self.app.push_screen(screen)
 
     def action_save(self) -> None:
         from .slots import SaveScreen
