@@ -1,7 +1,9 @@
 """``offramp play``: the trainee's game, in the Textual TUI or line by line (--plain)."""
 from __future__ import annotations
 
-from .common import UserError, add_story_option, example, load, scenario_or_fail
+import os
+
+from .common import add_story_option, example, load, scenario_or_fail
 
 
 def register(sub) -> None:
@@ -13,7 +15,8 @@ def register(sub) -> None:
     p.add_argument("--seed", type=int, help="dice seed; the same seed and choices give the same game")
     p.add_argument("--mode", choices=("training", "assessment"), default="training",
                    help="training shows tactic tags and coaching; assessment keeps both for the debrief")
-    p.add_argument("--plain", action="store_true", help="no full-screen interface: numbered choices on stdin")
+    p.add_argument("--plain", action="store_true",
+                   help="no full-screen interface: numbered choices on stdin (automatic when TERM=dumb)")
     p.add_argument("--theme", choices=("dark", "light", "ansi"), help="colour theme (also OFFRAMP_THEME)")
     p.add_argument("--saves-dir", metavar="DIR", help="where saves, best scores and exports go "
                                                       "(also OFFRAMP_SAVES)")
@@ -22,14 +25,8 @@ def register(sub) -> None:
 
 
 def cmd_play(args) -> int:
-    from ..saves import SaveError, SaveStore
-
-    try:
-        store = SaveStore(args.saves_dir)
-    except SaveError as err:
-        raise UserError(str(err)) from None
-    if args.plain:
-        return play_plain(args, store)
+    if args.plain or os.environ.get("TERM") == "dumb":  # a dumb terminal cannot draw the screens
+        return play_plain(args)
     library = None
     if args.scenario:
         library = load(args)
@@ -42,14 +39,15 @@ def cmd_play(args) -> int:
     return app.return_code or 0
 
 
-def play_plain(args, store) -> int:
+def play_plain(args) -> int:
     import random
 
     from ..engine import Session
+    from ..saves import SaveStore
     from ..tui.plain import Plain
 
     library = load(args)
-    plain = Plain(store)
+    plain = Plain(SaveStore(args.saves_dir))
     if args.scenario:
         scenario = scenario_or_fail(library, args.scenario)
     else:

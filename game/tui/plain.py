@@ -11,6 +11,7 @@ import textwrap
 from ..cli.common import wrap
 from ..engine import EngineError, Session
 from ..engine.debrief import build as build_debrief
+from ..saves import SaveError
 from . import present
 from .best_scores import BestScores
 
@@ -111,8 +112,6 @@ class Plain:
         return 0
 
     def autosave(self, session) -> None:
-        from ..saves import SaveError
-
         try:
             self.store.autosave(session)
         except SaveError as err:

@@ -57,11 +57,6 @@ def tactic_names(scenario, tags) -> list[str]:
     return [scenario.tactics[t].name if t in scenario.tactics else t for t in tags]
 
 
-def tactic_skill(scenario, tag) -> str:
-    tactic = scenario.tactics.get(tag)
-    return tactic.skill if tactic else "none"
-
-
 def coach_line(session) -> str:
     """After a move: the choice's hint and the ledger's reasons for that turn, in one line."""
     if not session.history:
@@ -130,7 +125,7 @@ def round_ref(session, round_id: str, turn: int) -> str:
     return f"Round {turn}: {round_.title if round_ else round_id}"
 
 
-def glossary(tactics: dict, concepts: dict) -> list[tuple[str, list]]:
+def glossary(tactics: dict) -> list[tuple[str, list]]:
     """The tactics catalogue grouped by skill, in teaching order."""
     groups: dict[str, list] = {}
     for tactic in tactics.values():

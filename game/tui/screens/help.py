@@ -37,7 +37,7 @@ class HelpScreen(Screen):
             yield Static("Keys", classes="section")
             yield Static(Content("\n").join(Content.from_markup("[b]$key[/b]  $what", key=f"{k:<10}", what=w)
                                            for k, w in KEYS), classes="item")
-            for skill, tactics in present.glossary(self.tactics, self.concepts):
+            for skill, tactics in present.glossary(self.tactics):
                 yield Static(SKILL_TITLES.get(skill, skill), classes="section")
                 yield Static(Content("\n\n").join(self._tactic(t) for t in tactics), classes="item")
             yield Static("Doctrine concepts", classes="section")
