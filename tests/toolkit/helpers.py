@@ -31,9 +31,14 @@ def lab():
     return library
 
 
+def child_env() -> dict:
+    """The environment for a child process: this checkout first on the import path."""
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+
+
 def offramp(*args, cwd=None) -> subprocess.CompletedProcess:
     """Run the real command line in a child process, as an instructor would."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = child_env()
     env.pop("OFFRAMP_STORY", None)
     return subprocess.run([sys.executable, "-m", "game", *map(str, args)], cwd=cwd or ROOT, env=env,
                           capture_output=True, text=True, timeout=300)

@@ -1,7 +1,6 @@
 """docs/authoring.md is executable: the newcomer's path and the worked example really work."""
 from __future__ import annotations
 
-import os
 import re
 import shlex
 import subprocess
@@ -16,7 +15,7 @@ from game.paths import story_paths
 from game.tools import explore as ex
 from game.tools.pytest_plugin import check
 
-from .helpers import PLUGIN_ARGS, ROOT, offramp
+from .helpers import PLUGIN_ARGS, ROOT, child_env, offramp
 
 GUIDE = (ROOT / "docs" / "authoring.md").read_text(encoding="utf-8")
 
@@ -46,8 +45,7 @@ def test_newcomers_path_runs_as_written(tmp_path):
     for command in commands:
         args = shlex.split(command)
         if args[0] == "pytest":
-            env = {**os.environ, "PYTHONPATH": str(ROOT)}
-            result = subprocess.run([sys.executable, "-m", "pytest", *PLUGIN_ARGS, "-q"], cwd=tmp_path, env=env,
+            result = subprocess.run([sys.executable, "-m", "pytest", *PLUGIN_ARGS, "-q"], cwd=tmp_path, env=child_env(),
                                     capture_output=True, text=True, timeout=300)
             assert result.returncode == 0 and "1 passed" in result.stdout, result.stdout + result.stderr
             continue
