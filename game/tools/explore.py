@@ -310,12 +310,30 @@ class Explorer:
         dead = set(self.dead_ends)
         return {i for i in range(len(self.nodes)) if i not in able and i not in dead}
 
+    def looping(self) -> set[int]:
+        """Trapped states that loop: peel away those that only lead into dead ends."""
+        trapped = self.trapped()
+        outgoing = {i: len(self.nodes[i].children & trapped) for i in trapped}
+        parents: dict[int, list[int]] = {}
+        for ident in trapped:
+            for child in self.nodes[ident].children & trapped:
+                parents.setdefault(child, []).append(ident)
+        queue = deque(i for i, n in outgoing.items() if n == 0)
+        while queue:
+            ident = queue.popleft()
+            trapped.discard(ident)
+            for parent in parents.get(ident, ()):
+                outgoing[parent] -= 1
+                if outgoing[parent] == 0:
+                    queue.append(parent)
+        return trapped
+
     def cycles(self) -> list[dict]:
-        """One entry per group of rounds that trapped states loop through."""
-        trapped, out, covered = self.trapped(), [], set()
-        for ident in sorted(trapped):
+        """One entry per group of rounds that looping states never leave."""
+        looping, out, covered = self.looping(), [], set()
+        for ident in sorted(looping):
             if self.nodes[ident].round not in covered:
-                loop = sorted({self.nodes[i].round for i in _closure(self.nodes, ident) if i in trapped})
+                loop = sorted({self.nodes[i].round for i in _closure(self.nodes, ident) if i in looping})
                 covered |= set(loop)
                 out.append({"rounds": loop, "entered_by": self.path(ident)})
         return out

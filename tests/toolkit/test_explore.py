@@ -44,7 +44,7 @@ def test_unreachable_round_choice_and_ending_are_found():
 def test_dead_end_is_found_with_the_path_into_it():
     report = ex.explore(lab().scenarios["broken-dead-end"])
     assert report["exhaustive"]
-    assert [(d["round"], d["choices"]) for d in report["dead_ends"]] == [("stalled", ["stall"])]
+    assert [(d["round"], d["choices"]) for d in report["dead_ends"]] == [("stalled", ["stall", "wait-it-out"])]
     assert report["cycles"] == []
 
 
@@ -121,10 +121,10 @@ def test_random_runs_prefer_the_least_used_choice_and_count_hits():
 
 def test_a_failing_random_run_prints_the_seed_and_choices_that_reproduce_it():
     report = ex.random_runs(lab().scenarios["broken-dead-end"], 6, seed=10)
-    stuck = [f for f in report["failures"] if f["choices"] == ["stall"]]
+    stuck = [f for f in report["failures"] if f["choices"] == ["stall", "wait-it-out"]]
     assert stuck and "dead end" in stuck[0]["error"]
     command = ex.reproduce("broken-dead-end", stuck[0])
-    assert command == f"offramp run broken-dead-end --seed {stuck[0]['seed']} --choose stall"
+    assert command == f"offramp run broken-dead-end --seed {stuck[0]['seed']} --choose stall --choose wait-it-out"
     looping = ex.random_runs(lab().scenarios["broken-loop"], 4, seed=0, step_cap=30)
     assert any("no ending after 30" in f["error"] for f in looping["failures"])
 
