@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib
 import os
 import sys
@@ -14,6 +15,15 @@ from .common import UserError, eprint
 COMMAND_MODULES = ["story", "serve", "play", "saves", "toolkit"]
 
 
+class HelpFormatter(argparse.HelpFormatter):
+    """Wraps descriptions as usual, but prints a command's example line for line, ready to copy."""
+
+    def _fill_text(self, text, width, indent):
+        if text.startswith("example"):
+            return "".join(indent + line for line in text.splitlines(keepends=True))
+        return super()._fill_text(text, width, indent)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="offramp",
@@ -21,7 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Run 'offramp COMMAND --help' for a command's options and an example.",
     )
     parser.add_argument("--version", action="version", version=f"offramp {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND",
+                                parser_class=functools.partial(argparse.ArgumentParser, formatter_class=HelpFormatter))
     for name in COMMAND_MODULES:
         importlib.import_module(f"{__name__}.{name}").register(sub)
     return parser
