@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import random
 
+import pytest
 from textual import events
 from textual.geometry import Size
 
@@ -17,6 +18,7 @@ ENDS_BATCH = {"q", "enter"}  # keys that can quit: nothing more is queued behind
 CHARS = {"space": " ", "question_mark": "?", "minus": "-", "full_stop": ".", "backspace": "\x08"}
 
 
+@pytest.mark.slow  # about 15 s of CPU
 async def test_two_thousand_random_keys_and_resizes(make_app):
     rng = random.Random(20261121)
     done = apps = 0
