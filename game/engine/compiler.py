@@ -57,20 +57,29 @@ def _offset(src: PStr, err: ex.ExprError | TemplateError) -> Pos:
 class _Scope:
     """Compiles expressions and templates for one scenario, remembering the names they use."""
 
-    def __init__(self, diags: Diagnostics, tactics: dict):
+    def __init__(self, diags: Diagnostics, tactics: dict, scenario_path: str, anchor: Pos):
         self.diags = diags
+        self.scenario_path, self.anchor = scenario_path, anchor
         self.tactics = tactics
         self.names: dict[str, str] = {}
         self.writable: set[str] = set()
         self.speakers: set[str] = set()
         self.used: set[str] = set()
 
+    def report(self, path, pos, code, message):
+        """Report a problem; one met in a shared file (catalogue, rules, persona) is also shown
+        at the scenario that needs it, so validating an instructor's folder names it."""
+        self.diags.add(path, pos, code, message)
+        if path != self.scenario_path:
+            self.diags.add(self.scenario_path, self.anchor, code,
+                           f"{message} (at {path}:{pos.line}:{pos.col}, needed by this scenario)")
+
     def _check_calls(self, path, src, compiled):
         for name, args in compiled.calls:
             if name in ("has", "count") and args and args[0] is not None:
                 tag = args[0]
                 if not tags.known(tag, self.tactics):
-                    self.diags.add(path, src.pos, "E104", f"{name}() names unknown tactic {tag!r}")
+                    self.report(path, src.pos, "E104", f"{name}() names unknown tactic {tag!r}")
 
     def cond(self, path, src, expect=ex.BOOL):
         if src is None:
@@ -78,7 +87,7 @@ class _Scope:
         try:
             compiled = ex.compile_expr(str(src), self.names, FUNCTIONS, expect)
         except ex.ExprError as err:
-            self.diags.add(path, _offset(src, err), err.code, f"{err.message} (in {str(src)!r})")
+            self.report(path, _offset(src, err), err.code, f"{err.message} (in {str(src)!r})")
             return None
         self._check_calls(path, src, compiled)
         self.used |= compiled.names
@@ -93,7 +102,7 @@ class _Scope:
             try:
                 effect = ex.compile_effect(str(src), self.names, self.writable, FUNCTIONS)
             except ex.ExprError as err:
-                self.diags.add(path, _offset(src, err), err.code, f"{err.message} (in {str(src)!r})")
+                self.report(path, _offset(src, err), err.code, f"{err.message} (in {str(src)!r})")
                 continue
             self._check_calls(path, src, effect.value)
             self.used |= effect.names | {effect.target}
@@ -104,12 +113,12 @@ class _Scope:
         try:
             template = Template(str(src))
         except TemplateError as err:
-            self.diags.add(path, _offset(src, err), "E207", str(err))
+            self.report(path, _offset(src, err), "E207", str(err))
             return Template("")
         for name, offset in template.names:
             if name not in self.names and name not in self.speakers:
-                self.diags.add(path, _offset(src, TemplateError("", offset)), "E207",
-                               f"text names unknown value {{{name}}}")
+                self.report(path, _offset(src, TemplateError("", offset)), "E207",
+                            f"text names unknown value {{{name}}}")
             self.used.add(name)
         return template
 
@@ -126,8 +135,10 @@ def compile_library(lib, *, compile_scenarios: bool = True) -> None:
     for kind, table in (("rules", lib.rules), ("persona", lib.personas), ("scenario", lib.scenario_files)):
         for source in by_kind.get(kind, []):
             ident = source.data["id"]
-            if ident in table:
-                diags.add(source.path, ident.pos, "E105", f"{kind} id {ident!r} is also used by {table[ident].path}")
+            if ident in table:  # reported at both files: the one a reader overlooks may be either
+                first = table[ident]
+                diags.add(source.path, ident.pos, "E105", f"{kind} id {ident!r} is also used by {first.path}")
+                diags.add(first.path, first.data["id"].pos, "E105", f"{kind} id {ident!r} is also used by {source.path}")
             else:
                 table[ident] = source
     for source in by_kind.get("policy", []):
@@ -224,7 +235,7 @@ def _var(name, raw, owner, diags) -> Var | None:
 
 def compile_scenario(lib, source, diags: Diagnostics) -> Scenario | None:
     data, path = source.data, source.path
-    scope = _Scope(diags, lib.tactics)
+    scope = _Scope(diags, lib.tactics, path, data.where("cast"))
 
     rules_id = data.get("rules", "standard")
     rules = lib.rules.get(rules_id)
@@ -309,7 +320,7 @@ def compile_scenario(lib, source, diags: Diagnostics) -> Scenario | None:
         if name is None or (lenient and name in ROLES and name not in speakers):
             return default  # a persona written for a fuller cast speaks for itself here
         if name not in speakers:
-            diags.add(owner_path, name.pos, "E102", f"unknown speaker {name!r}; known: {', '.join(sorted(speakers))}")
+            scope.report(owner_path, name.pos, "E102", f"unknown speaker {name!r}; known: {', '.join(sorted(speakers))}")
             return default
         return str(name)
 

@@ -67,6 +67,7 @@ def read_file(path: Path, diags: Diagnostics) -> SourceFile | None:
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         digest = ""
+    before = len(diags.errors)
     tree = read_source(path, diags, name)
     if tree is None:
         return None
@@ -86,7 +87,6 @@ def read_file(path: Path, diags: Diagnostics) -> SourceFile | None:
     if isinstance(fmt, YScalar) and fmt.text.strip() != str(FORMAT):
         diags.add(name, fmt.pos, "E011", f"format {fmt.text!r} is not supported; this offramp reads format {FORMAT}")
         return None
-    before = len(diags.errors)
     data = KINDS[kind].check(tree, Ctx(name, diags))
     if data is INVALID or len(diags.errors) > before:
         return None

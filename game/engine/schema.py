@@ -271,6 +271,8 @@ class List(Type):
             return ctx.error(value.pos, "E009", f"the list takes at most {self.max_items} item(s)")
         out = []
         for item in value:
+            if item is None:  # refused by the reader (E007) and already reported
+                continue
             checked = self.item.check(item, ctx)
             if checked is not INVALID:
                 out.append(checked)
@@ -301,6 +303,8 @@ class MapOf(Type):
         for key, item in value.items():
             if not re.fullmatch(self.key_pattern, key):
                 ctx.error(value.key_pos[key], "E003", f"{key!r} is not a valid {self.key_what}")
+                continue
+            if item is None:  # refused by the reader (E007) and already reported
                 continue
             checked = self.value.check(item, ctx)
             if checked is not INVALID:
@@ -338,6 +342,8 @@ class Obj(Type):
                 hint = f" (did you mean {', '.join(close)}?)" if close else ""
                 ctx.error(value.key_pos[key], "E005", f"unknown field {key!r} in {self.what}{hint}")
         for name, spec in self.fields.items():
+            if name in value and value[name] is None:  # refused by the reader (E007) and already reported
+                continue
             if name in value:
                 checked = spec.type.check(value[name], ctx)
                 if checked is not INVALID:
