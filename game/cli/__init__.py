@@ -8,7 +8,6 @@ import os
 import sys
 
 from .. import __version__
-from ..engine import ChoiceError, EngineError, StoryError
 from .common import UserError, eprint
 
 # Each module exposes register(subparsers); its subcommands set a ``func`` default.
@@ -52,17 +51,28 @@ def main(argv=None) -> int:
     except UserError as err:
         eprint(f"offramp: {err}")
         return err.code
-    except ChoiceError as err:
-        eprint(f"offramp: {err}")
-        return 1
-    except StoryError as err:
-        eprint(str(err))
-        return 1
-    except EngineError as err:
-        eprint(f"offramp: the story failed while playing: {err}")
-        return 1
     except KeyboardInterrupt:
         return 130
+    except Exception as err:
+        message = _story_problem(err)
+        if message is None:
+            raise
+        eprint(message)
+        return 1
+
+
+def _story_problem(err: Exception) -> str | None:
+    """The message for an engine error a user can cause; the engine is imported only when one
+    happens, so starting a command (and the TUI) does not pay for it."""
+    from ..engine import ChoiceError, EngineError, StoryError
+
+    if isinstance(err, ChoiceError):
+        return f"offramp: {err}"
+    if isinstance(err, StoryError):
+        return str(err)
+    if isinstance(err, EngineError):
+        return f"offramp: the story failed while playing: {err}"
+    return None
 
 
 def entry() -> None:

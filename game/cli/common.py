@@ -6,7 +6,6 @@ import sys
 import textwrap
 from pathlib import Path
 
-from ..engine import load_library
 from ..paths import story_paths
 
 
@@ -31,6 +30,8 @@ def add_story_option(parser: argparse.ArgumentParser) -> None:
 
 
 def load(args, *, compile_scenarios: bool = True):
+    from ..engine import load_library  # imported on use: commands start without the engine
+
     return load_library(story_paths(getattr(args, "story", [])), compile_scenarios=compile_scenarios)
 
 

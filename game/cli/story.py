@@ -4,10 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..engine import Session, load_library
-from ..engine.debrief import build as build_debrief
 from ..paths import story_paths
-from ..tools import autoplay
 from .common import UserError, add_story_option, example, load, scenario_or_fail, wrap
 from ..saves import SaveError
 from .saves import add_saves_option, load_slot, open_store
@@ -57,6 +54,8 @@ def register(sub) -> None:
 
 
 def cmd_validate(args) -> int:
+    from ..engine import load_library
+
     targets = [Path(p) for p in args.paths]
     missing = [str(p) for p in targets if not p.exists()]
     if missing:
@@ -114,6 +113,8 @@ def cmd_list(args) -> int:
 
 def session_json(session, *, with_debrief: bool = True) -> dict:
     """The JSON view of a session used by ``run --json`` and by tests and scripts."""
+    from ..engine.debrief import build as build_debrief
+
     out = {
         "scenario": session.scenario.id,
         "seed": session.seed,
@@ -155,6 +156,8 @@ def print_transcript(session, beats) -> None:
 
 
 def cmd_run(args) -> int:
+    from ..engine import Session
+
     notice = None
     if args.load:
         if args.seed is not None:
@@ -193,6 +196,8 @@ def cmd_run(args) -> int:
 
 
 def load_policy(args, library):
+    from ..engine import load_library
+
     path = Path(args.policy)
     if path.suffix in (".yaml", ".yml") or path.exists():
         if not path.exists():
@@ -212,6 +217,8 @@ def load_policy(args, library):
 
 
 def cmd_autoplay(args) -> int:
+    from ..tools import autoplay
+
     library = load(args)
     scenario = scenario_or_fail(library, args.scenario)
     policy = load_policy(args, library)
