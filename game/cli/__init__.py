@@ -23,6 +23,11 @@ class HelpFormatter(argparse.HelpFormatter):
         return super()._fill_text(text, width, indent)
 
 
+def command_names(parser) -> set[str]:
+    """The subcommand names the parser knows."""
+    return set(parser._subparsers._group_actions[0].choices)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="offramp",
@@ -39,13 +44,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv=None) -> int:
     parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    commands = command_names(parser)
+    if not any(arg in commands for arg in argv) and not {"-h", "--help", "--version"} & set(argv):
+        argv = ["play", *argv]  # no command: 'offramp [--story DIR ...]' opens the title screen
     args = parser.parse_args(argv)
-    if getattr(args, "func", None) is None:
-        if "play" in parser._subparsers._group_actions[0].choices:  # no command: open the title screen
-            args = parser.parse_args(["play", *(argv or [])] if argv else ["play"])
-        else:
-            parser.print_help()
-            return 2
     try:
         return int(args.func(args) or 0)
     except UserError as err:
