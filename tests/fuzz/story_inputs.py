@@ -76,7 +76,7 @@ def validate(path: Path, others: list[Path]):
         loaded.append(load_library(paths, **options))
         return loaded[-1]
     with mock.patch("game.cli.story.story_paths", lambda extra=(): list(others)), \
-            mock.patch("game.cli.story.load_library", load_and_keep), redirect_stdout(out):
+            mock.patch("game.engine.load_library", load_and_keep), redirect_stdout(out):
         code = main(["validate", str(path), "--json"])
     report = json.loads(out.getvalue())
     assert code == (1 if report["errors"] else 0)
