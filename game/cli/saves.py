@@ -1,13 +1,17 @@
-"""Commands over save slots: list them, and write a session's transcript for an instructor."""
+"""Commands over save slots: list them, and write a session's transcript for an instructor.
+
+The saves and the engine are imported only when a command runs, so building the
+parser (and so opening the title screen) stays quick.
+"""
 from __future__ import annotations
 
 import json
 from dataclasses import asdict
 from pathlib import Path
 
-from ..saves import SUFFIX, SaveError, SaveStore
-from ..tools import transcript
 from .common import UserError, add_story_option, eprint, example, load
+
+TRANSCRIPT_FORMATS = ("md", "html")  # game.tools.transcript.FORMATS, without importing the engine
 
 
 def add_saves_option(parser) -> None:
@@ -16,12 +20,16 @@ def add_saves_option(parser) -> None:
                              "else your user data folder)")
 
 
-def open_store(args) -> SaveStore:
+def open_store(args):
+    from ..saves import SaveStore
+
     return SaveStore(getattr(args, "saves_dir", None))
 
 
 def load_slot(args, library, slot: str):
     """Load a slot for a command: SaveError becomes a one-line message; a notice goes to stderr."""
+    from ..saves import SaveError
+
     try:
         result = open_store(args).load(library, slot)
     except SaveError as err:
@@ -45,7 +53,7 @@ def register(sub) -> None:
                                    "the path of a .json save file.",
                        epilog=example("offramp transcript autosave-tutorial --format html --out tutorial.html"))
     p.add_argument("save", metavar="SAVE")
-    p.add_argument("--format", choices=transcript.FORMATS, default="md", help="md (default) or html")
+    p.add_argument("--format", choices=TRANSCRIPT_FORMATS, default="md", help="md (default) or html")
     p.add_argument("--out", metavar="FILE", help="write to FILE instead of printing")
     add_saves_option(p)
     add_story_option(p)
@@ -74,6 +82,9 @@ def cmd_saves(args) -> int:
 
 
 def cmd_transcript(args) -> int:
+    from ..saves import SUFFIX
+    from ..tools import transcript
+
     slot, as_path = args.save, Path(args.save)
     if as_path.suffix == SUFFIX and as_path.is_file():  # a save file given by path, e.g. one a trainee sent
         args.saves_dir, slot = str(as_path.parent), as_path.name

@@ -6,7 +6,6 @@ from pathlib import Path
 
 from ..paths import story_paths
 from .common import UserError, add_story_option, example, load, scenario_or_fail, wrap
-from ..saves import SaveError
 from .saves import add_saves_option, load_slot, open_store
 
 
@@ -177,6 +176,8 @@ def cmd_run(args) -> int:
         session.choose(choice_id)
     saved = None
     if args.save:
+        from ..saves import SaveError
+
         try:
             saved = open_store(args).save(session, args.save)
         except SaveError as err:

@@ -1,6 +1,7 @@
 """Mutated save files and arbitrary slot names: every failure is a SaveError, never a crash."""
 from __future__ import annotations
 
+import copy
 import json
 import tempfile
 from pathlib import Path
@@ -49,7 +50,7 @@ def _replace(data: bytes, edits) -> bytes:
     for where, what in edits:
         nodes = _nodes(tree, [])
         container, key = nodes[where % len(nodes)]
-        container[key] = JSON_EDGES[what % len(JSON_EDGES)]
+        container[key] = copy.deepcopy(JSON_EDGES[what % len(JSON_EDGES)])  # shared lists would make cycles
     return json.dumps(tree, indent=1).encode("utf-8", "surrogatepass")
 
 

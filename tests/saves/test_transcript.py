@@ -160,3 +160,10 @@ def test_the_transcript_command_writes_both_formats(tmp_path, finished, capsys):
     saved_file = store.directory / "class-3.json"  # an instructor may pass the file a trainee sent
     assert main(["transcript", str(saved_file)]) == 0
     assert capsys.readouterr().out == render(finished, "md")
+
+
+def test_the_command_offers_exactly_the_formats_the_renderer_knows():
+    from game.cli.saves import TRANSCRIPT_FORMATS
+    from game.tools.transcript import FORMATS
+
+    assert TRANSCRIPT_FORMATS == FORMATS
