@@ -1,6 +1,7 @@
 """docs/authoring.md is executable: the newcomer's path and the worked example really work."""
 from __future__ import annotations
 
+import ast
 import re
 import shlex
 import subprocess
@@ -9,6 +10,7 @@ import sys
 import yaml
 
 from game.engine import load_library
+from game.engine.compiler import BUILTIN_NAMES
 from game.engine.diagnostics import Diagnostics
 from game.engine.library import read_file
 from game.paths import story_paths
@@ -77,3 +79,25 @@ def test_worked_example_validates_and_explores_clean(tmp_path):
     source = read_file(playthrough, diags)
     assert not diags, [str(d) for d in diags]
     assert check(library.scenarios["grain-corridor"], source) == []
+
+
+def _names(source: str) -> set[str]:
+    tree = ast.parse(str(source).strip(), mode="exec")
+    called = {n.func.id for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
+    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)} - called - {"true", "false"}
+
+
+def test_the_guide_lists_what_a_persona_must_declare():
+    """The sentence in the guide equals what the bundled rules and catalogue read but do not declare."""
+    library = load_library(story_paths())
+    rules = library.rules["standard"].data
+    sources = list(rules.get("derived", {}).values()) + list(rules.get("each_round", []))
+    sources += [rules["catastrophe"]] if "catastrophe" in rules else []
+    for reaction in rules.get("reactions", []):
+        sources += [reaction.get("if"), reaction.get("chance"), *reaction.get("effects", [])]
+    for tactic in library.tactics.values():
+        sources += [raw.get("if") for _, raw in tactic.scoring]
+    read = set().union(*(_names(s) for s in sources if s is not None))
+    needed = read - set(rules.get("state", {})) - set(rules.get("derived", {})) - set(BUILTIN_NAMES)
+    sentence = re.search(r"standard rules and catalogue read (.*?)\. Leave", GUIDE, flags=re.S).group(1)
+    assert set(re.findall(r"`([a-z_]+)`", sentence)) == needed
