@@ -112,4 +112,4 @@ def test_the_installed_command_prints_one_line_not_a_traceback(store, slots):
     done = offramp("run", "--load", "bad", "--saves-dir", store.directory)
     assert done.returncode == 1
     assert done.stderr.strip().splitlines() == [
-        f"offramp: the save 'bad' is truncated: the file stops after 500 bytes, before the end of the save"]
+        "offramp: the save 'bad' is truncated: the file stops after 500 bytes, before the end of the save"]
