@@ -8,8 +8,7 @@ from __future__ import annotations
 from collections import Counter
 
 from .compiler import CURVES
-from .session import Env
-from .tags import any_match, count_matching
+from .rating import rate
 
 SWING_VARS = ("emotion", "rapport", "face_threat", "hurt", "way_out", "belief_gap", "feint", "time_on_side")
 TURNING_POINT_MIN_SWING = 15
@@ -26,39 +25,6 @@ def _concept(scenario, concept_id: str) -> dict:
             "source": {"id": concept["source"], **source}}
 
 
-def rate_choice(session, choice, values: dict, counts: dict) -> tuple[float, str, str]:
-    """How the scoring model rates a choice in a given state: points, the main reason, its concept."""
-    scenario = session.scenario
-    env = Env(scenario.constants)
-    env.update(values)
-    env.derived, env.ctx = scenario.derived, _RatingContext(choice.tags, counts)
-    total, best_why, best_concept, best_points = 0.0, "", "", None
-    for tag in choice.tags:
-        for rule in scenario.scoring.get(tag, ()):
-            if rule.cond is None or rule.cond(env, env.ctx):
-                total += rule.points
-                if best_points is None or abs(rule.points) > abs(best_points):
-                    best_points, best_why, best_concept = rule.points, rule.why, scenario.tactics[tag].concept
-                break
-    return total, best_why, best_concept
-
-
-class _RatingContext:
-    """Evaluates has()/count() for a choice that was not (necessarily) taken; rolls count as misses."""
-
-    def __init__(self, tags, counts):
-        self.tags, self.counts = tags, counts
-
-    def has(self, tag):
-        return any_match(tag, self.tags)
-
-    def count(self, tag):
-        return count_matching(tag, self.counts)
-
-    def chance(self, p):
-        return False
-
-
 def build(session) -> dict:
     scenario = session.scenario
     ending = scenario.endings.get(session.ending) if session.ending else None
@@ -73,6 +39,9 @@ def build(session) -> dict:
             "text": session.render(ending.text), "concept": _concept(scenario, scenario.outcomes[ending.outcome].concept),
         },
         "scores": session.scores(),
+        "points": {skill: {"earned": round(sum(e["points"] for e in by_skill.get(skill, [])), 1),
+                           "available": round(par, 1)}
+                   for skill, par in session.points_available().items()},
         "by_skill": by_skill,
         "turning_points": turning_points(session),
         "missed": missed_opportunities(session),
@@ -127,7 +96,7 @@ def missed_opportunities(session) -> list[dict]:
         rated = []
         for choice_id in step["open"]:
             choice = round_.by_id[choice_id]
-            rated.append((rate_choice(session, choice, step["before"], step["counts"]), choice))
+            rated.append((rate(scenario, choice, step["before"], step["counts"]), choice))
         taken = next(r for r in rated if r[1].id == step["choice"])
         best = max(rated, key=lambda r: r[0][0])
         if best[1].id != step["choice"] and best[0][0] - taken[0][0] >= MISSED_MIN_GAP:

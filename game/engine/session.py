@@ -13,7 +13,9 @@ from dataclasses import asdict, dataclass
 
 from .expr import ExprRuntimeError
 from .machine import CATASTROPHE, INTERRUPT, fire
+from .rating import SKILLS, available
 from .tags import any_match, count_matching
+from .values import Env
 from .text import show
 
 SNAPSHOT_FORMAT = 1
@@ -68,18 +70,6 @@ class Dice:
         self.draws = draws
 
 
-class Env(dict):
-    """Values an expression can read; derived values are computed on demand."""
-
-    __slots__ = ("derived", "ctx")
-
-    def __missing__(self, key):
-        fn = self.derived.get(key)
-        if fn is None:
-            raise KeyError(key)
-        return fn(self, self.ctx)
-
-
 @dataclass(slots=True)
 class Beat:
     """One piece of the narrative log: who speaks, what kind of beat, the text."""
@@ -114,6 +104,7 @@ class Session:
         self.steps: list[dict] = []
         self.ending: str | None = None
         self._step_start: dict | None = None
+        self._par = None
         self._enter(scenario.start)
 
     # -- expression context: what has(), count() and chance() see --
@@ -182,15 +173,26 @@ class Session:
         return {n: self.values[n] for n in self.scenario.vars}
 
     def scores(self) -> dict:
-        totals = {"empathy": 0.0, "brinkmanship": 0.0, "offramps": 0.0, "discipline": 0.0, "outcome": 0.0}
+        """Each skill 0-100: the share of the points on offer at each step that the trainee took.
+        Discipline is the (negative) sum of penalties, outcome the ending's points."""
+        earned = {"empathy": 0.0, "brinkmanship": 0.0, "offramps": 0.0, "discipline": 0.0, "outcome": 0.0}
         for entry in self.ledger:
-            if entry["skill"] in totals:
-                totals[entry["skill"]] += entry["points"]
-        for skill in SCORED:
-            totals[skill] = min(max(totals[skill], 0.0), 100.0)
-        totals["discipline"] = min(max(totals["discipline"], -100.0), 0.0)
+            if entry["skill"] in earned:
+                earned[entry["skill"]] += entry["points"]
+        totals = dict(earned)
+        par = self.points_available()
+        for skill in SKILLS:
+            share = 100.0 * earned[skill] / par[skill] if par[skill] > 0 else 0.0
+            totals[skill] = min(max(share, 0.0), 100.0)
+        totals["discipline"] = min(max(earned["discipline"], -100.0), 0.0)
         totals["total"] = sum(totals.values())
         return {k: round(v, 1) for k, v in totals.items()}
+
+    def points_available(self) -> dict:
+        """Per skill, the most points an open choice offered, summed over the steps so far."""
+        if self._par is None or self._par[0] != len(self.steps):
+            self._par = (len(self.steps), available(self.scenario, self.steps))
+        return self._par[1]
 
     @property
     def outcome(self) -> str | None:
@@ -484,6 +486,7 @@ class Session:
                 raise SnapshotError(f"unknown ending {ending!r}")
             session.ending = ending
             session._step_start = None
+            session._par = None
             return session
         except SnapshotError:
             raise

@@ -1,0 +1,69 @@
+"""How the scoring model rates a choice in a given state, taken or not.
+
+The debrief uses it to find missed opportunities, and the skill scores use it to
+know how many points each skill had on offer at the moments the trainee chose:
+a score is the share of those points the trainee captured.
+"""
+from __future__ import annotations
+
+from .tags import any_match, count_matching
+from .values import Env
+
+SKILLS = ("empathy", "brinkmanship", "offramps")
+
+
+class RatingContext:
+    """Answers has()/count() for a choice that was not (necessarily) taken; rolls count as misses."""
+
+    def __init__(self, tags, counts):
+        self.tags, self.counts = tags, counts
+
+    def has(self, tag):
+        return any_match(tag, self.tags)
+
+    def count(self, tag):
+        return count_matching(tag, self.counts)
+
+    def chance(self, p):
+        return False
+
+
+def scored_rules(scenario, choice, values: dict, counts: dict):
+    """(tag, rule) for the first scoring rule of each tag that holds in this state."""
+    env = Env(scenario.constants)
+    env.update(values)
+    env.derived, env.ctx = scenario.derived, RatingContext(choice.tags, counts)
+    for tag in choice.tags:
+        for rule in scenario.scoring.get(tag, ()):
+            if rule.cond is None or rule.cond.fn(env, env.ctx):
+                yield tag, rule
+                break
+
+
+def rate(scenario, choice, values: dict, counts: dict) -> tuple[float, str, str]:
+    """Total points, the main reason and its concept."""
+    total, best_why, best_concept, best_points = 0.0, "", "", None
+    for tag, rule in scored_rules(scenario, choice, values, counts):
+        total += rule.points
+        if best_points is None or abs(rule.points) > abs(best_points):
+            best_points, best_why, best_concept = rule.points, rule.why, scenario.tactics[tag].concept
+    return total, best_why, best_concept
+
+
+def available(scenario, steps) -> dict[str, float]:
+    """For each skill, the most points any open choice offered, summed over the steps played."""
+    par = dict.fromkeys(SKILLS, 0.0)
+    for step in steps:
+        round_ = scenario.rounds[step["round"]]
+        best = dict.fromkeys(SKILLS, 0.0)
+        for choice_id in step["open"]:
+            points = dict.fromkeys(SKILLS, 0.0)
+            for tag, rule in scored_rules(scenario, round_.by_id[choice_id], step["before"], step["counts"]):
+                skill = rule.skill or scenario.tactics[tag].skill
+                if skill in points:
+                    points[skill] += rule.points
+            for skill in SKILLS:
+                best[skill] = max(best[skill], points[skill])
+        for skill in SKILLS:
+            par[skill] += best[skill]
+    return par
