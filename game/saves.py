@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from . import __version__
 from .engine import ChoiceError, EngineError, Session
 
 SAVE_KIND = "offramp-save"
@@ -77,6 +78,7 @@ class _Record:
 
     scenario: str
     content_hash: str
+    offramp: str  # the version that wrote it: a new engine may play the same story differently
     seed: int
     choices: list[tuple[str, str]]
     snapshot: dict
@@ -149,6 +151,7 @@ class SaveStore:
             "scenario": session.scenario.id,
             "title": session.scenario.title,
             "content_hash": session.scenario.content_hash,
+            "offramp": __version__,
             "seed": session.seed,
             "choices": history,
             "created": old.created if same_game else now,
@@ -286,8 +289,8 @@ def _parse(data: bytes, slot: str) -> _Record:
             raise damaged(f"was written in save format {version} by a newer offramp; "
                           f"this one reads format {SAVE_VERSION}. Update offramp to load it")
         raise damaged(f"has save format {version!r}; this offramp reads format {SAVE_VERSION}")
-    fields = {"scenario": str, "content_hash": str, "seed": int, "choices": list, "snapshot": dict,
-              "created": str, "updated": str}
+    fields = {"scenario": str, "content_hash": str, "offramp": str, "seed": int, "choices": list,
+              "snapshot": dict, "created": str, "updated": str}
     for name, kind in fields.items():
         value = raw.get(name)
         if not isinstance(value, kind) or isinstance(value, bool):
@@ -304,7 +307,7 @@ def _parse(data: bytes, slot: str) -> _Record:
     for name in ("scenario", "seed", "choices"):
         if snapshot.get(name) != raw[name]:
             raise damaged(f"was damaged or edited by hand: its snapshot and its record disagree about {name!r}")
-    return _Record(raw["scenario"], raw["content_hash"], raw["seed"], choices, raw["snapshot"],
+    return _Record(raw["scenario"], raw["content_hash"], raw["offramp"], raw["seed"], choices, raw["snapshot"],
                    raw["created"], raw["updated"])
 
 
@@ -319,20 +322,23 @@ def _load_file(path: Path, slot: str, library) -> tuple[LoadResult, _Record]:
                         "library (add its folder with --story DIR?)")
     session, kept, problem = _replay(scenario, record.seed, record.choices)
     total = len(record.choices)
-    if record.content_hash == scenario.content_hash:
+    if record.content_hash != scenario.content_hash:
+        changed = "the scenario changed since this save"
+    elif record.offramp != __version__:
+        changed = f"this save was made by offramp {record.offramp}, which may play differently from {__version__}"
+    else:  # same story, same engine: the replay must match the snapshot exactly
         if problem is None:
             problem = _mismatch(session, record)
         if problem is not None:
             raise _DamagedSave(slot, f"was damaged or edited by hand: it does not replay as recorded ({problem})")
         return LoadResult(session, None), record
     if problem is not None:
-        notice = (f"the scenario changed since this save: {problem}; "
-                  f"resumed after {kept} of {total} choices, {_where(session)}")
+        notice = f"{changed}: {problem}; resumed after {kept} of {total} choices, {_where(session)}"
     else:
-        notice = f"the scenario changed since this save; all {total} choices still apply and were replayed"
-        changed = _value_changes(session, record.snapshot)
-        if changed:
-            notice += f", which changes {changed}"
+        notice = f"{changed}; all {total} choices still apply and were replayed"
+        moved = _value_changes(session, record.snapshot)
+        if moved:
+            notice += f", which changes {moved}"
         notice += f"; {_where(session)}"
     return LoadResult(session, notice), record
 

@@ -133,3 +133,17 @@ def test_a_scenario_that_now_has_errors_is_refused_with_a_pointer_to_validate(dr
     assert "drill" in library.scenario_files and "drill" not in library.scenarios
     with pytest.raises(SaveError, match="scenario 'drill', which has errors now; run 'offramp validate'"):
         store.load(library, "mine")
+
+
+def test_a_save_from_another_offramp_version_that_replays_differently_is_resumed_with_a_notice(drill):
+    folder, store, before = drill
+    path = store.directory / "mine.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["offramp"] = "0.0.1"
+    name = sorted(data["snapshot"]["values"])[0]
+    data["snapshot"]["values"][name] = "what an older engine computed"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    result = store.load(library_with(folder), "mine")
+    assert result.notice.startswith("this save was made by offramp 0.0.1, which may play differently from ")
+    assert f"all {STEPS} choices still apply and were replayed, which changes {name}" in result.notice
+    assert result.session.history == before.history

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from game import saves
+from game import __version__, saves
 from game.saves import SaveError, SaveStore
 
 from .helpers import play
@@ -34,7 +34,7 @@ def test_a_save_file_holds_what_the_format_promises(store, scenario):
     data = json.loads(store.save(session, "s").read_text(encoding="utf-8"))
     assert data["kind"] == saves.SAVE_KIND and data["version"] == saves.SAVE_VERSION
     assert data["scenario"] == scenario.id and data["content_hash"] == scenario.content_hash
-    assert data["seed"] == 3
+    assert data["seed"] == 3 and data["offramp"] == __version__
     assert data["choices"] == [list(pair) for pair in session.history]
     assert data["snapshot"] == json.loads(json.dumps(session.snapshot()))
     assert data["created"].endswith("Z") and data["updated"] >= data["created"]
