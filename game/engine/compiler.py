@@ -122,8 +122,17 @@ class _Scope:
             self.used.add(name)
         return template
 
+    def text_cond(self, path, src):
+        """A condition choosing which text is shown: it may not roll dice, so a session that
+        skips narration (autoplay, exploration) plays exactly the same game."""
+        compiled = self.cond(path, src)
+        if compiled is not None and any(name == "chance" for name, _ in compiled.calls):
+            self.report(path, src.pos, "E201", "chance() cannot decide which text is shown; use it in effects")
+            return None
+        return compiled
+
     def variants(self, path, raw) -> tuple:
-        return tuple(Variant(self.cond(path, v.get("if")), self.text(path, v["text"])) for v in raw or ())
+        return tuple(Variant(self.text_cond(path, v.get("if")), self.text(path, v["text"])) for v in raw or ())
 
 
 def compile_library(lib, *, compile_scenarios: bool = True) -> None:
@@ -437,7 +446,7 @@ def _actor(lib, scope, source, ident, name, role, speaker) -> Actor:
 
 
 def _round(ident, raw, path, scope, issues, variables, speaker, check_target, diags) -> Round:
-    lines = tuple(Line(speaker(path, ln["speaker"], "narrator"), scope.cond(path, ln.get("if")),
+    lines = tuple(Line(speaker(path, ln["speaker"], "narrator"), scope.text_cond(path, ln.get("if")),
                        scope.text(path, ln["text"])) for ln in raw.get("lines", []))
     choices, by_id = [], {}
     for c in raw["choices"]:

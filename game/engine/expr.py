@@ -67,7 +67,8 @@ class Compiled:
     type: str
     names: frozenset[str]
     calls: tuple  # ((function_name, (literal_str_or_None, ...)), ...)
-    fn: Callable  # fn(values, ctx)
+    fn: Callable  # fn(values, ctx); raises ExprRuntimeError on arithmetic failures
+    raw: Callable = None  # the same without the guard, for hot loops that guard many calls at once
 
     def __call__(self, values, ctx=None):
         return self.fn(values, ctx)
@@ -87,16 +88,15 @@ class Effect:
 
     def apply(self, values, ctx=None):
         """Return the new value of the target; storing and clamping is the engine's job."""
-        new = self.value.fn(values, ctx)
-        if self.op == "=":
-            return new
         try:
-            return _AUG_FNS[self.op](values[self.target], new)
+            new = self.value.raw(values, ctx)
+            return new if self.op == "=" else _AUG_FNS[self.op](values[self.target], new)
         except (ArithmeticError, KeyError) as e:
-            raise _runtime_error(e, self.source) from e
+            raise runtime_error(e, self.source) from e
 
 
-def _runtime_error(e: Exception, source: str) -> ExprRuntimeError:
+def runtime_error(e: Exception, source: str) -> ExprRuntimeError:
+    """The runtime error (E400) for an arithmetic failure or a missing value in ``source``."""
     if isinstance(e, ZeroDivisionError):
         return ExprRuntimeError(f"division by zero in '{source}'")
     if isinstance(e, KeyError):
@@ -340,9 +340,9 @@ class _Compiler:
             try:
                 return _fn(values, ctx)
             except (ArithmeticError, KeyError) as e:
-                raise _runtime_error(e, source) from e
+                raise runtime_error(e, source) from e
 
-        return Compiled(source, t, frozenset(self.read), tuple(self.calls), run)
+        return Compiled(source, t, frozenset(self.read), tuple(self.calls), run, fn)
 
 
 def _lines(text: str) -> list[str]:

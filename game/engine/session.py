@@ -11,7 +11,7 @@ import random
 from collections import Counter
 from dataclasses import asdict, dataclass
 
-from .expr import ExprRuntimeError
+from .expr import ExprRuntimeError, runtime_error
 from .machine import CATASTROPHE, INTERRUPT, fire
 from .rating import SKILLS, available
 from .tags import any_match, count_matching
@@ -84,9 +84,11 @@ class Beat:
 
 
 class Session:
-    def __init__(self, scenario, seed: int = 0, dice=None):
+    def __init__(self, scenario, seed: int = 0, dice=None, narrate: bool = True):
+        """``narrate=False`` keeps no beats and no event log: the same game, for autoplay and exploration."""
         self.scenario = scenario
         self.seed = seed
+        self.narrate = narrate
         self.dice = dice if dice is not None else Dice(seed)
         self.state = _Position(scenario.start)
         self.values = Env({name: var.initial for name, var in scenario.vars.items()})
@@ -217,7 +219,7 @@ class Session:
         turn = self.turn + 1
         self.history.append((round_.id, choice.id))
         self._log("choice", round=round_.id, choice=choice.id, tags=list(choice.tags))
-        self._beat("you", "you", self.render(choice.say or choice.text))
+        self._beat("you", "you", choice.say or choice.text)
 
         self.current_tags = choice.tags
         try:
@@ -279,7 +281,7 @@ class Session:
                     changes = self._apply(reaction.effects, where)
                     self._log("reaction", actor=actor.id, reaction=reaction.id, tag=tag, why=reaction.why,
                               concept=reaction.concept, changes=changes)
-                    if actor.role != "board" and actor.id not in spoken:
+                    if self.narrate and actor.role != "board" and actor.id not in spoken:
                         text = self._variant(reaction.lines, where)
                         if text:
                             spoken.add(actor.id)
@@ -325,12 +327,12 @@ class Session:
         if round_.on_enter and self._trigger_due() and self._fire(INTERRUPT):
             return self._finish(self.state.state, "trigger")  # the shock itself ended the talks
         self._beat("round", "narrator", round_.title)
-        self._beat("narration", "narrator", self.render(round_.text))
+        self._beat("narration", "narrator", round_.text)
         if round_.moves:
             self._persona_moves()
-        for line in round_.lines:
+        for line in round_.lines if self.narrate else ():
             if line.cond is None or self._eval(line.cond, ("a line of round", round_id)):
-                self._beat("line", line.speaker, self.render(line.text))
+                self._beat("line", line.speaker, line.text)
 
     def _persona_moves(self) -> None:
         """Each persona may act once as a round opens: many stakeholders, each with an agenda."""
@@ -356,7 +358,7 @@ class Session:
             self.move_counts[move.id] += 1
             changes = self._apply(move.effects, ("move", move.id))
             self._log("move", actor=actor.id, move=move.id, kind=move.kind, why=move.why, changes=changes)
-            text = self._variant(move.lines, ("move", move.id))
+            text = self._variant(move.lines, ("move", move.id)) if self.narrate else ""
             if text:
                 self._beat("move", move.speaker, text)
 
@@ -375,12 +377,15 @@ class Session:
                 break
         self._log("ending", ending=ending_id, outcome=ending.outcome, via=via)
         self._beat("ending", "narrator", ending.title)
-        self._beat("narration", "narrator", self.render(ending.text))
+        self._beat("narration", "narrator", ending.text)
 
     # -- helpers --
     def _eval(self, compiled, where):
         try:
-            return compiled.fn(self.values, self)
+            return compiled.raw(self.values, self)
+        except (ArithmeticError, KeyError) as err:
+            raise EngineError(f"E400: {runtime_error(err, compiled.source)} (in {_describe(where)} of "
+                              f"{self.scenario.path})") from None
         except ExprRuntimeError as err:
             raise EngineError(f"E400: {err} (in {_describe(where)} of {self.scenario.path})") from None
 
@@ -419,11 +424,18 @@ class Session:
         return changes
 
     def _log(self, type_: str, **fields) -> None:
+        if not self.narrate:
+            return
         fields["type"] = type_
         fields["turn"] = len(self.history)
         self.log.append(fields)
 
-    def _beat(self, kind: str, speaker: str, text: str) -> None:
+    def _beat(self, kind: str, speaker: str, text) -> None:
+        """Add a beat; ``text`` is plain text or a template rendered with the values of this moment."""
+        if not self.narrate:
+            return
+        if not isinstance(text, str):
+            text = self.render(text)
         self.beats.append(Beat(kind, speaker, self.scenario.speakers.get(speaker, speaker),
                                self.scenario.speaker_roles.get(speaker, "narrator"), text,
                                self.state.state, len(self.history)))
@@ -459,6 +471,7 @@ class Session:
                 raise SnapshotError(f"snapshot is for {data.get('scenario')!r} format {data.get('format')}")
             session = cls.__new__(cls)
             session.scenario, session.seed = scenario, int(data["seed"])
+            session.narrate = True
             session.dice = Dice(session.seed)
             session.dice.fast_forward(int(data["draws"]))
             if data["round"] not in scenario.rounds and data["round"] not in scenario.endings:

@@ -17,10 +17,11 @@ def pick(policy, choices, rng: random.Random):
     return rng.choice([c for c, w in zip(choices, weights) if w == best])
 
 
-def play(scenario, policy, seed: int, max_steps: int = 500) -> Session:
+def play(scenario, policy, seed: int, max_steps: int = 500, narrate: bool = False) -> Session:
     """One playthrough. The policy's tie-breaks use their own generator so they never
-    disturb the session's dice: the same seed gives the same persona behaviour."""
-    session = Session(scenario, seed)
+    disturb the session's dice: the same seed gives the same persona behaviour. Without
+    narration (the default) the game is the same but keeps no beats or event log."""
+    session = Session(scenario, seed, narrate=narrate)
     rng = random.Random(f"policy:{policy.id}:{seed}")
     for _ in range(max_steps):
         if session.ended:

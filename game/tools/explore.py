@@ -234,7 +234,7 @@ class Explorer:
 
     def run(self) -> "Explorer":
         """Expand states, most promising first, until none is left or the budget is spent."""
-        start = (lambda dice: Session(self.scenario, self.seed, dice=dice))
+        start = (lambda dice: Session(self.scenario, self.seed, dice=dice, narrate=False))
         for session, rolls, _ in self._outcomes(start):
             self._add(session, -1, None, rolls)
         while self.heap:
@@ -455,7 +455,7 @@ def random_runs(scenario, runs: int, seed: int, step_cap: int = STEP_CAP, polici
     failures = []
     best = worst = None
     for run_seed in range(seed, seed + runs):
-        session = Session(scenario, run_seed)
+        session = Session(scenario, run_seed, narrate=False)
         guide = guides[run_seed % len(guides)]
         try:
             while not session.ended and session.turn < step_cap:

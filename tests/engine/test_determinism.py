@@ -33,8 +33,8 @@ def random_policy(bundled):
 @pytest.mark.parametrize("seed", SEEDS)
 def test_random_seed_played_twice_gives_the_same_log(bundled, random_policy, seed):
     for scenario in bundled.scenarios.values():
-        first = play(scenario, random_policy, seed)
-        second = play(scenario, random_policy, seed)
+        first = play(scenario, random_policy, seed, narrate=True)
+        second = play(scenario, random_policy, seed, narrate=True)
         assert first.history == second.history
         assert fingerprint(first) == fingerprint(second)
         replayed = Session.replay(scenario, seed, [c for _, c in first.history])
@@ -44,14 +44,14 @@ def test_random_seed_played_twice_gives_the_same_log(bundled, random_policy, see
 def test_seeds_are_not_all_alike(bundled, random_policy):
     """The comparison above would be empty if every seed played the same game."""
     scenario = bundled.scenarios["tutorial"]
-    logs = {json.dumps(play(scenario, random_policy, seed).log) for seed in SEEDS}
+    logs = {json.dumps(play(scenario, random_policy, seed, narrate=True).log) for seed in SEEDS}
     assert len(logs) > 1
 
 
 @pytest.mark.parametrize("seed", SEEDS[:6])
 def test_snapshot_json_restore_continue_matches_uninterrupted(bundled, random_policy, seed):
     for scenario in bundled.scenarios.values():
-        whole = play(scenario, random_policy, seed)
+        whole = play(scenario, random_policy, seed, narrate=True)
         choices = [c for _, c in whole.history]
         for cut in sorted({1, len(choices) // 2, len(choices) - 1}):
             if not 0 < cut < len(choices):
