@@ -10,8 +10,17 @@ import sys
 from .. import __version__
 from .common import UserError, eprint
 
-# Each module exposes register(subparsers); its subcommands set a ``func`` default.
-COMMAND_MODULES = ["story", "serve", "play", "saves", "toolkit"]
+# Each module exposes register(subparsers); its subcommands set a ``func`` default. The map
+# lets a command import only its own module, so 'offramp' opens the title screen quickly
+# (a test checks it matches what the modules register).
+COMMANDS = {
+    "play": "play",
+    "validate": "story", "list": "story", "run": "story", "autoplay": "story",
+    "saves": "saves", "transcript": "saves",
+    "explore": "toolkit", "graph": "toolkit", "schema": "toolkit", "new": "toolkit", "record": "toolkit",
+    "serve": "serve",
+}
+COMMAND_MODULES = list(dict.fromkeys(COMMANDS.values()))
 
 
 class HelpFormatter(argparse.HelpFormatter):
@@ -23,12 +32,7 @@ class HelpFormatter(argparse.HelpFormatter):
         return super()._fill_text(text, width, indent)
 
 
-def command_names(parser) -> set[str]:
-    """The subcommand names the parser knows."""
-    return set(parser._subparsers._group_actions[0].choices)
-
-
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(modules=COMMAND_MODULES) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="offramp",
         description="Negotiation training: tactical empathy, brinkmanship and off-ramps.",
@@ -37,17 +41,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"offramp {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND",
                                 parser_class=functools.partial(argparse.ArgumentParser, formatter_class=HelpFormatter))
-    for name in COMMAND_MODULES:
+    for name in modules:
         importlib.import_module(f"{__name__}.{name}").register(sub)
     return parser
 
 
 def main(argv=None) -> int:
-    parser = build_parser()
     argv = sys.argv[1:] if argv is None else list(argv)
-    commands = command_names(parser)
-    if not any(arg in commands for arg in argv) and not {"-h", "--help", "--version"} & set(argv):
-        argv = ["play", *argv]  # no command: 'offramp [--story DIR ...]' opens the title screen
+    command = next((arg for arg in argv if arg in COMMANDS), None)
+    if command is None and not {"-h", "--help", "--version"} & set(argv):
+        command, argv = "play", ["play", *argv]  # no command: 'offramp [--story DIR ...]' opens the title screen
+    parser = build_parser([COMMANDS[command]] if command else COMMAND_MODULES)
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)
