@@ -19,9 +19,12 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
-from .engine import ChoiceError, EngineError, Session
+
+if TYPE_CHECKING:  # the engine is imported on use, so listing slots never loads it
+    from .engine import Session
 
 SAVE_KIND = "offramp-save"
 SAVE_VERSION = 1
@@ -344,6 +347,8 @@ def _load_file(path: Path, slot: str, library) -> tuple[LoadResult, _Record]:
 
 
 def _replay(scenario, seed: int, choices) -> tuple[Session, int, str | None]:
+    from .engine import ChoiceError, EngineError, Session
+
     """Replay choices while their ids still match: (session, choices kept, why it stopped)."""
     session = Session(scenario, seed)
     for index, (round_id, choice_id) in enumerate(choices):

@@ -23,7 +23,7 @@ except ImportError:  # pragma: no cover - depends on the platform build
     from yaml import SafeLoader as _Loader
 
 MAX_BYTES = 2 * 1024 * 1024
-MAX_NODES = 50_000  # the largest bundled scenario has under 2,000; this bounds the time a file can take
+MAX_NODES = 100_000  # the largest bundled scenario has under 2,000; this bounds the time a file can take
 MAX_DEPTH = 100
 
 _Y = "tag:yaml.org,2002:"

@@ -9,7 +9,7 @@ import os
 from datetime import datetime, timezone
 from pathlib import Path
 
-FILENAME = "best-scores.json"
+FILENAME = ".best-scores.json"  # a dotfile: never listed as a slot, never a slot name
 
 
 class BestScores:

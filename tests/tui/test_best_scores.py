@@ -26,7 +26,7 @@ def test_only_a_higher_total_replaces_the_best(library, tmp_path):
 
 
 def test_a_damaged_file_reads_as_no_best_score_and_is_rewritten(library, tmp_path):
-    (tmp_path / "best-scores.json").write_text("{not json")
+    (tmp_path / ".best-scores.json").write_text("{not json")
     best = BestScores(tmp_path)
     assert best.best("tutorial") is None
     session = finished(library, 2, 0)
@@ -36,4 +36,4 @@ def test_a_damaged_file_reads_as_no_best_score_and_is_rewritten(library, tmp_pat
 
 def test_an_unfinished_session_is_not_recorded(library, tmp_path):
     assert not BestScores(tmp_path).record(Session(library.scenarios["tutorial"], 1))
-    assert not (tmp_path / "best-scores.json").exists()
+    assert not (tmp_path / ".best-scores.json").exists()

@@ -62,7 +62,7 @@ async def test_title_to_debrief_with_keys_matches_the_engine(make_app, library, 
         assert f"Total {scores['total']:g}" in text_of(app.screen.query_one("#score-total"))
         assert "Debrief" in text_of(app.screen.query_one("#debrief-heading"))
 
-        best = json.loads((saves / "best-scores.json").read_text())
+        best = json.loads((saves / ".best-scores.json").read_text())
         assert best["tutorial"]["total"] == scores["total"]
 
         await pilot.press("escape")
@@ -196,7 +196,7 @@ async def test_themes_cycle_through_dark_light_and_ansi(make_app):
 
 async def test_the_picker_switches_mode_and_shows_the_best_score(make_app, saves):
     saves.mkdir(parents=True)
-    (saves / "best-scores.json").write_text(json.dumps({"tutorial": {"total": 42.5, "ending": "spiral"}}))
+    (saves / ".best-scores.json").write_text(json.dumps({"tutorial": {"total": 42.5, "ending": "spiral"}}))
     app = make_app(mode="training")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("n")
