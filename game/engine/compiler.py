@@ -294,7 +294,10 @@ def compile_scenario(lib, source, diags: Diagnostics) -> Scenario | None:
             diags.add(rules.path, name.pos, "E105", f"derived value {name!r} clashes with a variable or trait")
             continue
         compiled = scope.cond(rules.path, src, None)
-        if compiled is not None:
+        if compiled is not None and any(fn in ("has", "count", "chance") for fn, _ in compiled.calls):
+            scope.report(rules.path, src.pos, "E201", "a derived value reads the state only: "
+                         "has(), count() and chance() belong in conditions and effects")
+        elif compiled is not None:
             derived[str(name)] = compiled
             scope.names[str(name)] = compiled.type
     for name in CURVES:

@@ -28,16 +28,35 @@ class RatingContext:
         return False
 
 
-def scored_rules(scenario, choice, values: dict, counts: dict):
-    """(tag, rule) for the first scoring rule of each tag that holds in this state."""
-    env = Env(scenario.constants)
+class _Moment(Env):
+    """The values of one past moment: nothing changes while rating, so derived values are kept."""
+
+    __slots__ = ()
+
+    def __missing__(self, key):
+        value = self[key] = super().__missing__(key)
+        return value
+
+
+def _moment(scenario, values: dict) -> _Moment:
+    env = _Moment(scenario.constants)
     env.update(values)
-    env.derived, env.ctx = scenario.derived, RatingContext(choice.tags, counts)
+    env.derived, env.ctx = scenario.derived, None
+    return env
+
+
+def _scored(scenario, choice, env: _Moment, counts: dict):
+    env.ctx = RatingContext(choice.tags, counts)
     for tag in choice.tags:
         for rule in scenario.scoring.get(tag, ()):
             if rule.cond is None or rule.cond.fn(env, env.ctx):
                 yield tag, rule
                 break
+
+
+def scored_rules(scenario, choice, values: dict, counts: dict):
+    """(tag, rule) for the first scoring rule of each tag that holds in this state."""
+    return _scored(scenario, choice, _moment(scenario, values), counts)
 
 
 def rate(scenario, choice, values: dict, counts: dict) -> tuple[float, str, str]:
@@ -55,10 +74,11 @@ def available(scenario, steps) -> dict[str, float]:
     par = dict.fromkeys(SKILLS, 0.0)
     for step in steps:
         round_ = scenario.rounds[step["round"]]
+        env = _moment(scenario, step["before"])
         best = dict.fromkeys(SKILLS, 0.0)
         for choice_id in step["open"]:
             points = dict.fromkeys(SKILLS, 0.0)
-            for tag, rule in scored_rules(scenario, round_.by_id[choice_id], step["before"], step["counts"]):
+            for tag, rule in _scored(scenario, round_.by_id[choice_id], env, step["counts"]):
                 skill = rule.skill or scenario.tactics[tag].skill
                 if skill in points:
                     points[skill] += rule.points
