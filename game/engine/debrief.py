@@ -43,11 +43,25 @@ def build(session) -> dict:
                            "available": round(par, 1)}
                    for skill, par in session.points_available().items()},
         "by_skill": by_skill,
+        "structure": structure(session),
         "turning_points": turning_points(session),
         "missed": missed_opportunities(session),
         "curves": curves(session),
         "lessons": [_concept(scenario, cid) for cid, _ in concepts_used.most_common()],
     }
+
+
+def structure(session) -> list[dict]:
+    """The conditions under the talks as the session ended (ripeness, enforcement, the feint...):
+    each derived value of the rules, its rule, and the values it read, so the trainee sees
+    which condition held a deal up or let it fail."""
+    scenario, values = session.scenario, session.values
+    out = []
+    for name, compiled in scenario.derived.items():
+        inputs = {n: values[n] for n in sorted(compiled.names) if n in scenario.vars}
+        out.append({"name": name, "rule": compiled.source, "value": values[name], "inputs": inputs,
+                    "labels": {n: scenario.vars[n].label for n in inputs}})
+    return out
 
 
 def curves(session) -> dict:

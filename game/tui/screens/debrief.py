@@ -66,6 +66,10 @@ class DebriefScreen(GameScreen):
 
     def _points(self):
         session, report = self.session, self.report
+        if report["structure"]:
+            yield Static("Under the talks, at the end", classes="section")
+            yield Static("\n".join(present.structure_line(item) for item in report["structure"]),
+                         classes="item", id="structure")
         if report["turning_points"]:
             yield Static("Turning points", classes="section")
             yield Static(Content("\n\n").join(Content.from_markup(
