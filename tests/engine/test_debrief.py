@@ -82,3 +82,14 @@ def test_a_clean_game_has_no_missed_opportunities(lab):
     debrief = build(session)
     assert debrief["ending"]["outcome"] == "durable_settlement"
     assert not [m for m in debrief["missed"] if m["taken"] in ("label", "ask-how")]
+
+
+def test_structure_shows_each_condition_under_the_deal_with_the_values_that_decided_it(sample, lab):
+    session, debrief = sample
+    structure = {item["name"]: item for item in debrief["structure"]}
+    assert set(structure) == set(lab.derived)
+    feinting = structure["feinting"]
+    assert feinting["value"] == (session.values["feint"] >= 55)
+    assert feinting["inputs"] == {"feint": session.values["feint"]}
+    assert structure["ripe"]["inputs"].keys() == {"hurt", "way_out", "belief_gap"}
+    assert structure["ripe"]["labels"]["way_out"] == lab.vars["way_out"].label
