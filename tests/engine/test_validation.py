@@ -101,3 +101,16 @@ def test_bad_usage_exits_2(args):
     no_traceback(result)
     assert result.returncode == 2
     assert result.stderr.strip()
+
+
+def test_a_mistyped_reference_gets_a_suggestion(tmp_path):
+    from game.engine import load_library
+    from game.paths import bundled_story
+
+    scenario = (bundled_story() / "scenarios" / "tutorial.yaml").read_text(encoding="utf-8")
+    broken = scenario.replace("tags: [empathy.label]", "tags: [empathy.lable]", 1)
+    assert broken != scenario
+    (tmp_path / "copy.yaml").write_text(broken.replace("id: tutorial", "id: tutorial-copy", 1), encoding="utf-8")
+    library = load_library([bundled_story(), tmp_path])
+    messages = [d.message for d in library.diagnostics if d.path.endswith("copy.yaml")]
+    assert any("unknown tactic 'empathy.lable'; did you mean 'empathy.label'?" in m for m in messages), messages
