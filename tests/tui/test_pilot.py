@@ -218,3 +218,19 @@ async def test_resizing_very_small_and_back_keeps_playing(make_app):
             await pilot.pause()
         await pilot.press("1")
         assert len(app.screen.session.history) == 1
+
+
+async def test_no_color_turns_the_screens_monochrome_and_they_still_play(make_app, monkeypatch):
+    from textual.filter import Monochrome, NoColor
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.no_color
+        assert any(isinstance(f, (Monochrome, NoColor)) for f in app._filters)
+        await pilot.press("n")
+        assert isinstance(app.screen, PickerScreen)
+        await pilot.press("enter")
+        assert isinstance(app.screen, PlayScreen)
+        await pilot.press("1")
+        assert app.screen.session.turn == 1
