@@ -44,6 +44,7 @@ def build(session) -> dict:
                    for skill, par in session.points_available().items()},
         "by_skill": by_skill,
         "structure": structure(session),
+        "closed": closed_choices(session),
         "turning_points": turning_points(session),
         "missed": missed_opportunities(session),
         "curves": curves(session),
@@ -62,6 +63,19 @@ def structure(session) -> list[dict]:
         out.append({"name": name, "rule": compiled.source, "value": values[name], "inputs": inputs,
                     "labels": {n: scenario.vars[n].label for n in inputs}})
     return out
+
+
+def closed_choices(session) -> list[dict]:
+    """Choices that were on the table but closed when the trainee chose, with what would have
+    opened them: often the lesson is a move that earlier play never made possible."""
+    closed = []
+    for step in session.steps:
+        round_ = session.scenario.rounds[step["round"]]
+        for choice in round_.choices:
+            if choice.id not in step["open"]:
+                closed.append({"turn": step["turn"], "round": step["round"], "choice": choice.id,
+                               "text": session.render(choice.text), "needs": choice.cond.source})
+    return closed
 
 
 def curves(session) -> dict:

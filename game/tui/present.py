@@ -143,6 +143,10 @@ def structure_line(item: dict) -> str:
     return f"{item['name']}: {shown}" + (f" ({inputs})" if inputs else "") + f"; rule: {item['rule']}"
 
 
+def closed_line(session, item: dict) -> str:
+    return f"{round_ref(session, item['round'], item['turn'])}: {item['text']} (needed: {item['needs']})"
+
+
 def debrief_text(session, report: dict) -> str:
     """The debrief as plain text: plain mode prints it, and it is what screen readers get."""
     lines = []
@@ -167,6 +171,9 @@ def debrief_text(session, report: dict) -> str:
     if report["structure"]:
         lines += ["", "Under the talks, at the end"]
         lines += [f"  {structure_line(item)}" for item in report["structure"]]
+    if report["closed"]:
+        lines += ["", "Choices that were closed to you"]
+        lines += [f"  {closed_line(session, item)}" for item in report["closed"]]
     if report["turning_points"]:
         lines += ["", "Turning points"]
         for point in report["turning_points"]:

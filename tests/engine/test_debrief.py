@@ -93,3 +93,21 @@ def test_structure_shows_each_condition_under_the_deal_with_the_values_that_deci
     assert feinting["inputs"] == {"feint": session.values["feint"]}
     assert structure["ripe"]["inputs"].keys() == {"hurt", "way_out", "belief_gap"}
     assert structure["ripe"]["labels"]["way_out"] == lab.vars["way_out"].label
+
+
+def test_closed_choices_name_what_would_have_opened_them(bundled):
+    from game.tools.autoplay import play
+
+    scenario = bundled.scenarios["tutorial"]
+    seen_closed = 0
+    for seed in range(1, 30):
+        session = play(scenario, bundled.policies["random"], seed)
+        closed = build(session)["closed"]
+        seen_closed += len(closed)
+        for step in session.steps:
+            round_ = scenario.rounds[step["round"]]
+            here = {c["choice"]: c for c in closed if c["turn"] == step["turn"]}
+            assert set(here) | set(step["open"]) == set(round_.by_id)
+            for choice_id, item in here.items():
+                assert item["needs"] == round_.by_id[choice_id].cond.source
+    assert seen_closed > 0

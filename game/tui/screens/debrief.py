@@ -70,6 +70,10 @@ class DebriefScreen(GameScreen):
             yield Static("Under the talks, at the end", classes="section")
             yield Static("\n".join(present.structure_line(item) for item in report["structure"]),
                          classes="item", id="structure")
+        if report["closed"]:
+            yield Static("Choices that were closed to you", classes="section")
+            yield Static("\n".join(present.closed_line(session, item) for item in report["closed"]),
+                         classes="item", id="closed")
         if report["turning_points"]:
             yield Static("Turning points", classes="section")
             yield Static(Content("\n\n").join(Content.from_markup(
