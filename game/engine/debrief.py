@@ -65,6 +65,14 @@ def structure(session) -> list[dict]:
     return out
 
 
+def describe_condition(item: dict) -> str:
+    """'ripe: no (hurt 51, perceived way out 62, ...); rule: hurt >= 55 and ...'"""
+    value = item["value"]
+    shown = ("yes" if value else "no") if isinstance(value, bool) else f"{value:g}"
+    inputs = ", ".join(f"{item['labels'][n].lower()} {v:g}" for n, v in item["inputs"].items())
+    return f"{item['name']}: {shown}" + (f" ({inputs})" if inputs else "") + f"; rule: {item['rule']}"
+
+
 def closed_choices(session) -> list[dict]:
     """Choices that were on the table but closed when the trainee chose, with what would have
     opened them: often the lesson is a move that earlier play never made possible."""

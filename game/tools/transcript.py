@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 
-from ..engine.debrief import build as build_debrief
+from ..engine.debrief import build as build_debrief, describe_condition
 
 FORMATS = ("md", "html")
 SCORE_ROWS = (("empathy", "Tactical empathy"), ("brinkmanship", "Brinkmanship"), ("offramps", "Off-ramps"),
@@ -111,6 +111,13 @@ def _debrief_blocks(session) -> list[Block]:
     scores = report["scores"]
     blocks.append(Block("table", "Scores", items=["Score", "Points"],
                         rows=[[label, f"{scores[key]:g}"] for key, label in SCORE_ROWS]))
+    if report["structure"]:
+        blocks.append(Block("notes", "Under the talks, at the end",
+                            items=[describe_condition(item) for item in report["structure"]]))
+    if report["closed"]:
+        blocks.append(Block("notes", "Choices that were closed to the trainee", items=[
+            f"Round {c['turn']} ({c['round']}): {c['choice']} ({c['text']}), needed: {c['needs']}"
+            for c in report["closed"]]))
     blocks.append(Block("notes", "Turning points", items=[
         f"Round {p['turn']} ({p['round']}), choice {p['choice']}: {p['why']} [{_concept_ref(p['concept'])}]"
         for p in report["turning_points"]] or ["none: no single move swung the board sharply"]))

@@ -135,20 +135,14 @@ def glossary(tactics: dict) -> list[tuple[str, list]]:
             for skill, items in sorted(groups.items(), key=lambda kv: order.get(kv[0], 99))]
 
 
-def structure_line(item: dict) -> str:
-    """'ripe: no (hurt 51, perceived way out 62, ...) from: hurt >= 55 and ...'"""
-    value = item["value"]
-    shown = ("yes" if value else "no") if isinstance(value, bool) else f"{value:g}"
-    inputs = ", ".join(f"{item['labels'][n].lower()} {v:g}" for n, v in item["inputs"].items())
-    return f"{item['name']}: {shown}" + (f" ({inputs})" if inputs else "") + f"; rule: {item['rule']}"
-
-
 def closed_line(session, item: dict) -> str:
     return f"{round_ref(session, item['round'], item['turn'])}: {item['text']} (needed: {item['needs']})"
 
 
 def debrief_text(session, report: dict) -> str:
     """The debrief as plain text: plain mode prints it, and it is what screen readers get."""
+    from ..engine.debrief import describe_condition  # the title screen starts without the engine
+
     lines = []
     ending = report["ending"]
     lines.append(f"Debrief: {session.scenario.title}")
@@ -170,7 +164,7 @@ def debrief_text(session, report: dict) -> str:
             lines.append(f"  {label:<11} " + " > ".join(f"{v:g}" for v in values))
     if report["structure"]:
         lines += ["", "Under the talks, at the end"]
-        lines += [f"  {structure_line(item)}" for item in report["structure"]]
+        lines += [f"  {describe_condition(item)}" for item in report["structure"]]
     if report["closed"]:
         lines += ["", "Choices that were closed to you"]
         lines += [f"  {closed_line(session, item)}" for item in report["closed"]]

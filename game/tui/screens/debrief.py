@@ -8,7 +8,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Sparkline, Static
 
-from ...engine.debrief import build
+from ...engine.debrief import build, describe_condition
 from .. import bindings, present
 from ..widgets.score_bar import ScoreBar
 from .base import GameScreen
@@ -68,7 +68,7 @@ class DebriefScreen(GameScreen):
         session, report = self.session, self.report
         if report["structure"]:
             yield Static("Under the talks, at the end", classes="section")
-            yield Static("\n".join(present.structure_line(item) for item in report["structure"]),
+            yield Static("\n".join(describe_condition(item) for item in report["structure"]),
                          classes="item", id="structure")
         if report["closed"]:
             yield Static("Choices that were closed to you", classes="section")
