@@ -6,6 +6,7 @@ shape of each scenario's graph.
 """
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import hashlib
 from collections import deque
@@ -38,6 +39,13 @@ FUNCTIONS = {
     "has": ex.Function("has", (ex.STR,), ex.BOOL, _has),
     "count": ex.Function("count", (ex.STR,), ex.NUM, _count),
 }
+
+
+def _origin(path: str, src) -> str:
+    """Where an expression's text starts, for messages while playing (after a quote, if quoted)."""
+    pos = getattr(src, "pos", None) or Pos()
+    quoted = getattr(src, "style", "") in ("'", '"')
+    return f"{path}:{pos.line}:{pos.col + quoted}"
 
 
 def _hint(name: str, known) -> str:
@@ -98,7 +106,7 @@ class _Scope:
             return None
         self._check_calls(path, src, compiled)
         self.used |= compiled.names
-        return compiled
+        return dataclasses.replace(compiled, origin=_origin(path, src))
 
     def number(self, path, src):
         return self.cond(path, src, ex.NUM)
@@ -113,7 +121,7 @@ class _Scope:
                 continue
             self._check_calls(path, src, effect.value)
             self.used |= effect.names | {effect.target}
-            out.append(effect)
+            out.append(dataclasses.replace(effect, origin=_origin(path, src)))
         return tuple(out)
 
     def text(self, path, src) -> Template:

@@ -69,6 +69,7 @@ class Compiled:
     calls: tuple  # ((function_name, (literal_str_or_None, ...)), ...)
     fn: Callable  # fn(values, ctx); raises ExprRuntimeError on arithmetic failures
     raw: Callable = None  # the same without the guard, for hot loops that guard many calls at once
+    origin: str = ""  # 'path:line:col' of the source, set by the compiler for runtime messages
 
     def __call__(self, values, ctx=None):
         return self.fn(values, ctx)
@@ -85,6 +86,7 @@ class Effect:
     op: str  # "=", "+=", "-=", "*=", "/="
     value: Compiled
     names: frozenset[str]
+    origin: str = ""  # 'path:line:col' of the source, set by the compiler for runtime messages
 
     def apply(self, values, ctx=None):
         """Return the new value of the target; storing and clamping is the engine's job."""

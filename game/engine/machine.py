@@ -11,13 +11,26 @@ from __future__ import annotations
 
 from transitions import Machine
 
+from .expr import ExprRuntimeError
+
 INTERRUPT = "interrupt"
 CATASTROPHE = "catastrophe"
 
 
+class RouteError(ExprRuntimeError):
+    """A route's condition failed while playing; remembers where that condition was written."""
+
+    def __init__(self, origin: str, message: str):
+        super().__init__(message)
+        self.origin = origin
+
+
 def _condition(compiled):
     def check(env, ctx):
-        return bool(compiled(env, ctx))
+        try:
+            return bool(compiled.fn(env, ctx))
+        except ExprRuntimeError as err:
+            raise RouteError(compiled.origin, str(err)) from None
     return check
 
 

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 
 from .expr import ExprRuntimeError, runtime_error
-from .machine import CATASTROPHE, INTERRUPT, fire
+from .machine import CATASTROPHE, INTERRUPT, RouteError, fire
 from .rating import SKILLS, available
 from .tags import any_match, count_matching
 from .values import Env
@@ -310,8 +310,8 @@ class Session:
     def _fire(self, trigger) -> bool:
         try:
             return fire(self.scenario.machine, trigger, self.state, self.values, self)
-        except ExprRuntimeError as err:
-            raise EngineError(f"E400: {err} (while routing {trigger!r})") from None
+        except RouteError as err:
+            raise _failure(err.origin, err, ("routing", trigger)) from None
 
     def _arrive(self, via: str) -> None:
         target = self.state.state
@@ -384,10 +384,9 @@ class Session:
         try:
             return compiled.raw(self.values, self)
         except (ArithmeticError, KeyError) as err:
-            raise EngineError(f"E400: {runtime_error(err, compiled.source)} (in {_describe(where)} of "
-                              f"{self.scenario.path})") from None
+            raise _failure(compiled.origin, runtime_error(err, compiled.source), where) from None
         except ExprRuntimeError as err:
-            raise EngineError(f"E400: {err} (in {_describe(where)} of {self.scenario.path})") from None
+            raise _failure(compiled.origin, err, where) from None
 
     def _variant(self, variants, where) -> str:
         for variant in variants:
@@ -410,7 +409,7 @@ class Session:
             try:
                 new = effect.apply(values, self)
             except ExprRuntimeError as err:
-                raise EngineError(f"E400: {err} (in {_describe(where)} of {self.scenario.path})") from None
+                raise _failure(effect.origin, err, where) from None
             name = effect.target
             old = values[name]
             value = variables[name].fit(new, start.get(name) if start else None)
@@ -526,6 +525,11 @@ class Session:
         for choice_id in choice_ids:
             session.choose(choice_id)
         return session
+
+
+def _failure(origin: str, err, where) -> EngineError:
+    """E400 in the diagnostics' own shape: 'path:line:col: error E400: message (in where)'."""
+    return EngineError(f"{origin}: error E400: {err} (in {_describe(where)})")
 
 
 def _describe(where) -> str:

@@ -104,3 +104,6 @@ def test_division_by_zero_while_playing_is_reported_not_a_crash(tmp_path):
     no_traceback(result)
     assert result.returncode == 1
     assert "E400" in result.stderr and "division by zero" in result.stderr
+    line = next(n for n, text in enumerate(FAULTY.splitlines(), 1) if "id: divide" in text)
+    col = FAULTY.splitlines()[line - 1].index("rapport = 10") + 1
+    assert f"faulty.yaml:{line}:{col}: error E400" in result.stderr  # where the expression was written
