@@ -275,7 +275,8 @@ class Session:
                     if reaction.chance is not None:
                         p = self._eval(reaction.chance, where)
                         hit = self.dice.chance(p)
-                        self._log("roll", what=_describe(where), p=round(p, 3), hit=hit)
+                        if self.narrate:
+                            self._log("roll", what=_describe(where), p=round(p, 3), hit=hit)
                         if not hit:
                             continue
                     changes = self._apply(reaction.effects, where)
@@ -341,7 +342,8 @@ class Session:
                 continue
             p = self._eval(actor.move_chance, ("the move chance of", actor.id))
             acts = self.dice.chance(p)
-            self._log("roll", what=f"{actor.id} acts", p=round(p, 3), hit=acts)
+            if self.narrate:
+                self._log("roll", what=f"{actor.id} acts", p=round(p, 3), hit=acts)
             if not acts:
                 continue
             candidates, weights = [], []
@@ -398,7 +400,7 @@ class Session:
         """Apply effects that are not a reaction or a move, and log what they changed."""
         if effects:
             changes = self._apply(effects, where)
-            if changes:
+            if changes and self.narrate:
                 self._log("effects", source=_describe(where), changes=changes)
 
     def _apply(self, effects, where) -> dict:
