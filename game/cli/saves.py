@@ -23,7 +23,11 @@ def add_saves_option(parser) -> None:
 def open_store(args):
     from ..saves import SaveStore
 
-    return SaveStore(getattr(args, "saves_dir", None))
+    store = SaveStore(getattr(args, "saves_dir", None))
+    if store.directory.exists() and not store.directory.is_dir():
+        raise UserError(f"{store.directory} is a file, not a folder: give --saves-dir a folder "
+                        "(it is created when the first save is written)")
+    return store
 
 
 def load_slot(args, library, slot: str):

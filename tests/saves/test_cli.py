@@ -87,3 +87,11 @@ def test_the_saves_folder_comes_from_the_environment_or_the_working_folder(tmp_p
     assert (tmp_path / "saves" / "b.json").is_file()
     listed = offramp("saves", "--json", cwd=tmp_path)
     assert [s["slot"] for s in json.loads(listed.stdout)["saves"]] == ["b"]
+
+
+def test_a_saves_dir_that_is_a_file_is_refused_with_the_fix(tmp_path, capsys):
+    not_a_folder = tmp_path / "notes.txt"
+    not_a_folder.write_text("hello", encoding="utf-8")
+    assert main(["saves", "--saves-dir", str(not_a_folder)]) == 1
+    err = capsys.readouterr().err
+    assert "is a file, not a folder" in err and "Traceback" not in err
