@@ -180,6 +180,9 @@ def cmd_schema(args) -> int:
 
 def cmd_new(args) -> int:
     folder = Path(args.dir)
+    taken = load(args, compile_scenarios=False).scenario_files.get(args.scenario_id)
+    if taken is not None:  # two scenarios with one id would shadow each other
+        raise UserError(f"the scenario id {args.scenario_id!r} is already used by {taken.path}; choose another id")
     try:
         path = scaffold.write(args.scenario_id, folder, jsonschema.shipped_path("scenario").as_uri())
     except scaffold.ScaffoldError as err:
