@@ -234,3 +234,27 @@ async def test_no_color_turns_the_screens_monochrome_and_they_still_play(make_ap
         assert isinstance(app.screen, PlayScreen)
         await pilot.press("1")
         assert app.screen.session.turn == 1
+
+
+async def test_picker_marks_a_broken_scenario_and_refuses_to_start_it(make_app, tmp_path):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(
+        "format: 1\nkind: scenario\nid: aaa-broken\ntitle: A broken drill\nsummary: Has a bad goto.\n"
+        "difficulty: introductory\nminutes: 1\ncast: {adversary: volkov}\nstart: one\n"
+        "rounds:\n  one:\n    title: One\n    text: Volkov waits.\n"
+        "    choices:\n      - {id: go, text: Go., tags: [empathy.label], goto: nowhere}\n"
+        "endings:\n  done: {outcome: stalemate, title: Done, text: Over.}\n", encoding="utf-8")
+    library = load_library(story_paths([tmp_path]))
+    assert "aaa-broken" in library.scenario_files and "aaa-broken" not in library.scenarios
+    app = make_app(library=library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("n")
+        picker = app.screen
+        assert isinstance(picker, PickerScreen)
+        menu = picker.query_one("#scenarios")
+        while menu.highlighted_option.id != "aaa-broken":
+            await pilot.press("down")
+        assert "has errors" in str(menu.highlighted_option.prompt)
+        assert "broken.yaml:15" in text_of(picker.query_one("#detail"))
+        await pilot.press("enter")
+        assert isinstance(app.screen, PickerScreen)  # not started
