@@ -176,7 +176,8 @@ class Session:
 
     def scores(self) -> dict:
         """Each skill 0-100: the share of the points on offer at each step that the trainee took.
-        Discipline is the (negative) sum of penalties, outcome the ending's points."""
+        Discipline is the (negative) sum of penalties, outcome the ending's points. The total is
+        the mean of the three skills plus both, so how it ended weighs as much as how it was played."""
         earned = {"empathy": 0.0, "brinkmanship": 0.0, "offramps": 0.0, "discipline": 0.0, "outcome": 0.0}
         for entry in self.ledger:
             if entry["skill"] in earned:
@@ -187,7 +188,7 @@ class Session:
             share = 100.0 * earned[skill] / par[skill] if par[skill] > 0 else 0.0
             totals[skill] = min(max(share, 0.0), 100.0)
         totals["discipline"] = min(max(earned["discipline"], -100.0), 0.0)
-        totals["total"] = sum(totals.values())
+        totals["total"] = sum(totals[skill] for skill in SKILLS) / len(SKILLS) + totals["discipline"] + totals["outcome"]
         return {k: round(v, 1) for k, v in totals.items()}
 
     def points_available(self) -> dict:
