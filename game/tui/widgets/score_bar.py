@@ -7,7 +7,7 @@ from textual.widgets import Static
 from .. import present
 
 LABEL_WIDTH = 20
-VALUE_WIDTH = 8
+VALUE_WIDTH = 10  # room for " 99.5/100"
 
 
 class ScoreBar(Static):
