@@ -68,12 +68,12 @@ class DebriefScreen(GameScreen):
         session, report = self.session, self.report
         if report["structure"]:
             yield Static("Under the talks, at the end", classes="section")
-            yield Static("\n".join(describe_condition(item) for item in report["structure"]),
+            yield Static(Content("\n".join(describe_condition(item) for item in report["structure"])),
                          classes="item", id="structure")
         if report["closed"]:
             yield Static("Choices that were closed to you", classes="section")
-            yield Static("\n".join(present.closed_line(session, item) for item in report["closed"]),
-                         classes="item", id="closed")
+            yield Static(Content("\n".join(present.closed_line(session, item) for item in report["closed"])),
+                         classes="item", id="closed")  # plain Content: author text is never read as markup
         if report["turning_points"]:
             yield Static("Turning points", classes="section")
             yield Static(Content("\n\n").join(Content.from_markup(
