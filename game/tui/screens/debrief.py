@@ -60,7 +60,7 @@ class DebriefScreen(GameScreen):
         outcome = self.session.scenario.outcomes[ending["outcome"]].title
         yield Static(Content.from_markup("[b]$title[/b] · $outcome", title=ending["title"], outcome=outcome),
                      id="ending-title")
-        yield Static(ending["text"], id="ending-why")
+        yield Static(Content(ending["text"]), id="ending-why")  # author text, never markup
         yield Static(Content.from_markup("Doctrine: $ref", ref=present.concept_ref(ending["concept"])),
                      classes="concept")
 
