@@ -107,6 +107,7 @@ class Session:
         self.ending: str | None = None
         self._step_start: dict | None = None
         self._par = None
+        self.display_order: tuple[str, ...] = ()
         self._enter(scenario.start)
 
     # -- expression context: what has(), count() and chance() see --
@@ -146,10 +147,11 @@ class Session:
             self.current_tags = ()
 
     def choices(self) -> list:
-        """The choices open now (empty once the session has ended)."""
+        """The choices open now, in this session's display order (empty once the session has ended)."""
         if self.ending is not None:
             return []
-        return [c for c in self.round.choices if self._open(c)]
+        by_id = self.round.by_id
+        return [by_id[i] for i in self.display_order if self._open(by_id[i])]
 
     def closed_choices(self) -> list[tuple[object, str]]:
         """Choices of this round that are closed now, with the condition that closes them."""
@@ -328,6 +330,7 @@ class Session:
         self._effects(round_.on_enter, ("on_enter of round", round_id))
         if round_.on_enter and self._trigger_due() and self._fire(INTERRUPT):
             return self._finish(self.state.state, "trigger")  # the shock itself ended the talks
+        self.display_order = display_order(self.seed, self.turn, round_)
         self._beat("round", "narrator", round_.title)
         self._beat("narration", "narrator", round_.text)
         if round_.moves:
@@ -459,6 +462,7 @@ class Session:
             "move_counts": dict(self.move_counts),
             "builtins": {n: self.values[n] for n in ("turn", "conceded_indivisible", "split_indivisible")},
             "draws": self.dice.draws,
+            "display_order": list(self.display_order),
             "log": self.log,
             "ledger": self.ledger,
             "steps": self.steps,
@@ -500,6 +504,7 @@ class Session:
             if ending is not None and ending not in scenario.endings:
                 raise SnapshotError(f"unknown ending {ending!r}")
             session.ending = ending
+            session.display_order = _restored_order(data, session)
             session._step_start = None
             session._par = None
             return session
@@ -528,6 +533,31 @@ class Session:
         for choice_id in choice_ids:
             session.choose(choice_id)
         return session
+
+
+def display_order(seed: int, turn: int, round_) -> tuple[str, ...]:
+    """The order a round's choices are shown in: shuffled per session and per visit, from the seed.
+
+    The authored order is no answer key: it never reaches the screen. Its own generator
+    leaves the session's dice alone, so replays and playthrough files (which name ids)
+    play the same game.
+    """
+    ids = [c.id for c in round_.choices]
+    random.Random(f"display:{seed}:{turn}:{round_.id}").shuffle(ids)
+    return tuple(ids)
+
+
+def _restored_order(data: dict, session: "Session") -> tuple[str, ...]:
+    """The display order a snapshot kept; it must list exactly the current round's choices."""
+    round_ = session.round
+    if round_ is None or session.ending is not None:
+        return ()
+    order = tuple(str(i) for i in data.get("display_order") or ())
+    if not order:  # a snapshot from before display orders were kept
+        return display_order(session.seed, len(session.history), round_)
+    if sorted(order) != sorted(round_.by_id):
+        raise SnapshotError(f"display order {list(order)} does not match the choices of round {round_.id!r}")
+    return order
 
 
 def _failure(origin: str, err, where) -> EngineError:
