@@ -199,6 +199,17 @@ class Session:
             self._par = (len(self.steps), available(self.scenario, self.steps))
         return self._par[1]
 
+    def decided_values(self) -> Env:
+        """The values the ending was judged on: as they stood before the last choice when that
+        choice ended the game (a signature, a walk-out), else as they are now."""
+        via = next((e["choice"] for e in reversed(self.ledger) if e["skill"] == "outcome"), None)
+        if not self.ended or not self.steps or via != self.steps[-1]["choice"]:
+            return self.values
+        values = Env(self.values)
+        values.update(self.steps[-1]["before"])
+        values.derived, values.ctx = self.scenario.derived, self
+        return values
+
     @property
     def outcome(self) -> str | None:
         return self.scenario.endings[self.ending].outcome if self.ending else None
@@ -303,24 +314,39 @@ class Session:
                     return self._arrive(via="catastrophe")
         if self._trigger_due() and self._fire(INTERRUPT):
             return self._arrive(via="trigger")
-        if not self._fire(choice.id):
+        decided = self._decision_values() if self._can_end(choice) else self.values
+        if not self._fire(choice.id, decided):
             raise EngineError(f"E400: no route out of choice {choice.id!r} matched")
-        return self._arrive(via=choice.id)
+        return self._arrive(via=choice.id, values=decided)
+
+    def _can_end(self, choice) -> bool:
+        """Whether this choice's goto (a route or a place) can end the game."""
+        endings = self.scenario.endings
+        return any(dest in endings for _, dest in self.scenario.routes.get(choice.goto, ((None, choice.goto),)))
+
+    def _decision_values(self) -> Env:
+        """The state the trainee decided in: a choice that can end the game (sign, walk out) is judged
+        on the talks as they stood when it was made, not on the reactions it provoked; only what it
+        signed away itself (the built-in concession counts) and the tags played count from after it."""
+        values = Env(self.values)
+        values.update(self._step_start)
+        values.derived, values.ctx = self.scenario.derived, self
+        return values
 
     def _trigger_due(self) -> bool:
         """Whether some scenario trigger holds; checked first so the machine is only asked when one does."""
         return any(cond is None or self._eval(cond, "a trigger") for cond, _ in self.scenario.triggers)
 
-    def _fire(self, trigger) -> bool:
+    def _fire(self, trigger, values=None) -> bool:
         try:
-            return fire(self.scenario.machine, trigger, self.state, self.values, self)
+            return fire(self.scenario.machine, trigger, self.state, self.values if values is None else values, self)
         except RouteError as err:
             raise _failure(err.origin, err, ("routing", trigger)) from None
 
-    def _arrive(self, via: str) -> None:
+    def _arrive(self, via: str, values=None) -> None:
         target = self.state.state
         if target in self.scenario.endings:
-            self._finish(target, via)
+            self._finish(target, via, values)
         else:
             self._enter(target)
 
@@ -368,7 +394,7 @@ class Session:
             if text:
                 self._beat("move", move.speaker, text)
 
-    def _finish(self, ending_id: str, via: str) -> None:
+    def _finish(self, ending_id: str, via: str, values=None) -> None:
         ending = self.scenario.endings[ending_id]
         outcome = self.scenario.outcomes[ending.outcome]
         self.ending = ending_id
@@ -376,7 +402,7 @@ class Session:
                             "choice": via, "tag": None, "skill": "outcome", "points": outcome.points,
                             "why": f"Outcome: {outcome.title}.", "concept": outcome.concept})
         for rule in ending.score:
-            if rule.cond is None or self._eval(rule.cond, ("the score of ending", ending_id)):
+            if rule.cond is None or self._eval(rule.cond, ("the score of ending", ending_id), values):
                 self.ledger.append({"turn": self.turn, "round": self.history[-1][0] if self.history else None,
                                     "choice": via, "tag": None, "skill": "outcome", "points": rule.points,
                                     "why": rule.why, "concept": outcome.concept})
@@ -386,9 +412,9 @@ class Session:
         self._beat("narration", "narrator", ending.text)
 
     # -- helpers --
-    def _eval(self, compiled, where):
+    def _eval(self, compiled, where, values=None):
         try:
-            return compiled.raw(self.values, self)
+            return compiled.raw(self.values if values is None else values, self)
         except (ArithmeticError, KeyError) as err:
             raise _failure(compiled.origin, runtime_error(err, compiled.source), where) from None
         except ExprRuntimeError as err:
