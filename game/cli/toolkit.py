@@ -8,7 +8,8 @@ from ..engine import Session
 from ..engine.spec import KINDS
 from ..tools import explore as explorer
 from ..tools import graph, jsonschema, record, scaffold
-from .common import UserError, add_story_option, example, load, scenario_or_fail
+from .common import UserError, add_quiet_option, add_story_option, example, load, scenario_or_fail
+from .progress import reporting
 
 
 def register(sub) -> None:
@@ -28,6 +29,7 @@ def register(sub) -> None:
                    help=f"search budget in distinct states (default {explorer.DEFAULT_MAX_STATES})")
     p.add_argument("--samples", type=int, default=explorer.DEFAULT_SAMPLES, metavar="N",
                    help=f"sampled runs when the search is over budget (default {explorer.DEFAULT_SAMPLES})")
+    add_quiet_option(p)
     add_story_option(p)
     p.set_defaults(func=cmd_explore)
 
@@ -104,13 +106,15 @@ def cmd_explore(args) -> int:
     if args.random is not None:
         if args.random < 1:
             raise UserError("--random takes a number of runs of at least 1", code=2)
-        report = explorer.random_runs(scenario, args.random, args.seed)
+        with reporting(args.quiet) as progress:
+            report = explorer.random_runs(scenario, args.random, args.seed, progress=progress)
         print(json.dumps(report, indent=1) if args.json else random_text(report))
         return 1 if report["failures"] else 0
     if args.max_states < 1:
         raise UserError("--max-states must be at least 1", code=2)
-    report = explorer.explore(scenario, args.max_states, args.samples, args.seed,
-                              policies=[library.policies[k] for k in sorted(library.policies)])
+    with reporting(args.quiet) as progress:
+        report = explorer.explore(scenario, args.max_states, args.samples, args.seed,
+                                  policies=[library.policies[k] for k in sorted(library.policies)], progress=progress)
     print(json.dumps(report, indent=1) if args.json else explore_text(report))
     return 1 if explorer.has_problems(report) else 0
 
