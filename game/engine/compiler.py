@@ -121,6 +121,23 @@ class _Scope:
     def number(self, path, src):
         return self.cond(path, src, ex.NUM)
 
+    def probability(self, path, src):
+        """A chance from 0 to 1; a constant outside that range is refused (40 meant 0.40)."""
+        compiled = self.number(path, src)
+        value = _constant(compiled)
+        if value is not None and not 0 <= value <= 1:
+            meant = f" (did you mean {value / 100:g}?)" if value == int(value) and 1 < value <= 100 else ""
+            self.report(path, src.pos, "E009", f"a probability runs from 0 to 1, not {value:g}{meant}")
+        return compiled
+
+    def weight(self, path, src):
+        """A move's weight: how likely it is against the others, never negative."""
+        compiled = self.number(path, src)
+        value = _constant(compiled)
+        if value is not None and value < 0:
+            self.report(path, src.pos, "E009", f"a weight may not be negative ({value:g})")
+        return compiled
+
     def effects(self, path, sources) -> tuple:
         out = []
         for src in sources or ():
@@ -366,7 +383,7 @@ def compile_scenario(lib, source, diags: Diagnostics) -> Scenario | None:
     for role, persona in cast.items():
         actors.append(_actor(lib, scope, persona, str(persona.data["id"]), str(persona.data["name"]), role, speaker))
     each_round = scope.effects(rules.path, rules.data.get("each_round"))
-    catastrophe_risk = scope.number(rules.path, rules.data.get("catastrophe"))
+    catastrophe_risk = scope.probability(rules.path, rules.data.get("catastrophe"))
 
     scoring = {}
     for tactic in lib.tactics.values():
@@ -458,20 +475,27 @@ def compile_scenario(lib, source, diags: Diagnostics) -> Scenario | None:
     return scenario
 
 
+def _constant(compiled) -> float | None:
+    """The value of an expression that reads nothing and rolls nothing, else None."""
+    if compiled is None or compiled.names or compiled.calls:
+        return None
+    return compiled({})
+
+
 def _actor(lib, scope, source, ident, name, role, speaker) -> Actor:
     path, data = source.path, source.data
     default_speaker = role if role != "board" else "narrator"
     reactions = tuple(
         Reaction(str(r["id"]), ident, tuple(str(t) for t in r["tags"]), scope.cond(path, r.get("if")),
-                 scope.number(path, r.get("chance")), scope.effects(path, r.get("effects")), str(r["why"]),
+                 scope.probability(path, r.get("chance")), scope.effects(path, r.get("effects")), str(r["why"]),
                  str(r.get("concept", "")), scope.variants(path, r.get("lines")))
         for r in data.get("reactions", []))
     moves = tuple(
         Move(str(m["id"]), ident, str(m["kind"]), speaker(path, m.get("speaker"), default_speaker, lenient=True),
-             scope.cond(path, m.get("if")), scope.number(path, m.get("weight")), scope.effects(path, m.get("effects")),
+             scope.cond(path, m.get("if")), scope.weight(path, m.get("weight")), scope.effects(path, m.get("effects")),
              str(m["why"]), str(m.get("concept", "")), scope.variants(path, m.get("lines")))
         for m in data.get("moves", []))
-    return Actor(ident, name, role, reactions, moves, scope.number(path, data.get("move_chance")))
+    return Actor(ident, name, role, reactions, moves, scope.probability(path, data.get("move_chance")))
 
 
 def _round(ident, raw, path, scope, issues, variables, speaker, check_target, diags) -> Round:
