@@ -294,6 +294,8 @@ class Session:
                         if not hit:
                             continue
                     changes = self._apply(reaction.effects, where)
+                    if reaction.backfire:
+                        self._void(tag, reaction)
                     self._log("reaction", actor=actor.id, reaction=reaction.id, tag=tag, why=reaction.why,
                               concept=reaction.concept, changes=changes)
                     if self.narrate and actor.role != "board" and actor.id not in spoken:
@@ -302,6 +304,15 @@ class Session:
                             spoken.add(actor.id)
                             self._beat("reaction", actor.role, text)
                     break
+
+    def _void(self, tag: str, reaction) -> None:
+        """A backfire takes back what the tag earned on this move: right move, wrong moment."""
+        for entry in reversed(self.ledger):
+            if entry["turn"] != self.turn:
+                break
+            if entry["tag"] == tag and entry["points"] > 0:
+                entry.update(points=0, why=f"Backfired: {reaction.why}", backfired=reaction.id,
+                             concept=reaction.concept or entry["concept"])
 
     def _advance(self, choice) -> None:
         scenario, machine = self.scenario, self.scenario.machine
