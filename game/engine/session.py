@@ -20,6 +20,7 @@ from .text import show
 
 SNAPSHOT_FORMAT = 1
 SCORED = ("empathy", "brinkmanship", "offramps")
+MODES = ("training", "assessment")  # training shows coach material; assessment keeps it for the debrief
 
 
 class ChoiceError(ValueError):
@@ -84,10 +85,14 @@ class Beat:
 
 
 class Session:
-    def __init__(self, scenario, seed: int = 0, dice=None, narrate: bool = True):
-        """``narrate=False`` keeps no beats and no event log: the same game, for autoplay and exploration."""
+    def __init__(self, scenario, seed: int = 0, dice=None, narrate: bool = True, mode: str = "training"):
+        """``narrate=False`` keeps no beats and no event log: the same game, for autoplay and exploration.
+        ``mode`` is kept with the game (snapshots, saves) so an assessment stays an assessment."""
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
         self.scenario = scenario
         self.seed = seed
+        self.mode = mode
         self.narrate = narrate
         self.dice = dice if dice is not None else Dice(seed)
         self.state = _Position(scenario.start)
@@ -490,6 +495,7 @@ class Session:
             "scenario": self.scenario.id,
             "content_hash": self.scenario.content_hash,
             "seed": self.seed,
+            "mode": self.mode,
             "round": self.state.state,
             "ending": self.ending,
             "choices": [list(pair) for pair in self.history],
@@ -515,6 +521,9 @@ class Session:
             session = cls.__new__(cls)
             session.scenario, session.seed = scenario, int(data["seed"])
             session.narrate = True
+            session.mode = data.get("mode", "training")
+            if session.mode not in MODES:
+                raise SnapshotError(f"unknown mode {session.mode!r}")
             session.dice = Dice(session.seed)
             session.dice.fast_forward(int(data["draws"]))
             if data["round"] not in scenario.rounds and data["round"] not in scenario.endings:
