@@ -3,7 +3,8 @@
 Nothing here imports Textual; the TUI, the CLI and the tools are layers on top.
 """
 from .diagnostics import Diagnostic, Diagnostics, StoryError
-from .library import Library, load_library
+from .library import Library
+from .loader import load_library
 from .session import Beat, ChoiceError, Dice, EngineError, Session, SnapshotError
 
 __all__ = [

@@ -14,14 +14,14 @@ from collections import deque
 from . import expr as ex
 from . import tags
 from .diagnostics import Diagnostics, Pos
+from .library import Library
 from .machine import build_machine
 from .model import (Actor, Choice, Ending, Issue, Line, Move, Outcome, PointsRule, Policy, Reaction, Round,
                     Scenario, Tactic, Var, Variant)
 from .schema import PStr
-from .spec import OUTCOMES, ROLES
+from .spec import CURVES, OUTCOMES, ROLES
 from .text import Template, TemplateError
 
-CURVES = ("emotion", "rapport", "escalation", "hurt")
 BUILTIN_NAMES = ("turn", "conceded_indivisible", "split_indivisible")
 SPEAKERS = {"narrator": ("Narrator", "narrator"), "you": ("You", "you")}
 
@@ -150,7 +150,7 @@ class _Scope:
         return tuple(Variant(self.text_cond(path, v.get("if")), self.text(path, v["text"])) for v in raw or ())
 
 
-def compile_library(lib, *, compile_scenarios: bool = True) -> None:
+def compile_library(lib: Library, *, compile_scenarios: bool = True) -> None:
     diags = lib.diagnostics
     by_kind: dict[str, list] = {}
     for source in lib.files:

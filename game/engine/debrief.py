@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .compiler import CURVES
 from .rating import rate
+from .spec import CURVES
 
 SWING_VARS = ("emotion", "rapport", "face_threat", "hurt", "way_out", "belief_gap", "feint", "time_on_side")
 TURNING_POINT_MIN_SWING = 15

@@ -2,11 +2,11 @@
 
 A ``Library`` is what ``offramp validate``, ``list`` and the game start from: the
 catalogue, rules, personas, scenarios, policies and playthroughs found in the
-story folders, plus every diagnostic met on the way.
+story folders, plus every diagnostic met on the way. This module reads and checks
+files; ``loader.load_library`` reads them all and then hands them to the compiler.
 """
 from __future__ import annotations
 
-import gc
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,20 +93,15 @@ def read_file(path: Path, diags: Diagnostics) -> SourceFile | None:
     return SourceFile(name, kind, data, digest)
 
 
-def load_library(paths, *, compile_scenarios: bool = True) -> Library:
-    """Load all story files under ``paths``; problems are collected, never raised."""
-    from .compiler import compile_library  # late import: the compiler needs the Library type
-
-    lib = Library()
-    collecting = gc.isenabled()
-    gc.disable()  # loading makes many small objects that all live on; collector passes only cost time
-    try:
-        for path in story_files(paths):
-            source = read_file(path, lib.diagnostics)
-            if source is not None:
-                lib.files.append(source)
-        compile_library(lib, compile_scenarios=compile_scenarios)
-    finally:
-        if collecting:
-            gc.enable()
-    return lib
+def scenario_rows(library: Library) -> list[dict]:
+    """One summary per scenario file, playable or not: what `offramp list` and the picker show."""
+    rows = []
+    for ident, source in sorted(library.scenario_files.items()):
+        data = source.data
+        rows.append({
+            "id": ident, "title": str(data["title"]), "summary": str(data["summary"]),
+            "difficulty": str(data["difficulty"]), "minutes": int(data["minutes"]),
+            "rounds": len(data["rounds"]), "choices": sum(len(r["choices"]) for r in data["rounds"].values()),
+            "endings": len(data["endings"]), "path": source.path, "playable": ident in library.scenarios,
+        })
+    return rows

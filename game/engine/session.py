@@ -174,6 +174,14 @@ class Session:
     def variables(self) -> dict:
         return {n: self.values[n] for n in self.scenario.vars}
 
+    def holds(self, condition) -> bool | None:
+        """Whether one of the scenario's compiled conditions is true now, or None when it fails
+        to evaluate: for tools that watch the state, such as the explorer. Logs nothing."""
+        try:
+            return bool(condition(self.values, self))
+        except ExprRuntimeError:
+            return None
+
     def scores(self) -> dict:
         """Each skill 0-100: the share of the points on offer at each step that the trainee took.
         Discipline is the (negative) sum of penalties, outcome the ending's points. The total is

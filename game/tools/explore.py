@@ -14,8 +14,7 @@ import random
 from collections import Counter, deque
 from dataclasses import dataclass, field
 
-from ..engine.expr import ExprRuntimeError
-from ..engine.session import EngineError, Session
+from ..engine import EngineError, Session
 from . import autoplay
 
 DEFAULT_MAX_STATES = 5_000
@@ -123,13 +122,8 @@ def _predicates(scenario, compiled) -> list:
 
 
 def _signature(predicates, session) -> tuple:
-    out = []
-    for predicate in predicates:
-        try:
-            out.append(bool(predicate(session.values, session)))
-        except ExprRuntimeError:  # the step that needs it will report the story bug
-            out.append(None)
-    return tuple(out)
+    """Which predicates hold; None for one that fails (the step that needs it reports the story bug)."""
+    return tuple([session.holds(predicate) for predicate in predicates])
 
 
 class StateKey:
@@ -147,7 +141,7 @@ class StateKey:
 
     def __call__(self, session) -> tuple:
         values = session.values
-        key = (session.state.state, session.ending, tuple([values[n] for n in self.names]),
+        key = (session.round_id, session.ending, tuple([values[n] for n in self.names]),
                frozenset(session.revealed))
         if self.counts:
             key += (frozenset(session.tag_counts.items()),)
