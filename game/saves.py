@@ -21,6 +21,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .errors import OfframpError
 from . import __version__
 
 if TYPE_CHECKING:  # the engine is imported on use, so listing slots never loads it
@@ -40,7 +41,7 @@ _FORBIDDEN = '/\\:*?"<>|'
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 
 
-class SaveError(Exception):
+class SaveError(OfframpError):
     """A save cannot be written or read; the message is meant for the trainee."""
 
     def __init__(self, message: str):

@@ -5,10 +5,11 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..errors import OfframpError
 from ..paths import story_paths
 
 
-class UserError(Exception):
+class UserError(OfframpError):
     """A mistake on the command line or in a file: printed as one clear message, exit 1."""
 
     def __init__(self, message: str, code: int = 1):

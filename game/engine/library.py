@@ -11,6 +11,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import codes
 from .diagnostics import Diagnostics
 from .schema import Ctx, INVALID, Rec
 from .spec import FORMAT, KINDS
@@ -72,20 +73,20 @@ def read_file(path: Path, diags: Diagnostics) -> SourceFile | None:
     if tree is None:
         return None
     if not isinstance(tree, YMap):
-        diags.add(name, getattr(tree, "pos", None), "E003", "the top level of a story file must be a mapping")
+        diags.add(name, getattr(tree, "pos", None), codes.WRONG_TYPE, "the top level of a story file must be a mapping")
         return None
     kind_node = tree.get("kind")
     kind = kind_node.text if isinstance(kind_node, YScalar) else None
     if kind not in KINDS:
         where = tree.key_pos.get("kind", tree.pos)
         known = ", ".join(KINDS)
-        diags.add(name, where, "E011" if kind_node is not None else "E004",
+        diags.add(name, where, codes.UNKNOWN_KIND if kind_node is not None else codes.MISSING_FIELD,
                   f"unknown kind {kind!r}; expected one of {known}" if kind_node is not None
                   else f"every story file needs 'kind:' (one of {known})")
         return None
     fmt = tree.get("format")
     if isinstance(fmt, YScalar) and fmt.text.strip() != str(FORMAT):
-        diags.add(name, fmt.pos, "E011", f"format {fmt.text!r} is not supported; this offramp reads format {FORMAT}")
+        diags.add(name, fmt.pos, codes.UNKNOWN_KIND, f"format {fmt.text!r} is not supported; this offramp reads format {FORMAT}")
         return None
     data = KINDS[kind].check(tree, Ctx(name, diags))
     if data is INVALID or len(diags.errors) > before:

@@ -11,6 +11,8 @@ import random
 from collections import Counter
 from dataclasses import asdict, dataclass
 
+from ..errors import OfframpError
+from . import codes
 from .expr import ExprRuntimeError, runtime_error
 from .machine import CATASTROPHE, INTERRUPT, RouteError, fire
 from .rating import SKILLS, available
@@ -22,17 +24,17 @@ SNAPSHOT_FORMAT = 1
 SCORED = ("empathy", "brinkmanship", "offramps")
 
 
-class ChoiceError(ValueError):
+class ChoiceError(OfframpError, ValueError):
     """The trainee or a script asked for a choice that is not open now."""
 
 
-class EngineError(RuntimeError):
+class EngineError(OfframpError, RuntimeError):
     """An expression failed while playing (E400): a story bug, reported without a traceback."""
 
-    code = "E400"
+    code = codes.EXPRESSION_FAILED
 
 
-class SnapshotError(ValueError):
+class SnapshotError(OfframpError, ValueError):
     """A snapshot that does not fit this scenario or is malformed."""
 
 
@@ -310,7 +312,7 @@ class Session:
         if self._trigger_due() and self._fire(INTERRUPT):
             return self._arrive(via="trigger")
         if not self._fire(choice.id):
-            raise EngineError(f"E400: no route out of choice {choice.id!r} matched")
+            raise EngineError(f"{codes.EXPRESSION_FAILED}: no route out of choice {choice.id!r} matched")
         return self._arrive(via=choice.id)
 
     def _trigger_due(self) -> bool:
@@ -540,7 +542,7 @@ class Session:
 
 def _failure(origin: str, err, where) -> EngineError:
     """E400 in the diagnostics' own shape: 'path:line:col: error E400: message (in where)'."""
-    return EngineError(f"{origin}: error E400: {err} (in {_describe(where)})")
+    return EngineError(f"{origin}: error {codes.EXPRESSION_FAILED}: {err} (in {_describe(where)})")
 
 
 def _describe(where) -> str:

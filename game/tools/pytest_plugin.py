@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from ..errors import OfframpError
 from ..engine import ChoiceError, EngineError, load_library
 from ..engine.diagnostics import Diagnostics
 from ..engine.library import YAML_SUFFIXES, read_file
@@ -64,7 +65,7 @@ class PlaythroughFile(pytest.File):
         yield PlaythroughItem.from_parent(self, name=name, source=source)
 
 
-class PlaythroughFailure(Exception):
+class PlaythroughFailure(OfframpError):
     """A broken expectation, already worded for the reader."""
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..errors import OfframpError
 from ..engine.spec import ID
 
 TEMPLATE = '''\
@@ -113,7 +114,7 @@ endings:
 '''
 
 
-class ScaffoldError(ValueError):
+class ScaffoldError(OfframpError, ValueError):
     """A bad scenario id or a file that already exists."""
 
 

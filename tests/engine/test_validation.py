@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from game.engine import load_library
-from game.engine.diagnostics import CODES
+from game.engine.codes import CODES
 from game.paths import story_paths
 
 from .helpers import BROKEN, offramp, no_traceback
