@@ -61,9 +61,10 @@ UNSUPPORTED_TAG = Code(
     "story file can run code. Remove the tag.",
     "effect: !!python/object/apply:os.system [ls]")
 TOO_LARGE = Code(
-    "E008", "document too large after expanding aliases",
+    "E008", "document too large after expanding aliases, or nested too deeply",
     "Aliases would expand the document past the size limit (the 'billion laughs' attack), an alias is "
-    "used inside its own anchor, or values nest deeper than the limit. Write the data out plainly.",
+    "used inside its own anchor, or values nest more than 100 levels deep (whichever of PyYAML and "
+    "offramp notices first, the code is the same). Write the data out plainly.",
     "a: &a [*a]")
 OUT_OF_RANGE = Code(
     "E009", "value out of range or not allowed",
