@@ -7,8 +7,16 @@ from hypothesis import strategies as st
 
 from game.engine.codes import CODES
 from game.engine.expr import (
-    BOOL, BUILTINS, NUM, STR, Compiled, ExprError, ExprRuntimeError, Function,
-    compile_effect, compile_expr,
+    BOOL,
+    BUILTINS,
+    NUM,
+    STR,
+    Compiled,
+    ExprError,
+    ExprRuntimeError,
+    Function,
+    compile_effect,
+    compile_expr,
 )
 
 NAMES = {"trust": NUM, "mood": NUM, "zero": NUM, "flag": BOOL, "off": BOOL, "tag": STR}

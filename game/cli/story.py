@@ -15,7 +15,8 @@ def register(sub) -> None:
     p = sub.add_parser("validate", help="check story files and print file:line:col diagnostics",
                        description="Check scenarios, personas, tactics, rules, policies and playthroughs. "
                                    "Exit 0 when there is no error, 1 when there is, 2 on bad usage.",
-                       epilog=example("offramp validate                # the bundled story\n  offramp validate my-scenarios/  # your own folder"))
+                       epilog=example("offramp validate                # the bundled story\n"
+                                      "  offramp validate my-scenarios/  # your own folder"))
     p.add_argument("paths", nargs="*", metavar="PATH",
                    help="files or folders to check (default: the bundled story and the --story folders)")
     p.add_argument("--json", action="store_true", help="print the diagnostics as JSON")

@@ -11,16 +11,30 @@ import difflib
 import hashlib
 from collections import deque
 
-from . import codes
+from . import codes, tags
 from . import expr as ex
-from . import tags
 from .diagnostics import Diagnostics, Pos
 from .library import Library
 from .machine import build_machine
-from .model import (Actor, Choice, Ending, Issue, Line, Move, Outcome, PointsRule, Policy, Reaction, Round,
-                    Scenario, Tactic, Var, Variant)
+from .model import (
+    Actor,
+    Choice,
+    Ending,
+    Issue,
+    Line,
+    Move,
+    Outcome,
+    PointsRule,
+    Policy,
+    Reaction,
+    Round,
+    Scenario,
+    Tactic,
+    Var,
+    Variant,
+)
 from .schema import PStr
-from .spec import CURVES, OUTCOMES, ROLES
+from .spec import CURVES, ROLES
 from .text import Template, TemplateError
 
 BUILTIN_NAMES = ("turn", "conceded_indivisible", "split_indivisible")
@@ -143,7 +157,8 @@ class _Scope:
         skips narration (autoplay, exploration) plays exactly the same game."""
         compiled = self.cond(path, src)
         if compiled is not None and any(name == "chance" for name, _ in compiled.calls):
-            self.report(path, src.pos, codes.NOT_ALLOWED, "chance() cannot decide which text is shown; use it in effects")
+            self.report(path, src.pos, codes.NOT_ALLOWED,
+                        "chance() cannot decide which text is shown; use it in effects")
             return None
         return compiled
 
@@ -162,8 +177,10 @@ def compile_library(lib: Library, *, compile_scenarios: bool = True) -> None:
             ident = source.data["id"]
             if ident in table:  # reported at both files: the one a reader overlooks may be either
                 first = table[ident]
-                diags.add(source.path, ident.pos, codes.DUPLICATE_ID, f"{kind} id {ident!r} is also used by {first.path}")
-                diags.add(first.path, first.data["id"].pos, codes.DUPLICATE_ID, f"{kind} id {ident!r} is also used by {source.path}")
+                diags.add(source.path, ident.pos, codes.DUPLICATE_ID,
+                          f"{kind} id {ident!r} is also used by {first.path}")
+                diags.add(first.path, first.data["id"].pos, codes.DUPLICATE_ID,
+                          f"{kind} id {ident!r} is also used by {source.path}")
             else:
                 table[ident] = source
     for source in by_kind.get("policy", []):
@@ -197,14 +214,17 @@ def _catalogue(lib, sources, diags) -> None:
                                         str(value["description"]), str(value.get("hint", "")),
                                         [(source.path, rule) for rule in value.get("scoring", [])])
     for source in sources:
-        for ident, concept in source.data.get("concepts", {}).items():
+        for concept in source.data.get("concepts", {}).values():
             if concept["source"] not in lib.sources:
-                diags.add(source.path, concept["source"].pos, codes.UNKNOWN_CONCEPT, f"unknown source {concept['source']!r}")
-        for ident, value in source.data["tactics"].items():
+                diags.add(source.path, concept["source"].pos, codes.UNKNOWN_CONCEPT,
+                          f"unknown source {concept['source']!r}")
+        for value in source.data["tactics"].values():
             if value["concept"] not in lib.concepts:
-                diags.add(source.path, value["concept"].pos, codes.UNKNOWN_CONCEPT, f"unknown concept {value['concept']!r}")
+                diags.add(source.path, value["concept"].pos, codes.UNKNOWN_CONCEPT,
+                          f"unknown concept {value['concept']!r}")
     if not lib.tactics and lib.files:
-        diags.add(lib.files[0].path, None, codes.MISSING_FIELD, "no tactics catalogue found (a file with kind: tactics)")
+        diags.add(lib.files[0].path, None, codes.MISSING_FIELD,
+                  "no tactics catalogue found (a file with kind: tactics)")
 
 
 def _policy(lib, source, diags) -> None:
@@ -221,7 +241,8 @@ def _policy(lib, source, diags) -> None:
 def _check_tag_patterns(lib, path, patterns, diags) -> None:
     for pattern in patterns:
         if not tags.known(pattern, lib.tactics):
-            diags.add(path, pattern.pos, codes.UNKNOWN_TACTIC, f"unknown tactic {pattern!r}{_hint(pattern, lib.tactics)}")
+            diags.add(path, pattern.pos, codes.UNKNOWN_TACTIC,
+                      f"unknown tactic {pattern!r}{_hint(pattern, lib.tactics)}")
 
 
 def _check_persona_refs(lib, source, diags) -> None:
@@ -239,19 +260,22 @@ def _var(name, raw, owner, diags) -> Var | None:
     initial = raw["initial"]
     if vtype == "bool":
         if not isinstance(initial, bool):
-            diags.add(owner, raw.where("initial"), codes.BAD_BOUNDS, f"{name} is a bool; its initial value must be true or false")
+            diags.add(owner, raw.where("initial"), codes.BAD_BOUNDS,
+                      f"{name} is a bool; its initial value must be true or false")
             return None
         low = high = None
     else:
         if isinstance(initial, bool):
-            diags.add(owner, raw.where("initial"), codes.BAD_BOUNDS, f"{name} is a number; its initial value cannot be {initial}")
+            diags.add(owner, raw.where("initial"), codes.BAD_BOUNDS,
+                      f"{name} is a number; its initial value cannot be {initial}")
             return None
         low, high = raw.get("min", 0), raw.get("max", 100)
         if low > high:
             diags.add(owner, raw.where("min"), codes.BAD_BOUNDS, f"{name}: min {low} is above max {high}")
             return None
         if not low <= initial <= high:
-            diags.add(owner, raw.where("initial"), codes.BAD_BOUNDS, f"{name}: initial {initial} is outside {low}..{high}")
+            diags.add(owner, raw.where("initial"), codes.BAD_BOUNDS,
+                      f"{name}: initial {initial} is outside {low}..{high}")
             return None
         initial = int(initial) if vtype == "int" else float(initial)
     return Var(str(name), vtype, initial, low, high, raw.get("max_step"), bool(raw.get("visible", False)),
@@ -271,7 +295,8 @@ def compile_scenario(lib, source, diags: Diagnostics) -> Scenario | None:
     for role, persona_id in data["cast"].items():
         persona = lib.personas.get(persona_id)
         if persona is None:
-            diags.add(path, persona_id.pos, codes.UNKNOWN_PERSONA, f"unknown persona {persona_id!r}{_hint(persona_id, lib.personas)}")
+            diags.add(path, persona_id.pos, codes.UNKNOWN_PERSONA,
+                      f"unknown persona {persona_id!r}{_hint(persona_id, lib.personas)}")
             continue
         cast[str(role)] = persona
     if "adversary" not in data["cast"]:
@@ -287,7 +312,8 @@ def compile_scenario(lib, source, diags: Diagnostics) -> Scenario | None:
     for owner, decls in owners:
         for name, raw in decls.items():
             if name in variables:
-                diags.add(owner, name.pos, codes.DUPLICATE_ID, f"variable {name!r} is also declared in {variables[name].owner}")
+                diags.add(owner, name.pos, codes.DUPLICATE_ID,
+                          f"variable {name!r} is also declared in {variables[name].owner}")
                 continue
             var = _var(name, raw, owner, diags)
             if var is not None:
@@ -296,7 +322,8 @@ def compile_scenario(lib, source, diags: Diagnostics) -> Scenario | None:
     for persona in cast.values():
         for name, value in persona.data.get("traits", {}).items():
             if name in constants or name in variables:
-                diags.add(persona.path, name.pos, codes.DUPLICATE_ID, f"trait {name!r} clashes with another trait or variable")
+                diags.add(persona.path, name.pos, codes.DUPLICATE_ID,
+                          f"trait {name!r} clashes with another trait or variable")
                 continue
             constants[str(name)] = value
     constants.update({n: 0 for n in BUILTIN_NAMES})
@@ -307,7 +334,8 @@ def compile_scenario(lib, source, diags: Diagnostics) -> Scenario | None:
     derived: dict[str, ex.Compiled] = {}
     for name, src in rules.data.get("derived", {}).items():
         if name in scope.names:
-            diags.add(rules.path, name.pos, codes.DUPLICATE_ID, f"derived value {name!r} clashes with a variable or trait")
+            diags.add(rules.path, name.pos, codes.DUPLICATE_ID,
+                      f"derived value {name!r} clashes with a variable or trait")
             continue
         compiled = scope.cond(rules.path, src, None)
         if compiled is not None and any(fn in ("has", "count", "chance") for fn, _ in compiled.calls):
@@ -324,7 +352,8 @@ def compile_scenario(lib, source, diags: Diagnostics) -> Scenario | None:
     for name, value in data.get("setup", {}).items():
         var = variables.get(name)
         if var is None:
-            diags.add(path, name.pos, codes.UNKNOWN_VARIABLE, f"setup names unknown variable {name!r}{_hint(name, variables)}")
+            diags.add(path, name.pos, codes.UNKNOWN_VARIABLE,
+                      f"setup names unknown variable {name!r}{_hint(name, variables)}")
         elif (var.type == "bool") != isinstance(value, bool):
             diags.add(path, name.pos, codes.BAD_BOUNDS, f"setup gives {name!r} a value of the wrong type")
         else:
@@ -348,7 +377,8 @@ def compile_scenario(lib, source, diags: Diagnostics) -> Scenario | None:
         if name is None or (lenient and name in ROLES and name not in speakers):
             return default  # a persona written for a fuller cast speaks for itself here
         if name not in speakers:
-            scope.report(owner_path, name.pos, codes.UNKNOWN_SPEAKER, f"unknown speaker {name!r}; known: {', '.join(sorted(speakers))}")
+            scope.report(owner_path, name.pos, codes.UNKNOWN_SPEAKER,
+                         f"unknown speaker {name!r}; known: {', '.join(sorted(speakers))}")
             return default
         return str(name)
 
@@ -403,7 +433,8 @@ def compile_scenario(lib, source, diags: Diagnostics) -> Scenario | None:
             triggers.append((scope.cond(path, entry.get("if")), str(entry["goto"])))
     catastrophe = data.get("catastrophe")
     if catastrophe is not None and catastrophe not in ending_ids:
-        diags.add(path, catastrophe.pos, codes.UNKNOWN_ROUND, f"unknown ending {catastrophe!r}{_hint(catastrophe, ending_ids)}")
+        diags.add(path, catastrophe.pos, codes.UNKNOWN_ROUND,
+                  f"unknown ending {catastrophe!r}{_hint(catastrophe, ending_ids)}")
         catastrophe = None
 
     rounds = {}
@@ -412,7 +443,8 @@ def compile_scenario(lib, source, diags: Diagnostics) -> Scenario | None:
     endings = {}
     for ident, raw in data["endings"].items():
         if raw["outcome"] not in outcomes:
-            diags.add(path, raw["outcome"].pos, codes.OUT_OF_RANGE, f"the rules give no points for outcome {raw['outcome']!r}")
+            diags.add(path, raw["outcome"].pos, codes.OUT_OF_RANGE,
+                      f"the rules give no points for outcome {raw['outcome']!r}")
         score = tuple(PointsRule(scope.cond(path, r.get("if")), r["points"], str(r["why"]), None)
                       for r in raw.get("score", []))
         endings[str(ident)] = Ending(str(ident), str(raw["outcome"]), str(raw["title"]),
@@ -436,7 +468,8 @@ def compile_scenario(lib, source, diags: Diagnostics) -> Scenario | None:
         id=str(data["id"]), title=str(data["title"]), summary=str(data["summary"]),
         difficulty=str(data["difficulty"]), minutes=int(data["minutes"]), path=path,
         content_hash=digest.hexdigest()[:16], vars=variables, constants=constants, derived=derived,
-        rounds=rounds, endings=endings, routes=routes, triggers=tuple(triggers), catastrophe=catastrophe and str(catastrophe),
+        rounds=rounds, endings=endings, routes=routes, triggers=tuple(triggers),
+        catastrophe=catastrophe and str(catastrophe),
         catastrophe_risk=catastrophe_risk, each_round=each_round, actors=tuple(actors), speakers=speakers,
         speaker_roles=speaker_roles, scoring=scoring, outcomes=outcomes, issues=issues, start=str(start),
         cast={role: str(p.data["id"]) for role, p in cast.items()},
@@ -478,7 +511,8 @@ def _round(ident, raw, path, scope, issues, variables, speaker, check_target, di
         for tag in choice_tags:
             if tag not in scope.tactics:
                 diags.add(path, tag.pos, codes.UNKNOWN_TACTIC, f"unknown tactic {tag!r}{_hint(tag, scope.tactics)}")
-        for field, implied in (("concedes", "discipline.concede_indivisible"), ("splits", "discipline.split_indivisible")):
+        for field, implied in (("concedes", "discipline.concede_indivisible"), ("splits",
+                                                                                "discipline.split_indivisible")):
             for issue in c.get(field, []):
                 if issue not in issues:
                     diags.add(path, issue.pos, codes.UNKNOWN_ISSUE, f"unknown issue {issue!r}{_hint(issue, issues)}")
@@ -486,7 +520,8 @@ def _round(ident, raw, path, scope, issues, variables, speaker, check_target, di
                     choice_tags.append(implied)
         for name in c.get("reveals", []):
             if name not in variables:
-                diags.add(path, name.pos, codes.UNKNOWN_VARIABLE, f"reveals unknown variable {name!r}{_hint(name, variables)}")
+                diags.add(path, name.pos, codes.UNKNOWN_VARIABLE,
+                          f"reveals unknown variable {name!r}{_hint(name, variables)}")
         check_target(c["goto"], True)
         choice = Choice(str(cid), scope.text(path, c["text"]), scope.text(path, c["say"]) if "say" in c else None,
                         tuple(str(t) for t in choice_tags), scope.cond(path, c.get("if")), str(c.get("hint", "")),
@@ -534,4 +569,5 @@ def _check_graph(data, path, routes, triggers, catastrophe, diags) -> None:
                 queue.append(source)
     for ident in rounds:
         if ident in seen and ident not in can_end:
-            diags.add(path, ident.pos, codes.NO_WAY_OUT, f"round {ident!r} has no way out: no ending can be reached from it")
+            diags.add(path, ident.pos, codes.NO_WAY_OUT,
+                      f"round {ident!r} has no way out: no ending can be reached from it")

@@ -15,8 +15,8 @@ import ast
 import difflib
 import operator
 import warnings
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
-from typing import Callable, Collection, Mapping
 
 from ..errors import OfframpError
 from . import codes
@@ -283,7 +283,7 @@ class _Compiler:
         if len(ops) == 1:
             op, a, b = ops[0], fns[0], fns[1]
             return BOOL, lambda v, c: op(a(v, c), b(v, c))
-        first, steps = fns[0], tuple(zip(ops, fns[1:]))
+        first, steps = fns[0], tuple(zip(ops, fns[1:], strict=True))
 
         def chain(v, c):  # each middle operand is evaluated once, like Python
             left = first(v, c)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import codes
 from .diagnostics import Diagnostics
-from .schema import Ctx, INVALID, Rec
+from .schema import INVALID, Ctx, Rec
 from .spec import FORMAT, KINDS
 from .yamlsource import YMap, YScalar, read_source
 
@@ -86,7 +86,8 @@ def read_file(path: Path, diags: Diagnostics) -> SourceFile | None:
         return None
     fmt = tree.get("format")
     if isinstance(fmt, YScalar) and fmt.text.strip() != str(FORMAT):
-        diags.add(name, fmt.pos, codes.UNKNOWN_KIND, f"format {fmt.text!r} is not supported; this offramp reads format {FORMAT}")
+        diags.add(name, fmt.pos, codes.UNKNOWN_KIND,
+                  f"format {fmt.text!r} is not supported; this offramp reads format {FORMAT}")
         return None
     data = KINDS[kind].check(tree, Ctx(name, diags))
     if data is INVALID or len(diags.errors) > before:

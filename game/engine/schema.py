@@ -112,13 +112,15 @@ class Str(Type):
             return INVALID
         if value.tag == _Y + "null" and not value.quoted:
             if self.nonempty or self.pattern:
-                return ctx.error(value.pos, codes.EMPTY_TEXT if self.nonempty else codes.WRONG_TYPE, f"{self.what} is empty")
+                return ctx.error(value.pos, codes.EMPTY_TEXT if self.nonempty else codes.WRONG_TYPE,
+                                 f"{self.what} is empty")
             return PStr("", value.pos)
         text = value.text
         if self.nonempty and not text.strip():
             return ctx.error(value.pos, codes.EMPTY_TEXT, f"{self.what} is empty")
         if self.pattern and not re.fullmatch(self.pattern, text):
-            return ctx.error(value.pos, codes.WRONG_TYPE, f"{text!r} is not a valid {self.what} (expected {self.pattern})")
+            return ctx.error(value.pos, codes.WRONG_TYPE,
+                             f"{text!r} is not a valid {self.what} (expected {self.pattern})")
         return PStr(text, value.pos, value.style)
 
     def json(self):
@@ -335,7 +337,8 @@ class Obj(Type):
 
     def check(self, value, ctx):
         if not isinstance(value, YMap):
-            return ctx.error(_pos_of(value), codes.WRONG_TYPE, f"expected a {self.what} (a mapping), found {_describe(value)}")
+            return ctx.error(_pos_of(value), codes.WRONG_TYPE,
+                             f"expected a {self.what} (a mapping), found {_describe(value)}")
         out = Rec(value.pos, value.key_pos)
         for key in value:
             if key not in self.fields:

@@ -17,8 +17,8 @@ from .expr import ExprRuntimeError, runtime_error
 from .machine import CATASTROPHE, INTERRUPT, RouteError, fire
 from .rating import SKILLS, available
 from .tags import any_match, count_matching
-from .values import Env
 from .text import show
+from .values import Env
 
 SNAPSHOT_FORMAT = 1
 SCORED = ("empathy", "brinkmanship", "offramps")
@@ -198,7 +198,8 @@ class Session:
             share = 100.0 * earned[skill] / par[skill] if par[skill] > 0 else 0.0
             totals[skill] = min(max(share, 0.0), 100.0)
         totals["discipline"] = min(max(earned["discipline"], -100.0), 0.0)
-        totals["total"] = sum(totals[skill] for skill in SKILLS) / len(SKILLS) + totals["discipline"] + totals["outcome"]
+        mean = sum(totals[skill] for skill in SKILLS) / len(SKILLS)
+        totals["total"] = mean + totals["discipline"] + totals["outcome"]
         return {k: round(v, 1) for k, v in totals.items()}
 
     def points_available(self) -> dict:
@@ -476,7 +477,7 @@ class Session:
         }
 
     @classmethod
-    def restore(cls, scenario, data: dict) -> "Session":
+    def restore(cls, scenario, data: dict) -> Session:
         """Rebuild a session from a snapshot without replaying it."""
         try:
             if data["format"] != SNAPSHOT_FORMAT or data["scenario"] != scenario.id:
@@ -518,7 +519,7 @@ class Session:
         except (KeyError, TypeError, ValueError, AttributeError) as err:
             raise SnapshotError(f"malformed snapshot: {err!r}") from None
 
-    def fork(self, dice=None) -> "Session":
+    def fork(self, dice=None) -> Session:
         """An independent copy sharing the compiled scenario (for exploration and what-ifs)."""
         twin = copy.copy(self)
         twin.dice = dice if dice is not None else copy.deepcopy(self.dice)
@@ -529,11 +530,12 @@ class Session:
         twin.history = list(self.history)
         twin.tag_counts = Counter(self.tag_counts)
         twin.move_counts = Counter(self.move_counts)
-        twin.log, twin.beats, twin.ledger, twin.steps = list(self.log), list(self.beats), list(self.ledger), list(self.steps)
+        twin.log, twin.beats = list(self.log), list(self.beats)
+        twin.ledger, twin.steps = list(self.ledger), list(self.steps)
         return twin
 
     @classmethod
-    def replay(cls, scenario, seed: int, choice_ids) -> "Session":
+    def replay(cls, scenario, seed: int, choice_ids) -> Session:
         session = cls(scenario, seed)
         for choice_id in choice_ids:
             session.choose(choice_id)

@@ -136,7 +136,8 @@ class _Builder:
 
     def document(self, event) -> None:
         if self.root is not _NO_KEY:
-            raise _Stop(codes.YAML_SYNTAX, _pos(event.start_mark), "only one YAML document per file (remove the second '---')")
+            raise _Stop(codes.YAML_SYNTAX, _pos(event.start_mark),
+                        "only one YAML document per file (remove the second '---')")
 
     def grow(self, size: int, pos: Pos) -> None:
         if self.root_pos is None:
@@ -229,7 +230,8 @@ class _Builder:
                 if isinstance(source, YMap):
                     parent.merges.append(source)
                 else:
-                    self.diags.add(self.path, getattr(source, "pos", pos), codes.WRONG_TYPE, "a merge key (<<) takes a mapping")
+                    self.diags.add(self.path, getattr(source, "pos", pos), codes.WRONG_TYPE,
+                                   "a merge key (<<) takes a mapping")
             return
         if not isinstance(key, YScalar):
             self.diags.add(self.path, key_pos, codes.WRONG_TYPE, "mapping keys must be plain words")
@@ -237,7 +239,8 @@ class _Builder:
         mapping = parent.value
         if key.text in mapping.key_pos:
             first = mapping.key_pos[key.text]
-            self.diags.add(self.path, key_pos, codes.DUPLICATE_KEY, f"duplicate key {key.text!r} (first at line {first.line})")
+            self.diags.add(self.path, key_pos, codes.DUPLICATE_KEY,
+                           f"duplicate key {key.text!r} (first at line {first.line})")
             return
         mapping.key_pos[key.text] = key_pos
         mapping[key.text] = value

@@ -232,9 +232,11 @@ class Explorer:
     def _push(self, ident: int) -> None:
         heapq.heappush(self.heap, (*self._priority(self.nodes[ident]), ident))
 
-    def run(self) -> "Explorer":
+    def run(self) -> Explorer:
         """Expand states, most promising first, until none is left or the budget is spent."""
-        start = (lambda dice: Session(self.scenario, self.seed, dice=dice, narrate=False))
+        def start(dice):
+            return Session(self.scenario, self.seed, dice=dice, narrate=False)
+
         for session, rolls, _ in self._outcomes(start):
             self._add(session, -1, None, rolls)
         expanded = 0
