@@ -605,7 +605,7 @@ def display_order(seed: int, turn: int, round_) -> tuple[str, ...]:
     return tuple(ids)
 
 
-def _restored_order(data: dict, session: "Session") -> tuple[str, ...]:
+def _restored_order(data: dict, session: Session) -> tuple[str, ...]:
     """The display order a snapshot kept; it must list exactly the current round's choices."""
     round_ = session.round
     if round_ is None or session.ending is not None:
