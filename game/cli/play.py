@@ -48,6 +48,7 @@ def play_plain(args) -> int:
 
     from ..engine import Session
     from ..saves import SaveStore
+    from ..tui import present
     from ..tui.plain import Plain
 
     library = load(args)
@@ -59,4 +60,5 @@ def play_plain(args) -> int:
         if scenario is None:
             return 0
     seed = args.seed if args.seed is not None else random.randrange(1, 1_000_000)
-    return plain.play(Session(scenario, seed, mode=args.mode), args.mode)
+    policy = library.policies.get(present.WHAT_IF_POLICY)
+    return plain.play(Session(scenario, seed, mode=args.mode), args.mode, policy)

@@ -115,6 +115,7 @@ class Session:
         self._step_start: dict | None = None
         self._par = None
         self.display_order: tuple[str, ...] = ()
+        self.ended_by: dict | None = None  # what ended the game: trigger, route or roll, with the deciding values
         self._enter(scenario.start)
 
     # -- expression context: what has(), count() and chance() see --
@@ -338,13 +339,37 @@ class Session:
                 hit = self.dice.chance(p)
                 self._log("roll", what="catastrophe", p=round(p, 3), hit=hit)
                 if hit and fire(machine, CATASTROPHE, self.state, self.values, self):
+                    self.ended_by = {"kind": "roll", "p": round(p, 3), "condition": scenario.catastrophe_risk.source,
+                                     "values": self._inputs(scenario.catastrophe_risk, self.values)}
                     return self._arrive(via="catastrophe")
         if self._trigger_due() and self._fire(INTERRUPT):
+            self._record_cause("trigger", self.scenario.triggers, self.values)
             return self._arrive(via="trigger")
         decided = self._decision_values() if self._can_end(choice) else self.values
         if not self._fire(choice.id, decided):
             raise EngineError(f"{codes.EXPRESSION_FAILED}: no route out of choice {choice.id!r} matched")
+        if self.state.state in self.scenario.endings:
+            routes = self.scenario.routes.get(choice.goto)
+            self._record_cause("route" if routes else "choice", routes or ((None, choice.goto),), decided,
+                               choice=choice.id, route=choice.goto if routes else None)
         return self._arrive(via=choice.id, values=decided)
+
+    def _record_cause(self, kind: str, entries, values, **more) -> None:
+        """Which trigger or route entry sent the game to the ending it reached, and the values it read."""
+        passed = []  # earlier entries that did not hold: why the game did not go there
+        for cond, dest in entries:
+            holds = cond is None or self._eval(cond, ("the cause of", dest), values)
+            if dest == self.state.state and holds:
+                self.ended_by = {"kind": kind, "condition": cond.source if cond else None,
+                                 "values": self._inputs(cond, values) if cond else {}, "passed": passed, **more}
+                return
+            if cond is not None and not holds and dest != self.state.state:
+                passed.append({"condition": cond.source, "values": self._inputs(cond, values), "goto": dest})
+
+    def _inputs(self, compiled, values) -> dict:
+        """The variables and derived values an expression reads, as they stood."""
+        scenario = self.scenario
+        return {n: values[n] for n in sorted(compiled.names) if n in scenario.vars or n in scenario.derived}
 
     def _can_end(self, choice) -> bool:
         """Whether this choice's goto (a route or a place) can end the game."""
@@ -382,6 +407,7 @@ class Session:
         self._log("enter", round=round_id)
         self._effects(round_.on_enter, ("on_enter of round", round_id))
         if round_.on_enter and self._trigger_due() and self._fire(INTERRUPT):
+            self._record_cause("trigger", self.scenario.triggers, self.values, round=round_id)
             return self._finish(self.state.state, "trigger")  # the shock itself ended the talks
         self.display_order = display_order(self.seed, self.turn, round_)
         self._beat("round", "narrator", round_.title)
@@ -430,6 +456,9 @@ class Session:
                             "why": f"Outcome: {outcome.title}.", "concept": outcome.concept})
         for rule in ending.score:
             if rule.cond is None or self._eval(rule.cond, ("the score of ending", ending_id), values):
+                if self.ended_by is not None and rule.cond is not None:
+                    self.ended_by["score"] = {"condition": rule.cond.source, "points": rule.points,
+                                              "values": self._inputs(rule.cond, values or self.values)}
                 self.ledger.append({"turn": self.turn, "round": self.history[-1][0] if self.history else None,
                                     "choice": via, "tag": None, "skill": "outcome", "points": rule.points,
                                     "why": rule.why, "concept": outcome.concept})
@@ -517,6 +546,7 @@ class Session:
             "builtins": {n: self.values[n] for n in ("turn", "conceded_indivisible", "split_indivisible")},
             "draws": self.dice.draws,
             "display_order": list(self.display_order),
+            "ended_by": self.ended_by,
             "log": self.log,
             "ledger": self.ledger,
             "steps": self.steps,
@@ -562,6 +592,7 @@ class Session:
                 raise SnapshotError(f"unknown ending {ending!r}")
             session.ending = ending
             session.display_order = _restored_order(data, session)
+            session.ended_by = data.get("ended_by")
             session._step_start = None
             session._par = None
             return session

@@ -85,7 +85,8 @@ class Plain:
                 self.say(f"     tactics: {', '.join(present.tactic_names(session.scenario, choice.tags))}")
         return options
 
-    def play(self, session: Session, mode: str) -> int:
+    def play(self, session: Session, mode: str, policy=None) -> int:
+        """Play to the end; ``policy`` (the doctrine's) lets the debrief replay the trainee's decisions."""
         self.say(f"{session.scenario.title} ({mode} mode, seed {session.seed})")
         self.beats(session.beats, mode)
         while not session.ended:
@@ -110,7 +111,7 @@ class Plain:
                 self.say()
             self.autosave(session)
         BestScores(self.store.directory).record(session)
-        self.say(present.debrief_text(session, build_debrief(session)))  # say() folds each line to the width
+        self.say(present.debrief_text(session, build_debrief(session, policy)))  # say() folds each line to the width
         return 0
 
     def autosave(self, session) -> None:

@@ -5,9 +5,12 @@ same way. Nothing here imports Textual: plain mode must start without it.
 """
 from __future__ import annotations
 
+import re
+import textwrap
 from dataclasses import dataclass
 
 MODES = ("training", "assessment")
+WHAT_IF_POLICY = "doctrine"  # the bundled policy the debrief replays a decision with, when the story has it
 SKILL_ROWS = (("empathy", "Tactical empathy"), ("brinkmanship", "Brinkmanship"), ("offramps", "Off-ramps"))
 CURVE_LABELS = (("emotion", "Emotion"), ("rapport", "Rapport"), ("escalation", "Escalation"), ("hurt", "Hurt"))
 SKILL_ORDER = ("empathy", "brinkmanship", "offramps", "discipline", "intel", "none")
@@ -52,6 +55,13 @@ def round_title(session) -> str:
     return session.round.title
 
 
+def choice_text(session, round_id: str, choice_id: str) -> str:
+    """What the trainee read for a choice: its text, never its id."""
+    round_ = session.scenario.rounds.get(round_id)
+    choice = round_.by_id.get(choice_id) if round_ else None
+    return session.render(choice.text) if choice else choice_id
+
+
 def tactic_names(scenario, tags) -> list[str]:
     """The catalogue names of a choice's tactic tags, e.g. ['Label', 'Bluff']."""
     return [scenario.tactics[t].name if t in scenario.tactics else t for t in tags]
@@ -67,6 +77,19 @@ def coach_line(session) -> str:
     whys = [e["why"] for e in session.ledger if e["turn"] == turn and e["tag"] is not None and e["why"]]
     parts = [p.strip() for p in [choice.hint, *whys] if p and p.strip()]
     return " ".join(dict.fromkeys(parts))
+
+
+def whole_sentences(text: str, width: int, lines: int, lead: str = "") -> tuple[str, bool]:
+    """As many whole sentences of ``text`` as fit in ``lines`` lines of ``width`` columns after
+    ``lead``, and whether some were left out: a note is shortened, never cut mid-sentence."""
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s]
+    kept: list[str] = []
+    for sentence in sentences:
+        candidate = " ".join([*kept, sentence])
+        if kept and len(textwrap.wrap(f"{lead}{candidate}", max(width, 10))) > lines:
+            break
+        kept.append(sentence)
+    return " ".join(kept), len(kept) < len(sentences)
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +169,8 @@ def debrief_text(session, report: dict) -> str:
     lines = []
     ending = report["ending"]
     lines.append(f"Debrief: {session.scenario.title}")
+    if report.get("cause"):
+        lines += ["", f"What ended the talks: {report['cause']['text']}"]
     if ending:
         outcome = session.scenario.outcomes[ending["outcome"]].title
         lines += ["", f"Ending: {ending['title']} ({outcome})", ending["text"],
@@ -156,7 +181,7 @@ def debrief_text(session, report: dict) -> str:
         lines.append(f"  {label:<18} {bar(scores[key] / 100, 20)} {scores[key]:g}/100")
     lines.append(f"  {'Discipline penalty':<18} {bar(-scores['discipline'] / 100, 20)} {scores['discipline']:g}")
     lines.append(f"  {'Outcome':<18} {scores['outcome']:g}")
-    lines.append(f"  {'Total':<18} {scores['total']:g}")
+    lines.append(f"  {'Total':<18} {scores['total']:g} of {report['max_total']:g}")
     lines += ["", "Curves (start to end)"]
     for key, label in CURVE_LABELS:
         values = [v for v in report["curves"].get(key, []) if v is not None]
@@ -171,12 +196,18 @@ def debrief_text(session, report: dict) -> str:
     if report["turning_points"]:
         lines += ["", "Turning points"]
         for point in report["turning_points"]:
-            lines.append(f"  {round_ref(session, point['round'], point['turn'])}, choice {point['choice']}: "
+            lines.append(f"  {round_ref(session, point['round'], point['turn'])}, you chose "
+                         f"\u201c{choice_text(session, point['round'], point['choice'])}\u201d: "
                          f"{point['why']} [{concept_ref(point['concept'])}]")
-    if report["missed"]:
+    if report.get("counterfactuals"):
+        lines += ["", "Missed opportunities (the game replayed from your decision)"]
+        for what_if in report["counterfactuals"]:
+            lines.append(f"  {round_ref(session, what_if['round'], what_if['turn'])}: {what_if['text']}")
+    elif report["missed"]:
         lines += ["", "Missed opportunities"]
         for miss in report["missed"]:
-            lines.append(f"  {round_ref(session, miss['round'], miss['turn'])}: instead of {miss['taken']}, "
+            lines.append(f"  {round_ref(session, miss['round'], miss['turn'])}: instead of "
+                         f"\u201c{choice_text(session, miss['round'], miss['taken'])}\u201d, "
                          f"{miss['best_text']} {miss['why']} [{concept_ref(miss['concept'])}]")
     if report["lessons"]:
         lines += ["", "Concepts this session touched"]

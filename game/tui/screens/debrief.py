@@ -21,20 +21,26 @@ class DebriefScreen(GameScreen):
     def __init__(self, session, mode: str):
         super().__init__()
         self.session, self.mode = session, mode
-        self.report = build(session)
+        self.report = None
 
     def compose(self) -> ComposeResult:
+        policy = self.app.library.policies.get(present.WHAT_IF_POLICY) if self.session.ended else None
+        self.report = build(self.session, policy)
         session, report = self.session, self.report
         yield Static(Content.from_markup("Debrief · $title", title=session.scenario.title), id="debrief-heading")
         with VerticalScroll(id="debrief-body"):
+            if report.get("cause"):
+                yield Static("What ended the talks", classes="section")
+                yield Static(Content(report["cause"]["text"]), classes="item", id="cause")
             yield from self._ending()
             yield Static("Scores", classes="section")
             scores = report["scores"]
             for key, label in present.SKILL_ROWS:
                 yield ScoreBar(label, scores[key], id=f"score-{key}")
             yield ScoreBar("Discipline penalty", scores["discipline"], penalty=True, id="score-discipline")
-            yield Static(Content.from_markup("Outcome points [b]$outcome[/b] · Total [b]$total[/b]",
-                                             outcome=f"{scores['outcome']:g}", total=f"{scores['total']:g}"),
+            yield Static(Content.from_markup("Outcome points [b]$outcome[/b] · Total [b]$total[/b] of $most",
+                                             outcome=f"{scores['outcome']:g}", total=f"{scores['total']:g}",
+                                             most=f"{report['max_total']:g}"),
                          id="score-total")
             yield Static("How the room moved", classes="section")
             for key, label in present.CURVE_LABELS:
@@ -78,19 +84,28 @@ class DebriefScreen(GameScreen):
             yield Static("Turning points", classes="section")
             yield Static(Content("\n\n").join(Content.from_markup(
                 "[b]$where[/b] · you chose [i]$choice[/i]\n$why\n[dim]Concept: $ref[/]",
-                where=present.round_ref(session, p["round"], p["turn"]), choice=p["choice"],
+                where=present.round_ref(session, p["round"], p["turn"]),
+                choice=present.choice_text(session, p["round"], p["choice"]),
                 why=p["why"], ref=present.concept_ref(p["concept"])) for p in report["turning_points"]),
                 classes="item", id="turning-points")
-        if report["missed"]:
+        if report["counterfactuals"]:
+            yield Static("Missed opportunities (the game replayed from your decision)", classes="section")
+            yield Static(Content("\n\n").join(Content.from_markup(
+                "[b]$where[/b] · you chose [i]$taken[/i]\n$text",
+                where=present.round_ref(session, w["round"], w["turn"]), taken=w["taken_text"], text=w["text"])
+                for w in report["counterfactuals"]),
+                classes="item", id="missed")
+        elif report["missed"]:
             yield Static("Missed opportunities", classes="section")
             yield Static(Content("\n\n").join(Content.from_markup(
                 "[b]$where[/b] · instead of [i]$taken[/i]:\n$best\n$why\n[dim]Concept: $ref[/]",
-                where=present.round_ref(session, m["round"], m["turn"]), taken=m["taken"],
+                where=present.round_ref(session, m["round"], m["turn"]),
+                taken=present.choice_text(session, m["round"], m["taken"]),
                 best=m["best_text"], why=m["why"], ref=present.concept_ref(m["concept"])) for m in report["missed"]),
                 classes="item", id="missed")
 
     def _moves(self):
-        entries = [e for e in self.session.ledger if e["tag"] is not None and e["points"]]
+        entries = [e for e in self.session.ledger if e["tag"] is not None and (e["points"] or e.get("backfired"))]
         if not entries:
             return
         yield Static("Move by move", classes="section")

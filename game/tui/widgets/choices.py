@@ -18,9 +18,21 @@ class ChoiceList(Menu):
             super().__init__()
             self.index = index
 
+    MORE_BELOW = "▼ more below"
+
     def __init__(self, session, mode: str, **kwargs):
         self.mode = mode
         super().__init__(*self._choice_options(session), **kwargs)
+
+    def on_mount(self) -> None:
+        self.border_title = "Your options"
+        self.watch(self, "scroll_y", self._cue, init=False)
+        self.watch(self, "virtual_size", self._cue, init=False)
+        self.watch(self, "size", self._cue)
+
+    def _cue(self, *_) -> None:
+        """Say so on the border when options are hidden below: every option is either seen or announced."""
+        self.border_subtitle = self.MORE_BELOW if self.scroll_y < self.max_scroll_y else ""
 
     def show(self, session) -> None:
         self.set_options(self._choice_options(session))
