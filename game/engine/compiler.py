@@ -19,10 +19,10 @@ from .model import (Actor, Choice, Ending, Issue, Line, Move, Outcome, PointsRul
                     Scenario, Tactic, Var, Variant)
 from .schema import PStr
 from .spec import OUTCOMES, ROLES
+from .state import BUILTIN_NAMES
 from .text import Template, TemplateError
 
 CURVES = ("emotion", "rapport", "escalation", "hurt")
-BUILTIN_NAMES = ("turn", "conceded_indivisible", "split_indivisible")
 SPEAKERS = {"narrator": ("Narrator", "narrator"), "you": ("You", "you")}
 
 

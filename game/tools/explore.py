@@ -147,7 +147,7 @@ class StateKey:
 
     def __call__(self, session) -> tuple:
         values = session.values
-        key = (session.state.state, session.ending, tuple([values[n] for n in self.names]),
+        key = (session.round_id, session.ending, tuple([values[n] for n in self.names]),
                frozenset(session.revealed))
         if self.counts:
             key += (frozenset(session.tag_counts.items()),)
