@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import textwrap
 from pathlib import Path
 
 from ..paths import story_paths
@@ -46,12 +45,6 @@ def scenario_or_fail(library, scenario_id: str):
     known = ", ".join(sorted(library.scenarios)) or "none"
     raise UserError(f"no scenario called {scenario_id!r}. Known scenarios: {known}. "
                     "Try 'offramp list', or add a folder with --story DIR.")
-
-
-def wrap(text: str, indent: str = "") -> str:
-    width = 88
-    return "\n".join(textwrap.fill(p, width, initial_indent=indent, subsequent_indent=indent) if p.strip() else ""
-                     for p in text.split("\n"))
 
 
 def example(text: str) -> str:
