@@ -5,10 +5,11 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..errors import OfframpError
 from ..paths import story_paths
 
 
-class UserError(Exception):
+class UserError(OfframpError):
     """A mistake on the command line or in a file: printed as one clear message, exit 1."""
 
     def __init__(self, message: str, code: int = 1):
@@ -26,6 +27,11 @@ def story_folder(text: str) -> str:
 def add_story_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--story", action="append", default=[], metavar="DIR", type=story_folder,
                         help="an extra story folder (repeatable; also OFFRAMP_STORY)")
+
+
+def add_quiet_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--quiet", action="store_true",
+                        help="no progress bar and no closing 'done in' line on standard error")
 
 
 def load(args, *, compile_scenarios: bool = True):

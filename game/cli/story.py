@@ -5,7 +5,9 @@ import json
 from pathlib import Path
 
 from ..paths import story_paths
-from .common import UserError, add_story_option, example, load, scenario_or_fail
+from ..plaintext import narrative_lines, sections_lines
+from .common import UserError, add_quiet_option, add_story_option, example, load, scenario_or_fail
+from .progress import reporting
 from .saves import add_saves_option, load_slot, open_store
 
 
@@ -13,7 +15,8 @@ def register(sub) -> None:
     p = sub.add_parser("validate", help="check story files and print file:line:col diagnostics",
                        description="Check scenarios, personas, tactics, rules, policies and playthroughs. "
                                    "Exit 0 when there is no error, 1 when there is, 2 on bad usage.",
-                       epilog=example("offramp validate                # the bundled story\n  offramp validate my-scenarios/  # your own folder"))
+                       epilog=example("offramp validate                # the bundled story\n"
+                                      "  offramp validate my-scenarios/  # your own folder"))
     p.add_argument("paths", nargs="*", metavar="PATH",
                    help="files or folders to check (default: the bundled story and the --story folders)")
     p.add_argument("--json", action="store_true", help="print the diagnostics as JSON")
@@ -48,6 +51,7 @@ def register(sub) -> None:
     p.add_argument("--policy", required=True, help="a bundled policy id or a policy YAML file")
     p.add_argument("--seeds", default="1-100", help="a seed or a range A-B (default 1-100)")
     p.add_argument("--json", action="store_true")
+    add_quiet_option(p)
     add_story_option(p)
     p.set_defaults(func=cmd_autoplay)
 
@@ -80,21 +84,9 @@ def cmd_validate(args) -> int:
     return 1 if errors else 0
 
 
-def scenario_rows(library) -> list[dict]:
-    rows = []
-    for ident, source in sorted(library.scenario_files.items()):
-        scenario = library.scenarios.get(ident)
-        data = source.data
-        rows.append({
-            "id": ident, "title": str(data["title"]), "summary": str(data["summary"]),
-            "difficulty": str(data["difficulty"]), "minutes": int(data["minutes"]),
-            "rounds": len(data["rounds"]), "choices": sum(len(r["choices"]) for r in data["rounds"].values()),
-            "endings": len(data["endings"]), "path": source.path, "playable": scenario is not None,
-        })
-    return rows
-
-
 def cmd_list(args) -> int:
+    from ..engine.library import scenario_rows
+
     library = load(args)
     rows = scenario_rows(library)
     if args.json:
@@ -135,7 +127,6 @@ def session_json(session, *, with_debrief: bool = True) -> dict:
 def print_transcript(session, beats) -> None:
     """The beats as plain mode shows them in assessment mode, then the debrief or the open choices."""
     from ..engine import presentation
-    from ..tui.plaintext import narrative_lines, sections_lines
 
     print("\n".join(narrative_lines(presentation.narrative(beats, "assessment"))))
     if session.ended:
@@ -219,7 +210,8 @@ def cmd_autoplay(args) -> int:
         seeds = autoplay.parse_seeds(args.seeds)
     except ValueError as err:
         raise UserError(f"--seeds takes a number or a range like 1-200 ({err})", code=2) from None
-    result = autoplay.run(scenario, policy, seeds)
+    with reporting(args.quiet) as progress:
+        result = autoplay.run(scenario, policy, seeds, progress=progress)
     if args.json:
         print(json.dumps(result, indent=1))
         return 0

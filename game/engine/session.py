@@ -7,6 +7,8 @@ choices give the same game.
 """
 from __future__ import annotations
 
+from ..errors import OfframpError
+from . import codes
 from .expr import ExprRuntimeError, runtime_error
 from .machine import CATASTROPHE, INTERRUPT, RouteError, fire
 from .rating import SKILLS, available
@@ -17,14 +19,14 @@ from .text import show
 __all__ = ["Beat", "ChoiceError", "Dice", "EngineError", "Session", "SessionState", "SnapshotError"]
 
 
-class ChoiceError(ValueError):
+class ChoiceError(OfframpError, ValueError):
     """The trainee or a script asked for a choice that is not open now."""
 
 
-class EngineError(RuntimeError):
+class EngineError(OfframpError, RuntimeError):
     """An expression failed while playing (E400): a story bug, reported without a traceback."""
 
-    code = "E400"
+    code = codes.EXPRESSION_FAILED
 
 
 class Session:
@@ -158,6 +160,14 @@ class Session:
     def variables(self) -> dict:
         return {n: self.state.values[n] for n in self.scenario.vars}
 
+    def holds(self, condition) -> bool | None:
+        """Whether one of the scenario's compiled conditions is true now, or None when it fails
+        to evaluate: for tools that watch the state, such as the explorer. Logs nothing."""
+        try:
+            return bool(condition(self.values, self))
+        except ExprRuntimeError:
+            return None
+
     def scores(self) -> dict:
         """Each skill 0-100: the share of the points on offer at each step that the trainee took.
         Discipline is the (negative) sum of penalties, outcome the ending's points. The total is
@@ -172,7 +182,8 @@ class Session:
             share = 100.0 * earned[skill] / par[skill] if par[skill] > 0 else 0.0
             totals[skill] = min(max(share, 0.0), 100.0)
         totals["discipline"] = min(max(earned["discipline"], -100.0), 0.0)
-        totals["total"] = sum(totals[skill] for skill in SKILLS) / len(SKILLS) + totals["discipline"] + totals["outcome"]
+        mean = sum(totals[skill] for skill in SKILLS) / len(SKILLS)
+        totals["total"] = mean + totals["discipline"] + totals["outcome"]
         return {k: round(v, 1) for k, v in totals.items()}
 
     def points_available(self) -> dict:
@@ -286,7 +297,7 @@ class Session:
         if self._trigger_due() and self._fire(INTERRUPT):
             return self._arrive(via="trigger")
         if not self._fire(choice.id):
-            raise EngineError(f"E400: no route out of choice {choice.id!r} matched")
+            raise EngineError(f"{codes.EXPRESSION_FAILED}: no route out of choice {choice.id!r} matched")
         return self._arrive(via=choice.id)
 
     def _trigger_due(self) -> bool:
@@ -454,7 +465,7 @@ class Session:
 
 def _failure(origin: str, err, where) -> EngineError:
     """E400 in the diagnostics' own shape: 'path:line:col: error E400: message (in where)'."""
-    return EngineError(f"{origin}: error E400: {err} (in {_describe(where)})")
+    return EngineError(f"{origin}: error {codes.EXPRESSION_FAILED}: {err} (in {_describe(where)})")
 
 
 def _describe(where) -> str:

@@ -14,6 +14,7 @@ OUTCOMES = ("durable_settlement", "fragile_ceasefire", "capitulation", "escalati
 ROLES = ("adversary", "spokesman", "mediator", "ally")
 MOVE_KINDS = ("feint", "bluff", "escalation", "nuclear_signal", "offer", "stall", "support", "pressure")
 DIFFICULTIES = ("introductory", "intermediate", "advanced")
+CURVES = ("emotion", "rapport", "escalation", "hurt")  # the variables the debrief charts
 SCORE_KEYS = ("empathy", "brinkmanship", "offramps", "discipline", "outcome", "total")
 
 
@@ -204,6 +205,8 @@ RANGE = OneOf((Num(), List(Num(), min_items=2, max_items=2)), doc="A number or [
 PLAYTHROUGH = Obj({
     **_header("playthrough"),
     "name": _f(_text("A readable test name.")),
+    "skip": _f(_text("Skip this playthrough, with this reason.")),
+    "xfail": _f(_text("Expected to fail, with this reason; a pass is reported as a failure (strict).")),
     "scenario": _f(_id("scenario id"), True),
     "seed": _f(Num(integer=True, minimum=0), True),
     "choices": _f(List(_id("choice id")), True),

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import MISSING, asdict, dataclass, field, fields
 from typing import Any
 
+from ..errors import OfframpError
 from .values import Env
 
 VERSION = 1  # the snapshot format this engine writes
@@ -23,7 +24,7 @@ MIN_COMPATIBLE_VERSION = 1  # the oldest snapshot format it still reads
 BUILTIN_NAMES = ("turn", "conceded_indivisible", "split_indivisible")  # engine-kept values every story may read
 
 
-class SnapshotError(ValueError):
+class SnapshotError(OfframpError, ValueError):
     """A snapshot that does not fit this scenario or is malformed."""
 
 

@@ -14,7 +14,7 @@ def pick(policy, choices, rng: random.Random):
         return rng.choice(choices)
     weights = [policy.weight(c.tags) for c in choices]
     best = max(weights)
-    return rng.choice([c for c, w in zip(choices, weights) if w == best])
+    return rng.choice([c for c, w in zip(choices, weights, strict=True) if w == best])
 
 
 def play(scenario, policy, seed: int, max_steps: int = 500, narrate: bool = False) -> Session:
@@ -30,9 +30,12 @@ def play(scenario, policy, seed: int, max_steps: int = 500, narrate: bool = Fals
     return session
 
 
-def run(scenario, policy, seeds) -> dict:
+def run(scenario, policy, seeds, progress=None) -> dict:
+    """Play every seed; ``progress(what, done, total)``, if given, hears how far it got."""
     runs = []
-    for seed in seeds:
+    for done, seed in enumerate(seeds):
+        if progress and done % 100 == 0:
+            progress("games", done, len(seeds))
         session = play(scenario, policy, seed)
         runs.append({"seed": seed, "ending": session.ending, "outcome": session.outcome,
                      "scores": session.scores(), "choices": [c for _, c in session.history]})

@@ -9,10 +9,10 @@ import sys
 import textwrap
 
 from ..engine import EngineError, Session, presentation
+from ..plaintext import WIDTH, narrative_lines, sections_lines, wrap
 from ..saves import SaveError
 from . import present
 from .best_scores import BestScores
-from .plaintext import WIDTH, narrative_lines, sections_lines, wrap
 
 
 class Plain:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-from ..plaintext import bar
+from ...plaintext import bar
 
 LABEL_WIDTH = 20
 VALUE_WIDTH = 10  # room for " 99.5/100"

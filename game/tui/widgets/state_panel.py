@@ -6,7 +6,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from .. import present
-from ..plaintext import bar
+from ...plaintext import bar
 
 BAR_WIDTH = 20
 

@@ -1,4 +1,5 @@
-"""Blocks as plain text: how plain mode and ``offramp run`` style the neutral presentation model.
+"""Plain-text layout shared by ``offramp run`` and plain mode: how both wrap text and style the
+neutral presentation model (``game.engine.blocks``), so both say the same thing the same way.
 
 Lines read without colour or layout, for screen readers, pipes and dumb terminals.
 Nothing here imports Textual or the engine: it only reads blocks.
@@ -11,13 +12,15 @@ WIDTH = 88
 LABEL = 18  # the width of a score's label column
 
 
-def wrap(text: str, indent: str = "", hang: str = "", width: int = WIDTH) -> list[str]:
-    """Each paragraph of ``text`` filled to ``width``; blank lines kept."""
-    out = []
-    for part in text.split("\n"):
-        out.append(textwrap.fill(part, width, initial_indent=indent, subsequent_indent=indent + hang)
-                   if part.strip() else "")
-    return out
+def wrap(text: str, indent: str = "") -> str:
+    """Fill each paragraph of ``text`` to WIDTH columns; blank lines stay blank."""
+    return "\n".join(_lines(text, indent))
+
+
+def _lines(text: str, indent: str = "", hang: str = "", width: int = WIDTH) -> list[str]:
+    """Each paragraph of ``text`` filled to ``width``, later lines indented by ``hang`` more; blank lines kept."""
+    return [textwrap.fill(part, width, initial_indent=indent, subsequent_indent=indent + hang) if part.strip() else ""
+            for part in text.split("\n")]
 
 
 def bar(fraction: float, width: int) -> str:
@@ -32,22 +35,22 @@ def block_lines(block, width: int = WIDTH) -> list[str]:
     if kind == "heading":
         return ["", f"== {block.who}: {block.text} =="]
     if kind == "para":
-        return wrap(block.text, width=width)
+        return _lines(block.text, width=width)
     if kind == "speech":
-        return wrap(f"{block.who}: {block.text}", width=width)
+        return _lines(f"{block.who}: {block.text}", width=width)
     if kind == "choice":
-        return wrap(f"You chose {block.who}: {block.text}", width=width) + [
-            line for item in block.items for line in wrap(item, "  - ", "    ", width)]
+        return _lines(f"You chose {block.who}: {block.text}", width=width) + [
+            line for item in block.items for line in _lines(item, "  - ", "    ", width)]
     if kind == "list":
         head = [block.text] if block.text else []
-        return head + [line for item in block.items for line in wrap(_item(item), "  ", "  ", width)]
+        return head + [line for item in block.items for line in _lines(_item(item), "  ", "  ", width)]
     if kind == "bars":
         return [_bar_line(b) for b in block.items]
     if kind == "series":
         return [f"  {s.label:<11} " + " > ".join(f"{v:g}" for v in s.values) for s in block.items]
     if kind == "meta":
         return [f"{label}: {value}" for label, value in block.items]
-    return wrap(block.text, width=width)
+    return _lines(block.text, width=width)
 
 
 def _item(item) -> str:
