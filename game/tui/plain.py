@@ -8,9 +8,8 @@ from __future__ import annotations
 import sys
 import textwrap
 
-from ..engine import EngineError, Session
-from ..engine.debrief import build as build_debrief
-from ..plaintext import width, wrap
+from ..engine import EngineError, Session, presentation
+from ..plaintext import narrative_lines, sections_lines, width, wrap
 from ..saves import SaveError
 from . import present
 from .best_scores import BestScores
@@ -64,16 +63,8 @@ class Plain:
             self.say(f"Please type a number from 1 to {len(playable)}.")
 
     def beats(self, beats, mode: str) -> None:
-        for beat in present.visible_beats(beats, mode):
-            if beat.kind == "round":
-                self.say(f"\n== Round {beat.turn + 1}: {beat.text} ==")
-            elif beat.kind == "ending":
-                self.say(f"\n== Ending: {beat.text} ==")
-            elif present.beat_label(beat):
-                self.say(wrap(f"{present.beat_label(beat)}: {beat.text}"))
-            else:
-                self.say(wrap(beat.text))
-            self.say()
+        for line in narrative_lines(presentation.narrative(beats, mode), width()):
+            self.say(line)
 
     def choices(self, session, mode: str) -> list:
         options = session.choices()
@@ -82,7 +73,7 @@ class Plain:
             self.say(textwrap.fill(f"{number}. {session.render(choice.text)}", width(),
                                    initial_indent="  ", subsequent_indent="     "))
             if mode == "training" and choice.tags:
-                self.say(f"     tactics: {', '.join(present.tactic_names(session.scenario, choice.tags))}")
+                self.say(f"     tactics: {', '.join(presentation.tactic_names(session.scenario, choice.tags))}")
         return options
 
     def play(self, session: Session, mode: str, policy=None) -> int:
@@ -107,11 +98,13 @@ class Plain:
                 return 1
             self.beats(new, mode)
             if mode == "training":
-                self.say(wrap(f"Coach: {present.coach_line(session)}"))
+                self.say("\n".join(wrap(f"Coach: {present.coach_line(session)}")))
                 self.say()
             self.autosave(session)
         BestScores(self.store.directory).record(session)
-        self.say(present.debrief_text(session, build_debrief(session, policy)))  # say() folds each line to the width
+        for line in sections_lines(f"Debrief: {session.scenario.title}", presentation.debrief(session, policy=policy),
+                                   width()):
+            self.say(line)
         return 0
 
     def autosave(self, session) -> None:
