@@ -145,8 +145,8 @@ def _scores(session, report) -> Section:
     scores = report["scores"]
     bars = [Bar(key, label, scores[key], 100) for key, label in SKILL_ROWS]
     bars.append(Bar("discipline", "Discipline penalty", scores["discipline"], 100, penalty=True))
-    bars += [Bar("outcome", "Outcome", scores["outcome"]),
-             Bar("total", f"Total (of {report['max_total']:g})", scores["total"])]
+    bars += [Bar("outcome", "Outcome", scores["outcome"]), Bar("total", "Total", scores["total"]),
+             Bar("most", "Best possible", report["max_total"])]
     return Section("scores", "Scores", (Block("bars", items=tuple(bars)),))
 
 

@@ -459,6 +459,7 @@ class Session:
         ending = self.scenario.endings[ending_id]
         outcome = self.scenario.outcomes[ending.outcome]
         self.state.ending = ending_id
+        self.state.display_order = ()
         self.state.ledger.append({"turn": self.turn, "round": self.state.history[-1][0] if self.state.history else None,
                             "choice": via, "tag": None, "skill": "outcome", "points": outcome.points,
                             "why": f"Outcome: {outcome.title}.", "concept": outcome.concept})

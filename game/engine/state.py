@@ -164,7 +164,9 @@ def _load_order(data, scenario, loaded) -> tuple[str, ...]:
     """The display order kept for the current round; it must list exactly that round's choices."""
     order = tuple(str(i) for i in data["display_order"] or ())
     round_ = scenario.rounds.get(loaded["round"])
-    if order and (round_ is None or sorted(order) != sorted(round_.by_id)):
+    if round_ is None:  # the game has ended: no choices to order
+        return ()
+    if order and sorted(order) != sorted(round_.by_id):
         raise SnapshotError(f"display order {list(order)} does not match the choices of round {loaded['round']!r}")
     return order
 

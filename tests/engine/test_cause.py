@@ -20,9 +20,9 @@ def test_a_trigger_ending_names_the_trigger_with_its_values_in_plain_words(bundl
     for name, value in session.ended_by["values"].items():
         assert scenario.vars[name].label.lower() in text and f"({value:g})" in text, text
     assert ">=" not in text and "<=" not in text and "_" not in text
-    from game.tui.present import debrief_text
-    shown = debrief_text(session, report)
-    assert shown.index("What ended the talks") < shown.index("Ending:")
+    from game.engine.presentation import debrief
+    sections = [s.id for s in debrief(session, report)]
+    assert sections[0] == "cause" and "outcome" in sections
     restored = Session.restore(scenario, session.snapshot())
     assert build(restored)["cause"] == report["cause"]
 

@@ -1,8 +1,15 @@
 """Aide lines an author marks ``coach: true`` are coach material: shown in training mode only."""
 from __future__ import annotations
 
+import pytest
+
 from game.engine import Session
-from game.tui import present
+from game.engine.presentation import narrative
+
+
+@pytest.fixture(scope="module")
+def lab(lab_library):
+    return lab_library.scenarios["coached"]
 
 
 def test_a_line_marked_coach_becomes_a_coach_beat(lab):
@@ -14,8 +21,8 @@ def test_a_line_marked_coach_becomes_a_coach_beat(lab):
 
 def test_assessment_mode_hides_coach_beats_and_training_shows_them(lab):
     beats = Session(lab, seed=1).beats
-    training = [b.text for b in present.visible_beats(beats, "training")]
-    assessment = [b.text for b in present.visible_beats(beats, "assessment")]
+    training = [b.text for b in narrative(beats, "training")]
+    assessment = [b.text for b in narrative(beats, "assessment")]
     assert "Name what he fears before you ask him for anything." in training
     assert "Name what he fears before you ask him for anything." not in assessment
     assert '"Well, envoy?"' in assessment

@@ -87,16 +87,19 @@ def test_markdown_follows_the_session_round_by_round(finished):
 
 def test_markdown_carries_the_debrief(finished):
     from game.engine.debrief import build
+    from game.engine.presentation import choice_text
 
     md = render(finished, "md")
     debrief = md[md.index("## Debrief"):]
     report = build(finished)
     assert report["ending"]["title"] in debrief and report["ending"]["concept"]["title"] in debrief
     assert f"| Total | {finished.scores()['total']:g} |" in debrief
-    for point in report["turning_points"]:
-        assert f"you chose {point['choice']}: {point['why']}" in debrief
+    for point in report["turning_points"]:  # the trainee reads the choice's text, never its id
+        assert f"you chose \u201c{choice_text(finished, point['round'], point['choice'])}\u201d: {point['why']}" \
+            in debrief
     for miss in report["missed"]:
-        assert f"instead of {miss['taken']}: {miss['best']}: " in debrief
+        assert f"instead of \u201c{choice_text(finished, miss['round'], miss['taken'])}\u201d: {miss['best_text']}" \
+            in debrief
     for lesson in report["lessons"]:
         assert lesson["summary"] in debrief
 
