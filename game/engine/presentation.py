@@ -189,7 +189,7 @@ def _turning_points(session, report) -> Section | None:
 
 def _missed(session, report) -> Section | None:
     if report.get("counterfactuals"):
-        return _listed("missed", "Missed opportunities (the game replayed from your decision)", (
+        return _listed("missed", "Missed opportunities", (
             Item(f"{round_ref(session, w['round'], w['turn'])}, you chose \u201c{w['taken_text']}\u201d", w["text"])
             for w in report["counterfactuals"]))
     return _listed("missed", "Missed opportunities", (
