@@ -105,8 +105,14 @@ class _Scope:
             self.report(path, _offset(src, err), err.code, f"{err.message} (in {str(src)!r})")
             return None
         self._check_calls(path, src, compiled)
+        self._notes(path, src, compiled)
         self.used |= compiled.names
         return dataclasses.replace(compiled, origin=_origin(path, src))
+
+    def _notes(self, path, src, compiled):
+        for message, line, col in compiled.notes:
+            self.report(path, _offset(src, ex.ExprError("W208", message, line, col)), "W208",
+                        f"{message} (in {str(src)!r})")
 
     def number(self, path, src):
         return self.cond(path, src, ex.NUM)
@@ -120,6 +126,7 @@ class _Scope:
                 self.report(path, _offset(src, err), err.code, f"{err.message} (in {str(src)!r})")
                 continue
             self._check_calls(path, src, effect.value)
+            self._notes(path, src, effect.value)
             self.used |= effect.names | {effect.target}
             out.append(dataclasses.replace(effect, origin=_origin(path, src)))
         return tuple(out)
@@ -172,13 +179,12 @@ def compile_library(lib, *, compile_scenarios: bool = True) -> None:
         _check_persona_refs(lib, source, diags)
     if compile_scenarios:
         for ident, source in lib.scenario_files.items():
-            before = len(diags.errors)
+            before = diags.error_count
             scenario = compile_scenario(lib, source, diags)
-            if scenario is not None and len(diags.errors) == before:
+            if scenario is not None and diags.error_count == before:
                 lib.scenarios[ident] = scenario
     # the same catalogue or persona mistake is met once per scenario using it: report it once
-    unique = list(dict.fromkeys(diags))
-    diags[:] = unique
+    diags.dedupe()
 
 
 def _catalogue(lib, sources, diags) -> None:

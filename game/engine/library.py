@@ -14,7 +14,7 @@ from pathlib import Path
 from .diagnostics import Diagnostics
 from .schema import Ctx, INVALID, Rec
 from .spec import FORMAT, KINDS
-from .yamlsource import YMap, YScalar, read_source
+from .yamlsource import YMap, YScalar, parse_bytes, read_bytes
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -63,12 +63,12 @@ def story_files(paths) -> list[Path]:
 def read_file(path: Path, diags: Diagnostics) -> SourceFile | None:
     """Parse and schema-check one file; None when it cannot be used."""
     name = str(path)
-    try:
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        digest = ""
-    before = len(diags.errors)
-    tree = read_source(path, diags, name)
+    raw = read_bytes(path, diags, name)  # checked before a byte is read: no FIFO, device or huge file
+    if raw is None:
+        return None
+    digest = hashlib.sha256(raw).hexdigest()
+    before = diags.error_count
+    tree = parse_bytes(raw, name, diags)
     if tree is None:
         return None
     if not isinstance(tree, YMap):
@@ -88,7 +88,7 @@ def read_file(path: Path, diags: Diagnostics) -> SourceFile | None:
         diags.add(name, fmt.pos, "E011", f"format {fmt.text!r} is not supported; this offramp reads format {FORMAT}")
         return None
     data = KINDS[kind].check(tree, Ctx(name, diags))
-    if data is INVALID or len(diags.errors) > before:
+    if data is INVALID or diags.error_count > before:
         return None
     return SourceFile(name, kind, data, digest)
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import copy
 import random
+from math import isfinite
 from collections import Counter
 from dataclasses import asdict, dataclass
 
-from .expr import ExprRuntimeError, runtime_error
+from .expr import ExprRuntimeError, finite, runtime_error
 from .machine import CATASTROPHE, INTERRUPT, RouteError, fire
 from .rating import SKILLS, available
 from .tags import any_match, count_matching
@@ -385,7 +386,10 @@ class Session:
     # -- helpers --
     def _eval(self, compiled, where):
         try:
-            return compiled.raw(self.values, self)
+            value = compiled.raw(self.values, self)
+            if value.__class__ is float and not isfinite(value):  # inf or NaN: never stored, rolled or saved
+                finite(value, compiled.source)
+            return value
         except (ArithmeticError, KeyError) as err:
             raise _failure(compiled.origin, runtime_error(err, compiled.source), where) from None
         except ExprRuntimeError as err:
@@ -409,13 +413,13 @@ class Session:
         changes = {}
         values, variables, start = self.values, self.scenario.vars, self._step_start
         for effect in effects:
+            name = effect.target
             try:
-                new = effect.apply(values, self)
+                new = finite(effect.apply(values, self), effect.source)
+                value = variables[name].fit(new, start.get(name) if start else None)
             except ExprRuntimeError as err:
                 raise _failure(effect.origin, err, where) from None
-            name = effect.target
             old = values[name]
-            value = variables[name].fit(new, start.get(name) if start else None)
             if value != old:
                 values[name] = value
                 first = changes[name][0] if name in changes else old

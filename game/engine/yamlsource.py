@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 from yaml.resolver import Resolver
 
+from ..files import FileRefused, read_limited
 from .diagnostics import Diagnostics, Pos
 
 try:  # the C parser is much faster; fall back to pure Python where libyaml is absent
@@ -257,18 +258,18 @@ def parse_text(text: str, path: str, diags: Diagnostics):
 
 
 def read_source(path: Path, diags: Diagnostics, display: str | None = None):
-    """Read and parse one file, refusing what is too large, binary or not UTF-8."""
-    name = display or str(path)
+    """Read and parse one file, refusing what is not a regular file, too large, binary or not UTF-8."""
+    data = read_bytes(path, diags, display)
+    return None if data is None else parse_bytes(data, display or str(path), diags)
+
+
+def read_bytes(path: Path, diags: Diagnostics, display: str | None = None) -> bytes | None:
+    """A story file's bytes through the one guarded reader, or None after an E006."""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            diags.add(name, None, "E006", f"file is {size:,} bytes; the limit is {MAX_BYTES:,}")
-            return None
-        data = path.read_bytes()
-    except OSError as exc:
-        diags.add(name, None, "E006", f"cannot read the file: {exc.strerror or exc}")
+        return read_limited(path, MAX_BYTES)
+    except FileRefused as err:
+        diags.add(display or str(path), None, "E006", f"cannot use this file: {err.reason}")
         return None
-    return parse_bytes(data, name, diags)
 
 
 def parse_bytes(data: bytes, name: str, diags: Diagnostics):
