@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .files import FileRefused, read_limited
+from .text_safety import clean_line
 
 if TYPE_CHECKING:  # the engine is imported on use, so listing slots never loads it
     from .engine import Session
@@ -215,6 +216,15 @@ class SaveStore:
             infos.append(self._info(path, path.name[: -len(SUFFIX)]))
         return infos
 
+    def has_autosave_of(self, session) -> bool:
+        """Whether this scenario's autosave holds this very game (same seed, its choices so far)."""
+        try:
+            record = _read_record(self.path_for(AUTOSAVE_PREFIX + session.scenario.id), "autosave")
+        except SaveError:
+            return False
+        history = [tuple(pair) for pair in session.history]
+        return record.seed == session.seed and record.choices == history[: len(record.choices)]
+
     def latest_autosave(self) -> SlotInfo | None:
         autosaves = [i for i in self.list() if i.slot.startswith(AUTOSAVE_PREFIX) and i.readable and i.saved_at]
         return max(autosaves, key=lambda i: i.saved_at, default=None)
@@ -233,10 +243,10 @@ class SaveStore:
 
 
 def _slot_info(slot: str, record: _Record, warning: str | None) -> SlotInfo:
-    snapshot = record.snapshot
-    ending = snapshot.get("ending") if isinstance(snapshot.get("ending"), str) else None
-    round_id = snapshot.get("round") if isinstance(snapshot.get("round"), str) else None
-    return SlotInfo(slot, record.scenario, round_id, record.updated, True, warning, ending)
+    snapshot = record.snapshot  # every field here comes from a file that may have been edited: shown clean
+    ending = clean_line(snapshot["ending"]) if isinstance(snapshot.get("ending"), str) else None
+    round_id = clean_line(snapshot["round"]) if isinstance(snapshot.get("round"), str) else None
+    return SlotInfo(slot, clean_line(record.scenario), round_id, clean_line(record.updated), True, warning, ending)
 
 
 # -- reading one file --

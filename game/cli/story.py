@@ -67,6 +67,7 @@ def cmd_validate(args) -> int:
         resolved = Path(path).resolve()
         return any(resolved == r or r in resolved.parents for r in roots)
 
+    _check_stuck_rounds(library, wanted)
     diagnostics = [d for d in library.diagnostics.sorted() if wanted(d.path)]
     errors = sum(d.severity == "error" for d in diagnostics)
     if args.json:
@@ -78,6 +79,23 @@ def cmd_validate(args) -> int:
         files = sum(1 for f in library.files if wanted(f.path))
         print(f"{errors} error(s), {len(diagnostics) - errors} warning(s) in {files} valid file(s) checked")
     return 1 if errors else 0
+
+
+def _check_stuck_rounds(library, wanted) -> None:
+    """E307 for a round that the explorer finds with every choice closed (autoplay and the TUI would
+    have nothing to offer): a static check, over the states a bounded search reaches."""
+    from ..tools.explore import stuck_rounds
+
+    for ident, scenario in library.scenarios.items():
+        source = library.scenario_files[ident]
+        if not wanted(source.path):
+            continue
+        keys = {str(k): k for k in source.data["rounds"]}
+        for found in stuck_rounds(scenario):
+            after = " > ".join(found["choices"]) or "the start"
+            library.diagnostics.add(source.path, getattr(keys.get(found["round"]), "pos", None), "E307",
+                                    f"round {found['round']!r} can be reached with no open choice "
+                                    f"(every condition false), e.g. after: {after}")
 
 
 def scenario_rows(library) -> list[dict]:
@@ -174,6 +192,7 @@ def cmd_run(args) -> int:
     shown_from = max((i for i, b in enumerate(session.beats) if b.kind == "round"), default=0)
     for choice_id in args.choose:
         session.choose(choice_id)
+    session.playable_choices()  # a round left with no open choice is reported, not shown as empty
     saved = None
     if args.save:
         from ..saves import SaveError
@@ -228,10 +247,15 @@ def cmd_autoplay(args) -> int:
     except ValueError as err:
         raise UserError(f"--seeds takes a number or a range like 1-200 ({err})", code=2) from None
     result = autoplay.run(scenario, policy, seeds)
+    failed = 1 if result["failures"] else 0
     if args.json:
         print(json.dumps(result, indent=1))
-        return 0
+        return failed
     print(f"{scenario.id} with policy {policy.id} over {len(seeds)} seed(s)")
     print("mean scores: " + ", ".join(f"{k} {v:g}" for k, v in result["mean"].items()))
     print("outcomes:    " + ", ".join(f"{k} {v}" for k, v in result["outcomes"].items() if v))
-    return 0
+    for failure in result["failures"][:5]:
+        print(f"FAILED (seed {failure['seed']}): {failure['error']}")
+    if len(result["failures"]) > 5:
+        print(f"... and {len(result['failures']) - 5} more failed seed(s)")
+    return failed

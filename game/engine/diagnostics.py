@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..text_safety import clean_line
+
 # Stable codes, one per kind of problem. Keep docs/reference.md in step with this table.
 CODES: dict[str, str] = {
     # files and YAML
@@ -22,6 +24,7 @@ CODES: dict[str, str] = {
     "E009": "value out of range or not allowed",
     "E010": "file is empty",
     "E011": "unknown file kind or format version",
+    "W012": "terminal control characters removed from text",
     # references and ids
     "E100": "unknown round or ending",
     "E101": "unknown persona",
@@ -50,6 +53,7 @@ CODES: dict[str, str] = {
     "E304": "empty text",
     "E305": "invalid initial value or bounds",
     "E306": "scenario lacks a variable the model needs",
+    "E307": "a round can be reached with every choice closed",
     # runtime (reported by the engine while playing)
     "E400": "expression failed while playing",
 }
@@ -72,8 +76,8 @@ class Diagnostic:
     code: str
     message: str
 
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.severity} {self.code}: {self.message}"
+    def __str__(self) -> str:  # one line, whatever a file name or a quoted value holds
+        return f"{clean_line(self.path)}:{self.line}:{self.col}: {self.severity} {self.code}: {clean_line(self.message)}"
 
     def to_dict(self) -> dict:
         return {

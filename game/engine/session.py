@@ -152,6 +152,18 @@ class Session:
             return []
         return [c for c in self.round.choices if self._open(c)]
 
+    def playable_choices(self) -> list:
+        """The open choices, or EngineError (E400) when the game has not ended yet none is open:
+        a round whose conditions all closed is a story bug, shown as one, never an empty menu."""
+        options = self.choices()
+        if not options and self.ending is None:
+            conds = [c.cond for c in self.round.choices if c.cond is not None]
+            origin = conds[0].origin if conds else "<story>"
+            needs = "; ".join(f"{c.id!r} needs {c.cond.source}" for c in self.round.choices if c.cond is not None)
+            raise EngineError(f"{origin}: error E400: round {self.round_id!r} has no open choice, "
+                              f"so the game cannot go on ({needs})")
+        return options
+
     def closed_choices(self) -> list[tuple[object, str]]:
         """Choices of this round that are closed now, with the condition that closes them."""
         if self.ending is not None:

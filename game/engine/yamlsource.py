@@ -16,6 +16,7 @@ import yaml
 from yaml.resolver import Resolver
 
 from ..files import FileRefused, read_limited
+from ..text_safety import UNSAFE, clean
 from .diagnostics import Diagnostics, Pos
 
 try:  # the C parser is much faster; fall back to pure Python where libyaml is absent
@@ -152,8 +153,12 @@ class _Builder:
         if tag is None or tag == "!":
             tag = _implicit_tag(event.value, event.implicit[0])
         value = None
+        text = event.value
+        if UNSAFE.search(text):  # e.g. "\e]0;...\a" in a double-quoted string would reach the terminal
+            text = clean(text)
+            self.diags.add(self.path, pos, "W012", "terminal control characters removed from this text")
         if tag in SCALAR_TAGS or tag == MERGE_TAG:
-            value = YScalar(event.value, tag, pos, event.style or "")
+            value = YScalar(text, tag, pos, event.style or "")
         else:
             self.diags.add(self.path, pos, "E007", f"tag {tag!r} is not allowed; write plain values")
         self.remember(event.anchor, value, 1, pos)

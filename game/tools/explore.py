@@ -353,6 +353,19 @@ def _closure(nodes, start: int) -> set[int]:
     return seen
 
 
+def stuck_rounds(scenario, max_states: int = DEFAULT_MAX_STATES) -> list[dict]:
+    """Rounds the search finds with no open choice though the game has not ended, one example
+    path each. Only a round whose every choice has a condition can close completely, so a
+    scenario without such a round is answered without searching."""
+    if all(any(c.cond is None for c in r.choices) for r in scenario.rounds.values()):
+        return []
+    search = Explorer(scenario, max_states).run()
+    found: dict[str, dict] = {}
+    for ident in search.dead_ends:
+        found.setdefault(search.nodes[ident].round, search.describe(ident))
+    return list(found.values())
+
+
 def explore(scenario, max_states: int = DEFAULT_MAX_STATES, samples: int = DEFAULT_SAMPLES, seed: int = 0,
             policies=()) -> dict:
     """Search ``scenario`` and return the findings as JSON-ready data.

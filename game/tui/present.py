@@ -183,3 +183,25 @@ def debrief_text(session, report: dict) -> str:
         for concept in report["lessons"]:
             lines.append(f"  {concept_ref(concept)}: {concept['summary']}")
     return "\n".join(lines)
+
+
+def failure_text(err: BaseException, autosave_kept: bool, report=None) -> tuple[str, str]:
+    """(title, body) for play stopped by an error: a story bug (E400, with file:line:col) or a bug
+    in offramp (with the report that holds its details). The autosave is promised only if it exists."""
+    from ..text_safety import clean
+
+    if getattr(err, "code", None) == "E400":
+        title = "The scenario hit a story error"
+        body = (f"{clean(str(err))}\n\nThis is a bug in the scenario file, not something you did; "
+                "please tell the scenario's author what the message says.")
+    else:
+        from ..crash import summary
+
+        title = "offramp hit an unexpected error"
+        body = f"{summary(err, report)}\n\nThis is not something you did."
+    if autosave_kept:
+        body += (" The autosave from your last good move is kept: choose Continue on the title screen "
+                 "to return to it.")
+    else:
+        body += " Nothing of this game was saved yet: start it again from the title screen."
+    return title, body
