@@ -60,7 +60,7 @@ def cmd_validate(args) -> int:
     if missing:
         raise UserError(f"no such file or folder: {', '.join(missing)}", code=2)
     folders = story_paths(args.story)
-    library = load_library(targets + folders)  # paths as the user wrote them
+    library = load_library(folders + targets)  # the targets last: they replace what they redefine, as in run
     roots = [t.resolve() for t in targets or folders]
 
     def wanted(path: str) -> bool:
@@ -223,7 +223,8 @@ def load_policy(args, library):
         if not path.exists():
             raise UserError(f"no policy file {args.policy!r}")
         lib = load_library(story_paths(args.story) + [path], compile_scenarios=False)
-        problems = [str(d) for d in lib.diagnostics.sorted() if Path(d.path).resolve() == path.resolve()]
+        problems = [str(d) for d in lib.diagnostics.sorted()
+                    if d.severity == "error" and Path(d.path).resolve() == path.resolve()]
         if problems:
             raise UserError("the policy file has errors:\n" + "\n".join(problems))
         policy = next((p for p in lib.policies.values() if Path(p.path).resolve() == path.resolve()), None)

@@ -35,6 +35,7 @@ CODES: dict[str, str] = {
     "E106": "unknown issue",
     "E107": "unknown scenario",
     "E108": "unknown concept or source",
+    "W109": "an id from a later story folder replaces an earlier folder's (on purpose)",
     # expressions
     "E200": "expression syntax error",
     "E201": "construct not allowed in an expression",

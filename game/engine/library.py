@@ -25,6 +25,7 @@ class SourceFile:
     kind: str
     data: Rec
     digest: str
+    layer: int = 0  # index of the story folder it came from: a later folder may replace an earlier one's ids
 
 
 @dataclass
@@ -42,22 +43,30 @@ class Library:
     playthroughs: list = field(default_factory=list)  # SourceFile
 
 
-def story_files(paths) -> list[Path]:
-    """Every YAML file under the given files or folders, in a stable order."""
-    found: list[Path] = []
-    for raw in paths:
+def story_files(paths) -> list[tuple[Path, int]]:
+    """Every YAML file under the given files or folders, in a stable order, with its layer (the
+    index of the path it was found under). A file named twice keeps its first place, its last
+    spelling (the one the user typed after the defaults) and its last layer."""
+    found: dict[Path, tuple[Path, int]] = {}
+    for layer, raw in enumerate(paths):
         path = Path(raw)
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file()))
+            files = sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
         else:
-            found.append(path)
-    seen, unique = set(), []
-    for p in found:
-        key = p.resolve()
-        if key not in seen:
-            seen.add(key)
-            unique.append(p)
-    return unique
+            files = [path]
+        for p in files:
+            found[p.resolve()] = (p, layer)
+    return list(found.values())
+
+
+def _drop_identical(files: list[SourceFile]) -> list[SourceFile]:
+    """A later folder holding the very same file (a checkout beside its installed copy) replaces
+    the earlier copy silently: same kind and same bytes is the same file, not a clash."""
+    latest: dict[tuple[str, str], int] = {}
+    for source in files:
+        key = (source.kind, source.digest)
+        latest[key] = max(latest.get(key, source.layer), source.layer)
+    return [s for s in files if s.layer == latest[(s.kind, s.digest)]]
 
 
 def read_file(path: Path, diags: Diagnostics) -> SourceFile | None:
@@ -101,10 +110,12 @@ def load_library(paths, *, compile_scenarios: bool = True) -> Library:
     collecting = gc.isenabled()
     gc.disable()  # loading makes many small objects that all live on; collector passes only cost time
     try:
-        for path in story_files(paths):
+        for path, layer in story_files(paths):
             source = read_file(path, lib.diagnostics)
             if source is not None:
+                source.layer = layer
                 lib.files.append(source)
+        lib.files = _drop_identical(lib.files)
         compile_library(lib, compile_scenarios=compile_scenarios)
     finally:
         if collecting:
