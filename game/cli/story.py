@@ -54,6 +54,7 @@ def register(sub) -> None:
 
 def cmd_validate(args) -> int:
     from ..engine import load_library
+    from ..tools.explore import check_stuck_rounds
 
     targets = [Path(p) for p in args.paths]
     missing = [str(p) for p in targets if not p.exists()]
@@ -67,7 +68,7 @@ def cmd_validate(args) -> int:
         resolved = Path(path).resolve()
         return any(resolved == r or r in resolved.parents for r in roots)
 
-    _check_stuck_rounds(library, wanted)
+    check_stuck_rounds(library, wanted)
     diagnostics = [d for d in library.diagnostics.sorted() if wanted(d.path)]
     errors = sum(d.severity == "error" for d in diagnostics)
     if args.json:
@@ -79,23 +80,6 @@ def cmd_validate(args) -> int:
         files = sum(1 for f in library.files if wanted(f.path))
         print(f"{errors} error(s), {len(diagnostics) - errors} warning(s) in {files} valid file(s) checked")
     return 1 if errors else 0
-
-
-def _check_stuck_rounds(library, wanted) -> None:
-    """E307 for a round that the explorer finds with every choice closed (autoplay and the TUI would
-    have nothing to offer): a static check, over the states a bounded search reaches."""
-    from ..tools.explore import stuck_rounds
-
-    for ident, scenario in library.scenarios.items():
-        source = library.scenario_files[ident]
-        if not wanted(source.path):
-            continue
-        keys = {str(k): k for k in source.data["rounds"]}
-        for found in stuck_rounds(scenario):
-            after = " > ".join(found["choices"]) or "the start"
-            library.diagnostics.add(source.path, getattr(keys.get(found["round"]), "pos", None), "E307",
-                                    f"round {found['round']!r} can be reached with no open choice "
-                                    f"(every condition false), e.g. after: {after}")
 
 
 def scenario_rows(library) -> list[dict]:

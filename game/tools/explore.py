@@ -366,6 +366,21 @@ def stuck_rounds(scenario, max_states: int = DEFAULT_MAX_STATES) -> list[dict]:
     return list(found.values())
 
 
+def check_stuck_rounds(library, wanted=lambda path: True) -> None:
+    """E307 in the library's diagnostics for each round the search finds with every choice closed
+    (autoplay and the TUI would have nothing to offer): the static check ``offramp validate`` runs."""
+    for ident, scenario in library.scenarios.items():
+        source = library.scenario_files[ident]
+        if not wanted(source.path):
+            continue
+        keys = {str(k): k for k in source.data["rounds"]}
+        for found in stuck_rounds(scenario):
+            after = " > ".join(found["choices"]) or "the start"
+            library.diagnostics.add(source.path, getattr(keys.get(found["round"]), "pos", None), "E307",
+                                    f"round {found['round']!r} can be reached with no open choice "
+                                    f"(every condition false), e.g. after: {after}")
+
+
 def explore(scenario, max_states: int = DEFAULT_MAX_STATES, samples: int = DEFAULT_SAMPLES, seed: int = 0,
             policies=()) -> dict:
     """Search ``scenario`` and return the findings as JSON-ready data.

@@ -13,6 +13,9 @@ from textual.app import App
 from . import bindings
 from .present import MODES
 from .screens.title import TitleScreen
+from .textual_fixes import guard_option_list_paging
+
+guard_option_list_paging()  # the palette's PageDown in a tiny terminal crashed Textual 8.2.8
 
 THEMES = {"dark": "textual-dark", "light": "textual-light", "ansi": "ansi-dark"}
 PLAIN_TERMS = {"dumb", "linux", "vt100", "vt102", "vt220", "ansi", "cons25"}
