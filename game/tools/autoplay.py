@@ -30,10 +30,13 @@ def play(scenario, policy, seed: int, max_steps: int = 500, narrate: bool = Fals
     return session
 
 
-def run(scenario, policy, seeds) -> dict:
-    """Play every seed; a seed whose game fails (E400, a stuck round) is listed under ``failures``."""
+def run(scenario, policy, seeds, progress=None) -> dict:
+    """Play every seed; ``progress(what, done, total)``, if given, hears how far it got. A seed whose
+    game fails (E400, a stuck round) is listed under ``failures``."""
     runs, failures = [], []
-    for seed in seeds:
+    for done, seed in enumerate(seeds):
+        if progress and done % 100 == 0:
+            progress("games", done, len(seeds))
         try:
             session = play(scenario, policy, seed)
         except EngineError as err:

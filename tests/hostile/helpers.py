@@ -49,7 +49,8 @@ def offramp(*args, timeout: float = 60, env: dict | None = None, cwd: Path = ROO
     full["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), full.get("PYTHONPATH", "")]))
     full.update(env or {})
     return subprocess.run([sys.executable, "-m", "game", *map(str, args)], cwd=cwd, env=full,
-                          capture_output=True, text=True, timeout=timeout, preexec_fn=_bounded_memory)
+                          capture_output=True, text=True, timeout=timeout, preexec_fn=_bounded_memory,
+                          check=False)
 
 
 def no_traceback(result: subprocess.CompletedProcess) -> None:
