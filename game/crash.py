@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 import traceback
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from . import __version__
@@ -30,7 +30,7 @@ def report_directory() -> Path:
 
 def write_report(err: BaseException, doing: str) -> Path | None:
     """Write the traceback and versions to a new report file; None when it cannot be written."""
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     text = (f"offramp {__version__} on Python {sys.version.split()[0]} ({sys.platform})\n"
             f"while {doing}\n\n" + "".join(traceback.format_exception(err)))
     try:

@@ -154,7 +154,7 @@ class OfframpApp(App):
         from .present import failure_text
         from .screens.error import ErrorScreen
 
-        report = None if getattr(err, "code", None) == "E400" else write_report(err, "playing in the TUI")
+        report = None if str(getattr(err, "code", "")) == "E400" else write_report(err, "playing in the TUI")
         kept = session is not None and self.store.has_autosave_of(session)
         self.show_over_title(ErrorScreen(*failure_text(err, kept, report)))
 
@@ -172,8 +172,8 @@ class OfframpApp(App):
         self.load_slot(latest.slot)
 
     def action_load(self) -> None:
-        from .screens.slots import LoadScreen
         from ..saves import SaveError
+        from .screens.slots import LoadScreen
 
         try:
             slots = self.store.list()

@@ -16,13 +16,15 @@ opening:
   title: Opening
   text: Volkov waits.
   choices:
-    - {id: break, text: Push too far., tags: [empathy.label], effects: ["credibility = credibility / (turn - turn)"], goto: done}
+    - {id: break, text: Push too far., tags: [empathy.label], goto: done,
+       effects: ["credibility = credibility / (turn - turn)"]}
     - {id: calm, text: Wait., tags: [empathy.label], goto: later}
 later:
   title: Later
   text: Volkov is still there.
   choices:
-    - {id: break-late, text: Push too far., tags: [empathy.label], effects: ["credibility = credibility / (turn - turn)"], goto: done}
+    - {id: break-late, text: Push too far., tags: [empathy.label], goto: done,
+       effects: ["credibility = credibility / (turn - turn)"]}
     - {id: leave, text: Leave., tags: [empathy.label], goto: done}
 """
 
