@@ -387,9 +387,10 @@ class Session:
                             "why": f"Outcome: {outcome.title}.", "concept": outcome.concept})
         for rule in ending.score:
             if rule.cond is None or self._eval(rule.cond, ("the score of ending", ending_id)):
-                self.state.ledger.append({"turn": self.turn, "round": self.state.history[-1][0] if self.state.history else None,
-                                    "choice": via, "tag": None, "skill": "outcome", "points": rule.points,
-                                    "why": rule.why, "concept": outcome.concept})
+                last_round = self.state.history[-1][0] if self.state.history else None
+                self.state.ledger.append({"turn": self.turn, "round": last_round, "choice": via, "tag": None,
+                                          "skill": "outcome", "points": rule.points, "why": rule.why,
+                                          "concept": outcome.concept})
                 break
         self._log("ending", ending=ending_id, outcome=ending.outcome, via=via)
         self._beat("ending", "narrator", ending.title)
