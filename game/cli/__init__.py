@@ -19,6 +19,7 @@ COMMANDS = {
     "saves": "saves", "transcript": "saves",
     "explore": "toolkit", "graph": "toolkit", "schema": "toolkit", "new": "toolkit", "record": "toolkit",
     "serve": "serve",
+    "results": "results",
 }
 COMMAND_MODULES = list(dict.fromkeys(COMMANDS.values()))
 

@@ -19,8 +19,9 @@ WIDTH = 88
 
 
 class Plain:
-    def __init__(self, store, stdin=None, stdout=None):
+    def __init__(self, store, stdin=None, stdout=None, trainee: str = "trainee"):
         self.store = store
+        self.trainee = trainee
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
         self.echo = not self.stdin.isatty()
@@ -82,6 +83,9 @@ class Plain:
         return options
 
     def play(self, session: Session, mode: str) -> int:
+        from ..tools import results
+
+        started = results.now()
         self.say(f"{session.scenario.title} ({mode} mode, seed {session.seed})")
         self.beats(session.beats, mode)
         while not session.ended:
@@ -106,6 +110,10 @@ class Plain:
                 self.say()
             self.autosave(session)
         BestScores(self.store.directory).record(session)
+        try:
+            results.record_game(self.store.directory, session, trainee=self.trainee, mode=mode, started=started)
+        except OSError as err:
+            print(f"offramp: could not record the result: {err}", file=sys.stderr)
         for line in present.debrief_text(session, build_debrief(session)).split("\n"):
             indent = line[: len(line) - len(line.lstrip())]
             self.say(textwrap.fill(line.strip(), WIDTH, initial_indent=indent, subsequent_indent=indent + "  "))
