@@ -18,6 +18,7 @@ from pathlib import Path
 FOLDER = "trainees"
 MAX_NAME_CHARS = 40
 _ALLOWED_PUNCTUATION = "-_."
+_DEVICE_NAMES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 
 
 class TraineeError(ValueError):
@@ -37,6 +38,8 @@ def normalise(name: str) -> str:
         raise TraineeError(f"the trainee name cannot hold {bad!r}: use letters, digits, spaces, '-', '_' and '.'")
     if text[0] in _ALLOWED_PUNCTUATION or text[-1] in _ALLOWED_PUNCTUATION or ".." in text:
         raise TraineeError("a trainee name starts and ends with a letter or digit")
+    if text.split(".")[0] in _DEVICE_NAMES:
+        raise TraineeError(f"{text!r} is a device name on Windows; add a letter, e.g. '{text}-1'")
     return text
 
 
