@@ -144,7 +144,7 @@ class ClassroomServer(Server):
     async def handle_bare_websocket(self, request: web.Request) -> web.StreamResponse:
         return web.Response(status=400, text="This is where a game's websocket connects, from the page at / .\n")
 
-    async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
+    async def handle_websocket(self, request: web.Request) -> web.StreamResponse:  # type: ignore[override]
         if not self._origin_ok(request):
             log.warning("refused a websocket from %s (not %s)", request.headers.get("Origin"), self.public_url)
             return web.Response(status=403, text="This game can only be opened from its own page.\n")
@@ -236,8 +236,8 @@ def allowed(public_url: str, host: str, port: int) -> tuple[set[str], set[str]]:
     hosts = {parts.netloc.lower()}
     if parts.port is None and default:
         hosts.add(f"{parts.netloc.lower()}:{default}")
-    elif parts.port == default:
-        hosts.add(parts.hostname.lower() if ":" not in (parts.hostname or "") else f"[{parts.hostname}]")
+    elif parts.port == default and parts.hostname:
+        hosts.add(parts.hostname.lower() if ":" not in parts.hostname else f"[{parts.hostname}]")
     origins = {f"{parts.scheme}://{h}" for h in hosts}
     if host in ("127.0.0.1", "::1", "localhost"):
         local = {f"localhost:{port}", f"127.0.0.1:{port}", f"[::1]:{port}"}

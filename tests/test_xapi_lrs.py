@@ -6,7 +6,6 @@ install it the module is skipped, with pip's reason.
 """
 from __future__ import annotations
 
-import json
 import os
 import random
 import shutil

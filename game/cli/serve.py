@@ -76,10 +76,10 @@ def cmd_serve(args) -> int:
     if args.max_sessions < 1:
         raise UserError(f"--max-sessions {args.max_sessions}: give at least 1, e.g. --max-sessions 30", code=2)
     url = public_url(args)
+    from ..webserver import ClassroomServer  # imported late: every other command starts faster without it
     from .results import lrs_from
 
     lrs = lrs_from(args)
-    from ..webserver import ClassroomServer  # imported late: every other command starts faster without it
 
     if not is_loopback(args.host):
         print(f"offramp: warning: listening on {args.host}: anyone who can reach port {args.port} can start "

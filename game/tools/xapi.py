@@ -20,6 +20,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -97,7 +98,7 @@ class LRS:
     timeout: float = 10.0
     attempts: int = 4
     backoff: float = 0.5  # seconds before the 2nd attempt; doubles each time
-    sleep: object = field(default=time.sleep, repr=False)
+    sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
 
     @property
     def statements_url(self) -> str:
