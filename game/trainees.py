@@ -12,7 +12,7 @@ from __future__ import annotations
 import getpass
 import os
 import unicodedata
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 FOLDER = "trainees"
@@ -65,7 +65,7 @@ def saves_folder(base, trainee: str | None) -> Path | None:
 def unique_path(directory: Path, stem: str, suffix: str) -> Path:
     """A new file ``directory/stem-TIME[-n]suffix`` created empty and exclusively, so two
     exports in the same second (or by two processes) never overwrite each other."""
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     directory.mkdir(parents=True, exist_ok=True)
     for attempt in range(1000):
         tail = f"-{attempt + 1}" if attempt else ""

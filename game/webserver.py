@@ -67,7 +67,7 @@ class GameProcess(AppService):
         """Ask the game to quit (it autosaves as it goes), then kill whatever is left of its group."""
         try:
             await asyncio.wait_for(super().stop(), QUIT_GRACE)
-        except (asyncio.TimeoutError, ConnectionError, RuntimeError):
+        except (TimeoutError, ConnectionError, RuntimeError):
             pass
         finally:
             self.kill()
@@ -222,7 +222,7 @@ class ClassroomServer(Server):
         while True:
             try:
                 await asyncio.wait_for(self._xapi_wake.wait(), XAPI_INTERVAL)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
             self._xapi_wake.clear()
             await self.sender()

@@ -147,8 +147,8 @@ def _table(records: list[dict], directory) -> str:
                      *(f"{r[k]:g}" for k in ("empathy", "brinkmanship", "offramps", "discipline", "total"))))
     widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(head)]
     lines = [f"{len(records)} finished games in {directory}:",
-             "  ".join(h.ljust(w) for h, w in zip(head, widths))]
-    lines += ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)) for row in rows]
+             "  ".join(h.ljust(w) for h, w in zip(head, widths, strict=False))]
+    lines += ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)) for row in rows]
     for scenario_id, data in results.summary(records).items():
         lines += ["", f"{scenario_id}: {data['games']} games by {data['trainees']} trainees"]
         for key in results.SCORE_KEYS:

@@ -16,7 +16,7 @@ import tempfile
 import uuid
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .. import __version__
@@ -40,7 +40,7 @@ class Problem:
 # -- writing, when a game ends --
 
 def now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def build(session, *, trainee: str, mode: str, started: str, finished: str | None = None) -> dict:

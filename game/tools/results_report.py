@@ -59,7 +59,8 @@ def html_report(records: list[dict]) -> str:
                 f"<li>{m['games']} games, round {esc(m['round'])}: {esc(m['text'])}</li>" for m in data["missed"])
                 + "</ul>")
     style = ("body{font-family:sans-serif;max-width:70em;margin:2em auto}table{border-collapse:collapse}"
-             "td,th{border:1px solid #ccc;padding:2px 6px;font-size:90%}td.choices{font-size:70%;min-width:30em}svg.progress polyline{stroke:#2a6;"
+             "td,th{border:1px solid #ccc;padding:2px 6px;font-size:90%}td.choices{font-size:70%;min-width:30em}"
+             "svg.progress polyline{stroke:#2a6;"
              "stroke-width:2}svg.progress circle{fill:#2a6}svg.progress .zero{stroke:#999;stroke-dasharray:4}")
     return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>offramp results</title>\n"
             f"<style>{style}</style>\n</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n")

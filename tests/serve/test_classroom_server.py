@@ -125,7 +125,7 @@ class Game:
                 pytest.fail(f"the game never showed {text!r}; last bytes: {self.seen[-400:]!r}")
             try:
                 message = await self.ws.receive(timeout=1)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 continue
             if message.type == aiohttp.WSMsgType.BINARY:
                 self.seen += message.data
