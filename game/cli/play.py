@@ -69,5 +69,7 @@ def play_plain(args, trainee: str) -> int:
         scenario = plain.pick_scenario(library)
         if scenario is None:
             return 0
+    if not plain.may_replace_autosave(scenario.id):
+        return 0
     seed = args.seed if args.seed is not None else random.randrange(1, 1_000_000)
     return plain.play(Session(scenario, seed), args.mode)

@@ -117,6 +117,26 @@ class Plain:
             self.say(textwrap.fill(line.strip(), WIDTH, initial_indent=indent, subsequent_indent=indent + "  "))
         return 0
 
+    def may_replace_autosave(self, scenario_id: str) -> bool:
+        """A new game replaces the scenario's autosave: ask first when it holds a game in progress."""
+        from ..saves import AUTOSAVE_PREFIX
+
+        try:
+            slots = self.store.list()
+        except SaveError:
+            return True
+        info = next((s for s in slots if s.slot == AUTOSAVE_PREFIX + scenario_id and s.readable
+                     and s.ending is None), None)
+        if info is None:
+            return True
+        when = (info.saved_at or "?").replace("T", " ").replace("Z", " UTC")
+        self.say(f"Your game of {scenario_id} is in progress (round {info.round}, saved {when}).")
+        answer = self.ask("Start a new game and replace its autosave? (y/N): ")
+        if answer is not None and answer.lower() in ("y", "yes"):
+            return True
+        self.say("Kept. Continue it with 'offramp', then Continue.")
+        return False
+
     def autosave(self, session) -> None:
         try:
             self.store.autosave(session)
