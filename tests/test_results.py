@@ -108,6 +108,9 @@ def test_the_summary_gives_mean_spread_outcomes_and_missed_opportunities(class_f
     assert summary["missed"][0]["games"] == top
     assert missed[(summary["missed"][0]["round"], summary["missed"][0]["choice"])] == top
 
+    dan = list(csv.DictReader(io.StringIO(run(capsys, "--saves-dir", str(folder), "--format", "csv",
+                                              "--trainee", "Dan Ortiz"))))
+    assert [r["trainee"] for r in dan] == ["dan-ortiz"]
     table = run(capsys, "--saves-dir", str(folder), "--scenario", "leverage")
     assert "leverage: 2 games by 2 trainees" in table and "tutorial" not in table
     summary_csv = list(csv.DictReader(io.StringIO(run(capsys, "--saves-dir", str(folder), "--format", "csv",

@@ -66,7 +66,15 @@ def cmd_results(args) -> int:
 
     lrs = lrs_from(args)
     directory = open_store(args).directory
-    records, problems = results.load(directory, scenario=args.scenario, trainee=args.trainee)
+    trainee = None
+    if args.trainee is not None:
+        from ..trainees import TraineeError, normalise
+
+        try:
+            trainee = normalise(args.trainee)  # 'Ana Silva' finds ana-silva's games
+        except TraineeError as err:
+            raise UserError(f"--trainee {args.trainee!r}: {err}", code=2) from None
+    records, problems = results.load(directory, scenario=args.scenario, trainee=trainee)
     for problem in problems:
         eprint(f"offramp: warning: skipped {problem.path}: {problem.message}")
     text = render(records, args.format, args.summary, directory)
