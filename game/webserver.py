@@ -214,9 +214,8 @@ class ClassroomServer(Server):
         await asyncio.sleep(0.5 if games else 0)
         for game in games:
             game.kill(signal.SIGKILL)
-        if self._xapi_task is not None:
+        if self._xapi_task is not None:  # games not sent yet stay queued for the next run
             self._xapi_task.cancel()
-            await self.sender()  # a last try for games that finished just now
 
     async def _send_results(self) -> None:
         while True:
