@@ -8,9 +8,8 @@ from __future__ import annotations
 import sys
 import textwrap
 
-from ..engine import EngineError, Session
-from ..engine.debrief import build as build_debrief
-from ..plaintext import WIDTH, wrap
+from ..engine import EngineError, Session, presentation
+from ..plaintext import WIDTH, narrative_lines, sections_lines, wrap
 from ..saves import SaveError
 from . import present
 from .best_scores import BestScores
@@ -59,16 +58,8 @@ class Plain:
             self.say(f"Please type a number from 1 to {len(playable)}.")
 
     def beats(self, beats, mode: str) -> None:
-        for beat in present.visible_beats(beats, mode):
-            if beat.kind == "round":
-                self.say(f"\n== Round {beat.turn + 1}: {beat.text} ==")
-            elif beat.kind == "ending":
-                self.say(f"\n== Ending: {beat.text} ==")
-            elif present.beat_label(beat):
-                self.say(wrap(f"{present.beat_label(beat)}: {beat.text}"))
-            else:
-                self.say(wrap(beat.text))
-            self.say()
+        for line in narrative_lines(presentation.narrative(beats, mode)):
+            self.say(line)
 
     def choices(self, session, mode: str) -> list:
         options = session.choices()
@@ -77,7 +68,7 @@ class Plain:
             self.say(textwrap.fill(f"{number}. {session.render(choice.text)}", WIDTH,
                                    initial_indent="  ", subsequent_indent="     "))
             if mode == "training" and choice.tags:
-                self.say(f"     tactics: {', '.join(present.tactic_names(session.scenario, choice.tags))}")
+                self.say(f"     tactics: {', '.join(presentation.tactic_names(session.scenario, choice.tags))}")
         return options
 
     def play(self, session: Session, mode: str) -> int:
@@ -104,7 +95,7 @@ class Plain:
                 return 1
             self.beats(new, mode)
             if mode == "training":
-                self.say(wrap(f"Coach: {present.coach_line(session)}"))
+                self.say("\n".join(wrap(f"Coach: {present.coach_line(session)}")))
                 self.say()
             self.autosave(session)
         BestScores(self.store.directory).record(session)
@@ -112,9 +103,8 @@ class Plain:
             results.record_game(self.store.directory, session, trainee=self.trainee, mode=mode, started=started)
         except OSError as err:
             print(f"offramp: could not record the result: {err}", file=sys.stderr)
-        for line in present.debrief_text(session, build_debrief(session)).split("\n"):
-            indent = line[: len(line) - len(line.lstrip())]
-            self.say(textwrap.fill(line.strip(), WIDTH, initial_indent=indent, subsequent_indent=indent + "  "))
+        for line in sections_lines(f"Debrief: {session.scenario.title}", presentation.debrief(session)):
+            self.say(line)
         return 0
 
     def may_replace_autosave(self, scenario_id: str) -> bool:
