@@ -153,12 +153,6 @@ class Session:
             return []
         return [c for c in self.round.choices if self._open(c)]
 
-    def closed_choices(self) -> list[tuple[object, str]]:
-        """Choices of this round that are closed now, with the condition that closes them."""
-        if self.ending is not None:
-            return []
-        return [(c, f"needs {c.cond.source}") for c in self.round.choices if not self._open(c)]
-
     def render(self, template) -> str:
         def lookup(name):
             if name in self.scenario.speakers:
@@ -169,9 +163,6 @@ class Session:
     def visible_state(self) -> dict:
         """What the trainee may see: visible variables plus those intelligence revealed."""
         return {n: self.values[n] for n in self.scenario.vars if n in self.revealed}
-
-    def hidden_state(self) -> dict:
-        return {n: self.values[n] for n in self.scenario.vars if n not in self.revealed}
 
     def variables(self) -> dict:
         return {n: self.values[n] for n in self.scenario.vars}
