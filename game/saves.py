@@ -158,7 +158,7 @@ class SaveStore:
             "offramp": __version__,
             "seed": session.seed,
             "choices": history,
-            "created": old.created if same_game else now,
+            "created": old.created if old is not None and same_game else now,
             "updated": now,
             "snapshot": session.snapshot(),
         }
@@ -166,7 +166,7 @@ class SaveStore:
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             _remove_stale_temps(path)
-            if old is not None:  # only a good file becomes the fallback
+            if old is not None and old_bytes is not None:  # only a good file becomes the fallback
                 _keep_backup(path, backup, old_bytes)
             _write_atomic(path, data)
         except OSError as err:
@@ -211,7 +211,7 @@ class SaveStore:
 
     def latest_autosave(self) -> SlotInfo | None:
         autosaves = [i for i in self.list() if i.slot.startswith(AUTOSAVE_PREFIX) and i.readable and i.saved_at]
-        return max(autosaves, key=lambda i: i.saved_at, default=None)
+        return max(autosaves, key=lambda i: i.saved_at or "", default=None)
 
     def _info(self, path: Path, slot: str) -> SlotInfo:
         try:
@@ -400,7 +400,8 @@ def _mismatch(session, record: _Record) -> str | None:
 
 
 def _value_changes(session, snapshot: dict, limit: int = 3) -> str:
-    values = snapshot.get("values") if isinstance(snapshot.get("values"), dict) else {}
+    found = snapshot.get("values")
+    values: dict = found if isinstance(found, dict) else {}
     changes = [f"{name} {_short(values[name])} -> {_short(value)}"
                for name, value in session.variables().items() if name in values and values[name] != value]
     return ", ".join(changes[:limit]) + (" and more" if len(changes) > limit else "")

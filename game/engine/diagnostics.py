@@ -31,7 +31,7 @@ class Diagnostic:
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.col}: {self.severity} {self.code}: {self.message}"
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, str | int]:
         return {
             "path": self.path,
             "line": self.line,
@@ -42,7 +42,7 @@ class Diagnostic:
         }
 
 
-class Diagnostics(list):
+class Diagnostics(list[Diagnostic]):
     """A list of Diagnostic that knows how to add entries and which of them are errors."""
 
     def add(self, path: str, pos: Pos | None, code: Code, message: str) -> None:

@@ -83,7 +83,7 @@ class PlayScreen(GameScreen):
         self.query_one(NarrativeLog).add_beats(beats)
         self.app.autosave(session)
         if session.ended:
-            self.app.best_scores.record(session)
+            self.app.record_best(session)
         self.refresh_view()
 
     # -- other actions --
