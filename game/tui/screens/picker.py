@@ -110,7 +110,7 @@ class PickerScreen(GameScreen):
                                    mode=self.app.mode, help=MODE_HELP[self.app.mode])
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option.id is not None:
+        if event.option.id is not None and self.query("#detail"):  # not while the screen is being removed
             self.detail.update(self.describe(event.option.id))
 
     def describe(self, sid: str) -> Content:
