@@ -7,7 +7,6 @@ shape of each scenario's graph.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import hashlib
 from collections import deque
 
@@ -35,9 +34,10 @@ from .model import (
 )
 from .schema import PStr
 from .spec import CURVES, ROLES
+from .state import BUILTIN_NAMES
+from .suggest import hint
 from .text import Template, TemplateError
 
-BUILTIN_NAMES = ("turn", "conceded_indivisible", "split_indivisible")
 SPEAKERS = {"narrator": ("Narrator", "narrator"), "you": ("You", "you")}
 
 
@@ -62,11 +62,6 @@ def _origin(path: str, src) -> str:
     quoted = getattr(src, "style", "") in ("'", '"')
     return f"{path}:{pos.line}:{pos.col + quoted}"
 
-
-def _hint(name: str, known) -> str:
-    """'; did you mean 'x'?' when a known name is close to a mistyped one."""
-    close = difflib.get_close_matches(str(name), [str(k) for k in known], n=1)
-    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def _offset(src: PStr, err: ex.ExprError | TemplateError) -> Pos:
@@ -120,11 +115,34 @@ class _Scope:
             self.report(path, _offset(src, err), err.code, f"{err.message} (in {str(src)!r})")
             return None
         self._check_calls(path, src, compiled)
+        self._notes(path, src, compiled)
         self.used |= compiled.names
         return dataclasses.replace(compiled, origin=_origin(path, src))
 
+    def _notes(self, path, src, compiled):
+        for message, line, col in compiled.notes:
+            self.report(path, _offset(src, ex.ExprError(codes.NOT_FINITE, message, line, col)), codes.NOT_FINITE,
+                        f"{message} (in {str(src)!r})")
+
     def number(self, path, src):
         return self.cond(path, src, ex.NUM)
+
+    def probability(self, path, src):
+        """A chance from 0 to 1; a constant outside that range is refused (40 meant 0.40)."""
+        compiled = self.number(path, src)
+        value = _constant(compiled)
+        if value is not None and not 0 <= value <= 1:
+            meant = f" (did you mean {value / 100:g}?)" if value == int(value) and 1 < value <= 100 else ""
+            self.report(path, src.pos, codes.OUT_OF_RANGE, f"a probability runs from 0 to 1, not {value:g}{meant}")
+        return compiled
+
+    def weight(self, path, src):
+        """A move's weight: how likely it is against the others, never negative."""
+        compiled = self.number(path, src)
+        value = _constant(compiled)
+        if value is not None and value < 0:
+            self.report(path, src.pos, codes.OUT_OF_RANGE, f"a weight may not be negative ({value:g})")
+        return compiled
 
     def effects(self, path, sources) -> tuple:
         out = []
@@ -135,6 +153,7 @@ class _Scope:
                 self.report(path, _offset(src, err), err.code, f"{err.message} (in {str(src)!r})")
                 continue
             self._check_calls(path, src, effect.value)
+            self._notes(path, src, effect.value)
             self.used |= effect.names | {effect.target}
             out.append(dataclasses.replace(effect, origin=_origin(path, src)))
         return tuple(out)
@@ -175,41 +194,63 @@ def compile_library(lib: Library, *, compile_scenarios: bool = True) -> None:
     for kind, table in (("rules", lib.rules), ("persona", lib.personas), ("scenario", lib.scenario_files)):
         for source in by_kind.get(kind, []):
             ident = source.data["id"]
-            if ident in table:  # reported at both files: the one a reader overlooks may be either
-                first = table[ident]
+            first = table.get(ident)
+            if first is None:
+                table[ident] = source
+            elif first.layer != source.layer:  # an instructor's folder replacing an earlier one's file
+                keep, lose = (source, first) if source.layer > first.layer else (first, source)
+                table[ident] = keep
+                replaced(diags, keep.path, keep.data["id"].pos, f"{kind} id {ident!r}", lose.path)
+            else:  # reported at both files: the one a reader overlooks may be either
                 diags.add(source.path, ident.pos, codes.DUPLICATE_ID,
                           f"{kind} id {ident!r} is also used by {first.path}")
                 diags.add(first.path, first.data["id"].pos, codes.DUPLICATE_ID,
                           f"{kind} id {ident!r} is also used by {source.path}")
-            else:
-                table[ident] = source
-    for source in by_kind.get("policy", []):
-        _policy(lib, source, diags)
+    policy_layers: dict[str, int] = {}
+    for source in sorted(by_kind.get("policy", []), key=lambda s: s.layer):
+        _policy(lib, source, diags, policy_layers)
     lib.playthroughs.extend(by_kind.get("playthrough", []))
     for source in lib.personas.values():
         _check_persona_refs(lib, source, diags)
     if compile_scenarios:
         for ident, source in lib.scenario_files.items():
-            before = len(diags.errors)
+            before = diags.error_count
             scenario = compile_scenario(lib, source, diags)
-            if scenario is not None and len(diags.errors) == before:
+            if scenario is not None and diags.error_count == before:
                 lib.scenarios[ident] = scenario
     # the same catalogue or persona mistake is met once per scenario using it: report it once
-    unique = list(dict.fromkeys(diags))
-    diags[:] = unique
+    diags.dedupe()
+
+
+def replaced(diags, path, pos, what: str, earlier: str) -> None:
+    """The notice (W109) that a later story folder replaces an id of an earlier one, on purpose."""
+    diags.add(path, pos, codes.REPLACED_ID, f"{what} replaces the one in {earlier} (a later story folder wins)")
 
 
 def _catalogue(lib, sources, diags) -> None:
-    for source in sources:
+    layers: dict[tuple[str, str], object] = {}  # (table, id) -> the SourceFile that defined it
+
+    def take(table_name, ident, source) -> bool:
+        """Whether ``source`` may define ``ident``: first, or from a later folder (with a notice)."""
+        first = layers.get((table_name, ident))
+        if first is not None and first.layer == source.layer:
+            diags.add(source.path, ident.pos, codes.DUPLICATE_ID, f"{table_name} {ident!r} is defined twice")
+        elif first is not None:
+            if first.layer > source.layer:
+                return False
+            replaced(diags, source.path, ident.pos, f"{table_name} {ident!r}", first.path)
+        layers[(table_name, ident)] = source
+        return True
+
+    for source in sorted(sources, key=lambda s: s.layer):
         data = source.data
         for table, key in ((lib.sources, "sources"), (lib.concepts, "concepts")):
             for ident, value in data.get(key, {}).items():
-                if ident in table:
-                    diags.add(source.path, ident.pos, codes.DUPLICATE_ID, f"{key[:-1]} {ident!r} is defined twice")
-                table[ident] = value
+                if take(key[:-1], ident, source):
+                    table[ident] = value
         for ident, value in data["tactics"].items():
-            if ident in lib.tactics:
-                diags.add(source.path, ident.pos, codes.DUPLICATE_ID, f"tactic {ident!r} is defined twice")
+            if not take("tactic", ident, source):
+                continue
             lib.tactics[ident] = Tactic(str(ident), str(value["name"]), str(value["skill"]), str(value["concept"]),
                                         str(value["description"]), str(value.get("hint", "")),
                                         [(source.path, rule) for rule in value.get("scoring", [])])
@@ -227,12 +268,16 @@ def _catalogue(lib, sources, diags) -> None:
                   "no tactics catalogue found (a file with kind: tactics)")
 
 
-def _policy(lib, source, diags) -> None:
+def _policy(lib, source, diags, layers: dict) -> None:
     data = source.data
     _check_tag_patterns(lib, source.path, data["prefer"], diags)
-    if data["id"] in lib.policies:
+    first = lib.policies.get(data["id"])
+    if first is not None and layers[data["id"]] == source.layer:
         diags.add(source.path, data["id"].pos, codes.DUPLICATE_ID, f"policy id {data['id']!r} is used twice")
         return
+    if first is not None:
+        replaced(diags, source.path, data["id"].pos, f"policy id {data['id']!r}", first.path)
+    layers[data["id"]] = source.layer
     lib.policies[data["id"]] = Policy(str(data["id"]), str(data.get("description", "")),
                                       {str(k): float(v) for k, v in data["prefer"].items()},
                                       bool(data.get("random", False)), source.path)
@@ -242,7 +287,7 @@ def _check_tag_patterns(lib, path, patterns, diags) -> None:
     for pattern in patterns:
         if not tags.known(pattern, lib.tactics):
             diags.add(path, pattern.pos, codes.UNKNOWN_TACTIC,
-                      f"unknown tactic {pattern!r}{_hint(pattern, lib.tactics)}")
+                      f"unknown tactic {pattern!r}{hint(pattern, lib.tactics)}")
 
 
 def _check_persona_refs(lib, source, diags) -> None:
@@ -296,7 +341,7 @@ def compile_scenario(lib, source, diags: Diagnostics) -> Scenario | None:
         persona = lib.personas.get(persona_id)
         if persona is None:
             diags.add(path, persona_id.pos, codes.UNKNOWN_PERSONA,
-                      f"unknown persona {persona_id!r}{_hint(persona_id, lib.personas)}")
+                      f"unknown persona {persona_id!r}{hint(persona_id, lib.personas)}")
             continue
         cast[str(role)] = persona
     if "adversary" not in data["cast"]:
@@ -353,7 +398,7 @@ def compile_scenario(lib, source, diags: Diagnostics) -> Scenario | None:
         var = variables.get(name)
         if var is None:
             diags.add(path, name.pos, codes.UNKNOWN_VARIABLE,
-                      f"setup names unknown variable {name!r}{_hint(name, variables)}")
+                      f"setup names unknown variable {name!r}{hint(name, variables)}")
         elif (var.type == "bool") != isinstance(value, bool):
             diags.add(path, name.pos, codes.BAD_BOUNDS, f"setup gives {name!r} a value of the wrong type")
         else:
@@ -387,7 +432,7 @@ def compile_scenario(lib, source, diags: Diagnostics) -> Scenario | None:
     for role, persona in cast.items():
         actors.append(_actor(lib, scope, persona, str(persona.data["id"]), str(persona.data["name"]), role, speaker))
     each_round = scope.effects(rules.path, rules.data.get("each_round"))
-    catastrophe_risk = scope.number(rules.path, rules.data.get("catastrophe"))
+    catastrophe_risk = scope.probability(rules.path, rules.data.get("catastrophe"))
 
     scoring = {}
     for tactic in lib.tactics.values():
@@ -415,7 +460,7 @@ def compile_scenario(lib, source, diags: Diagnostics) -> Scenario | None:
             return True
         kinds = "round, ending or route" if allow_routes else "round or ending"
         known = targets | route_ids if allow_routes else targets
-        diags.add(path, name.pos, codes.UNKNOWN_ROUND, f"unknown {kinds} {name!r}{_hint(name, known)}")
+        diags.add(path, name.pos, codes.UNKNOWN_ROUND, f"unknown {kinds} {name!r}{hint(name, known)}")
         return False
 
     routes = {}
@@ -434,7 +479,7 @@ def compile_scenario(lib, source, diags: Diagnostics) -> Scenario | None:
     catastrophe = data.get("catastrophe")
     if catastrophe is not None and catastrophe not in ending_ids:
         diags.add(path, catastrophe.pos, codes.UNKNOWN_ROUND,
-                  f"unknown ending {catastrophe!r}{_hint(catastrophe, ending_ids)}")
+                  f"unknown ending {catastrophe!r}{hint(catastrophe, ending_ids)}")
         catastrophe = None
 
     rounds = {}
@@ -451,7 +496,7 @@ def compile_scenario(lib, source, diags: Diagnostics) -> Scenario | None:
                                      scope.text(path, raw["text"]), score)
     start = data["start"]
     if start not in round_ids:
-        diags.add(path, start.pos, codes.UNKNOWN_ROUND, f"the start {start!r} is not a round{_hint(start, round_ids)}")
+        diags.add(path, start.pos, codes.UNKNOWN_ROUND, f"the start {start!r} is not a round{hint(start, round_ids)}")
         return None
 
     _check_graph(data, path, routes, triggers, catastrophe, diags)
@@ -482,20 +527,27 @@ def compile_scenario(lib, source, diags: Diagnostics) -> Scenario | None:
     return scenario
 
 
+def _constant(compiled) -> float | None:
+    """The value of an expression that reads nothing and rolls nothing, else None."""
+    if compiled is None or compiled.names or compiled.calls:
+        return None
+    return compiled({})
+
+
 def _actor(lib, scope, source, ident, name, role, speaker) -> Actor:
     path, data = source.path, source.data
     default_speaker = role if role != "board" else "narrator"
     reactions = tuple(
         Reaction(str(r["id"]), ident, tuple(str(t) for t in r["tags"]), scope.cond(path, r.get("if")),
-                 scope.number(path, r.get("chance")), scope.effects(path, r.get("effects")), str(r["why"]),
+                 scope.probability(path, r.get("chance")), scope.effects(path, r.get("effects")), str(r["why"]),
                  str(r.get("concept", "")), scope.variants(path, r.get("lines")))
         for r in data.get("reactions", []))
     moves = tuple(
         Move(str(m["id"]), ident, str(m["kind"]), speaker(path, m.get("speaker"), default_speaker, lenient=True),
-             scope.cond(path, m.get("if")), scope.number(path, m.get("weight")), scope.effects(path, m.get("effects")),
+             scope.cond(path, m.get("if")), scope.weight(path, m.get("weight")), scope.effects(path, m.get("effects")),
              str(m["why"]), str(m.get("concept", "")), scope.variants(path, m.get("lines")))
         for m in data.get("moves", []))
-    return Actor(ident, name, role, reactions, moves, scope.number(path, data.get("move_chance")))
+    return Actor(ident, name, role, reactions, moves, scope.probability(path, data.get("move_chance")))
 
 
 def _round(ident, raw, path, scope, issues, variables, speaker, check_target, diags) -> Round:
@@ -510,18 +562,18 @@ def _round(ident, raw, path, scope, issues, variables, speaker, check_target, di
         choice_tags = list(c.get("tags", []))
         for tag in choice_tags:
             if tag not in scope.tactics:
-                diags.add(path, tag.pos, codes.UNKNOWN_TACTIC, f"unknown tactic {tag!r}{_hint(tag, scope.tactics)}")
+                diags.add(path, tag.pos, codes.UNKNOWN_TACTIC, f"unknown tactic {tag!r}{hint(tag, scope.tactics)}")
         for field, implied in (("concedes", "discipline.concede_indivisible"), ("splits",
                                                                                 "discipline.split_indivisible")):
             for issue in c.get(field, []):
                 if issue not in issues:
-                    diags.add(path, issue.pos, codes.UNKNOWN_ISSUE, f"unknown issue {issue!r}{_hint(issue, issues)}")
+                    diags.add(path, issue.pos, codes.UNKNOWN_ISSUE, f"unknown issue {issue!r}{hint(issue, issues)}")
                 elif not issues[issue].divisible and implied not in choice_tags:
                     choice_tags.append(implied)
         for name in c.get("reveals", []):
             if name not in variables:
                 diags.add(path, name.pos, codes.UNKNOWN_VARIABLE,
-                          f"reveals unknown variable {name!r}{_hint(name, variables)}")
+                          f"reveals unknown variable {name!r}{hint(name, variables)}")
         check_target(c["goto"], True)
         choice = Choice(str(cid), scope.text(path, c["text"]), scope.text(path, c["say"]) if "say" in c else None,
                         tuple(str(t) for t in choice_tags), scope.cond(path, c.get("if")), str(c.get("hint", "")),

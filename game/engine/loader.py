@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .compiler import compile_library
-from .library import Library, read_file, story_files
+from .library import Library, drop_identical, read_file, story_files
 
 
 def load_library(paths: Iterable[str | Path], *, compile_scenarios: bool = True,
@@ -22,12 +22,14 @@ def load_library(paths: Iterable[str | Path], *, compile_scenarios: bool = True,
     gc.disable()  # loading makes many small objects that all live on; collector passes only cost time
     try:
         files = story_files(paths)
-        for done, path in enumerate(files, 1):
+        for done, (path, layer) in enumerate(files, 1):
             source = read_file(path, lib.diagnostics)
             if source is not None:
+                source.layer = layer
                 lib.files.append(source)
             if progress is not None:
                 progress("reading story files", done, len(files))
+        lib.files = drop_identical(lib.files)
         if progress is not None:
             progress("compiling scenarios", 0, 1)
         compile_library(lib, compile_scenarios=compile_scenarios)

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ...text_safety import clean_line
 from .. import bindings
 from ..app import OfframpApp
 from ..widgets.menu import Menu
@@ -23,10 +24,11 @@ if TYPE_CHECKING:
 
 def slot_prompt(info: SlotInfo) -> Content:
     if not info.readable:
-        return Content.from_markup("[b]$slot[/b]  [$error]unreadable: $error[/]", slot=info.slot, error=info.error)
+        return Content.from_markup("[b]$slot[/b]  [$error]unreadable: $error[/]", slot=clean_line(info.slot),
+                                   error=clean_line(info.error or ""))
     where = f"ended: {info.ending}" if info.ending else info.round
     return Content.from_markup("[b]$slot[/b]  $scenario ($where)  [dim]$when[/]",
-                               slot=info.slot, scenario=info.scenario, where=where, when=info.saved_at)
+                               slot=clean_line(info.slot), scenario=info.scenario, where=where, when=info.saved_at)
 
 
 class LoadScreen(ModalScreen[str | None]):
@@ -99,5 +101,5 @@ class SaveScreen(ModalScreen[str | None]):
         except SaveError as err:
             self.save_error.update(Content.from_markup("[$error]$err[/]", err=str(err)))
             return
-        self.app.notify(f"Saved as '{name}' ({path})")
+        self.app.notify(f"Saved as '{clean_line(name)}' ({clean_line(str(path))})", markup=False)
         self.dismiss(name)
