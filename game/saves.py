@@ -277,7 +277,7 @@ def _read_record(path: Path, slot: str) -> _Record:
     return _parse(data, slot)
 
 
-class _NotFiniteInSave(ValueError):
+class _NotFiniteInSave(OfframpError, ValueError):
     """JSON's NaN, Infinity or -Infinity: offramp never writes them."""
 
 
