@@ -5,7 +5,9 @@ hold a light mutable state (see session.py).
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from .expr import Compiled, Effect, finite
 from .tags import matches
@@ -25,7 +27,7 @@ class Var:
     description: str
     owner: str  # file that declared it
 
-    def fit(self, value, before):
+    def fit(self, value: Any, before: float | bool | None) -> float | bool:
         """Clamp a new value to the bounds and to the step limit, keeping the declared type."""
         if self.type == "bool":
             return bool(value)
@@ -57,7 +59,7 @@ class Tactic:
     concept: str
     description: str
     hint: str
-    scoring: list  # raw rules; compiled per scenario because names differ
+    scoring: list[tuple[str, Any]]  # (path, raw rule): compiled per scenario because names differ
 
 
 @dataclass(slots=True)
@@ -139,7 +141,7 @@ class Round:
     on_enter: tuple[Effect, ...]
     moves: bool
     choices: tuple[Choice, ...]
-    by_id: dict = field(default_factory=dict)
+    by_id: dict[str, Choice] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -194,13 +196,14 @@ class Scenario:
     issues: dict[str, Issue]
     start: str
     cast: dict[str, str]  # role -> persona id
-    tactics: dict = field(default_factory=dict)  # tactic id -> Tactic (names, skills, concepts)
-    concepts: dict = field(default_factory=dict)  # concept id -> {title, summary, source}
-    sources: dict = field(default_factory=dict)  # source id -> {title, author, venue}
+    tactics: dict[str, Tactic] = field(default_factory=dict)  # tactic id -> Tactic (names, skills, concepts)
+    concepts: dict[str, Any] = field(default_factory=dict)  # concept id -> {title, summary, source}
+    sources: dict[str, Any] = field(default_factory=dict)  # source id -> {title, author, venue}
     machine: object = None
-    reactions_by_tag: dict = field(default_factory=dict)  # tag -> ((actor, reactions matching it), ...)
+    # tag -> ((actor, reactions matching it), ...)
+    reactions_by_tag: dict[str, tuple[tuple[Actor, tuple[Reaction, ...]], ...]] = field(default_factory=dict)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         for tag in self.tactics:
             table = []
             for actor in self.actors:
@@ -221,9 +224,9 @@ class Policy:
     prefer: dict[str, float]
     random: bool
     path: str
-    _by_tag: dict = field(default_factory=dict, repr=False)  # tag -> summed weight, filled on demand
+    _by_tag: dict[str, float] = field(default_factory=dict, repr=False)  # tag -> summed weight, filled on demand
 
-    def weight(self, tags) -> float:
+    def weight(self, tags: Iterable[str]) -> float:
         total = 0.0
         for tag in tags:
             w = self._by_tag.get(tag)

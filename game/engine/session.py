@@ -148,15 +148,9 @@ class Session:
             conds = [c.cond for c in self.round.choices if c.cond is not None]
             origin = conds[0].origin if conds else "<story>"
             needs = "; ".join(f"{c.id!r} needs {c.cond.source}" for c in self.round.choices if c.cond is not None)
-            raise EngineError(f"{origin}: error E400: round {self.round_id!r} has no open choice, "
+            raise EngineError(f"{origin}: error {codes.EXPRESSION_FAILED}: round {self.round_id!r} has no open choice, "
                               f"so the game cannot go on ({needs})")
         return options
-
-    def closed_choices(self) -> list[tuple[object, str]]:
-        """Choices of this round that are closed now, with the condition that closes them."""
-        if self.state.ending is not None:
-            return []
-        return [(c, f"needs {c.cond.source}") for c in self.round.choices if not self._open(c)]
 
     def render(self, template) -> str:
         def lookup(name):
@@ -168,9 +162,6 @@ class Session:
     def visible_state(self) -> dict:
         """What the trainee may see: visible variables plus those intelligence revealed."""
         return {n: self.state.values[n] for n in self.scenario.vars if n in self.state.revealed}
-
-    def hidden_state(self) -> dict:
-        return {n: self.state.values[n] for n in self.scenario.vars if n not in self.state.revealed}
 
     def variables(self) -> dict:
         return {n: self.state.values[n] for n in self.scenario.vars}

@@ -30,8 +30,8 @@ def _text(doc=""):
     return Str(nonempty=True, doc=doc)
 
 
-def _f(type_, required=False, default=None):
-    return Field(type_, required, default)
+def _f(type_, required=False):
+    return Field(type_, required)
 
 
 def _header(kind: str) -> dict:

@@ -46,7 +46,7 @@ class Gauge:
 
     name: str
     label: str
-    value: object
+    value: float | bool
     low: float
     high: float
     revealed: bool  # hidden at the start, shown by an intelligence move
