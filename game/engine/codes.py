@@ -118,6 +118,10 @@ UNKNOWN_CONCEPT = Code(
     "E108", "unknown concept or source",
     "A tactic names a doctrine concept or a concept names a source that the catalogue does not define.",
     "concept: charisma")
+UNKNOWN_SKILL = Code(
+    "E109", "unknown skill",
+    "A tactic or a scoring rule names a skill that no tactics catalogue declares under skills.",
+    "skill: charm")
 # expressions
 EXPRESSION_SYNTAX = Code(
     "E200", "expression syntax error",
@@ -178,11 +182,6 @@ BAD_BOUNDS = Code(
     "E305", "invalid initial value or bounds",
     "A variable's initial value is of the wrong type or outside min..max, or min is above max.",
     "variables: {patience: {initial: 150, max: 100}}")
-MISSING_MODEL_VARIABLE = Code(
-    "E306", "scenario lacks a variable the model needs",
-    "The debrief charts and the persona model read a few variables; a scenario whose rules, personas "
-    "and own variables do not declare them cannot be scored.",
-    "# a scenario whose rules and cast declare no rapport")
 # runtime (reported by the engine while playing)
 EXPRESSION_FAILED = Code(
     "E400", "expression failed while playing",

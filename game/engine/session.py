@@ -11,7 +11,7 @@ from ..errors import OfframpError
 from . import codes
 from .expr import ExprRuntimeError, runtime_error
 from .machine import CATASTROPHE, INTERRUPT, RouteError, fire
-from .rating import SKILLS, available
+from .rating import available
 from .state import Beat, Dice, SessionState, SnapshotError
 from .tags import any_match, count_matching
 from .text import show
@@ -169,21 +169,26 @@ class Session:
             return None
 
     def scores(self) -> dict:
-        """Each skill 0-100: the share of the points on offer at each step that the trainee took.
-        Discipline is the (negative) sum of penalties, outcome the ending's points. The total is
-        the mean of the three skills plus both, so how it ended weighs as much as how it was played."""
-        earned = {"empathy": 0.0, "brinkmanship": 0.0, "offramps": 0.0, "discipline": 0.0, "outcome": 0.0}
+        """Scores keyed by the story's skill ids, then ``outcome`` and ``total``.
+
+        A "share" skill is 0-100: the share of the points on offer at each step that the
+        trainee took. A "penalty" skill is the (negative) sum of its points, down to -100;
+        outcome is the ending's points. The total is the mean of the share skills plus the
+        penalties and the outcome, so how it ended weighs as much as how it was played."""
+        shared, penalties = self.scenario.scored_skills("share"), self.scenario.scored_skills("penalty")
+        earned = dict.fromkeys([*shared, *penalties, "outcome"], 0.0)
         for entry in self.state.ledger:
             if entry["skill"] in earned:
                 earned[entry["skill"]] += entry["points"]
         totals = dict(earned)
         par = self.points_available()
-        for skill in SKILLS:
+        for skill in shared:
             share = 100.0 * earned[skill] / par[skill] if par[skill] > 0 else 0.0
             totals[skill] = min(max(share, 0.0), 100.0)
-        totals["discipline"] = min(max(earned["discipline"], -100.0), 0.0)
-        mean = sum(totals[skill] for skill in SKILLS) / len(SKILLS)
-        totals["total"] = mean + totals["discipline"] + totals["outcome"]
+        for skill in penalties:
+            totals[skill] = min(max(earned[skill], -100.0), 0.0)
+        mean = sum(totals[skill] for skill in shared) / len(shared) if shared else 0.0
+        totals["total"] = mean + sum(totals[skill] for skill in penalties) + totals["outcome"]
         return {k: round(v, 1) for k, v in totals.items()}
 
     def points_available(self) -> dict:
@@ -364,14 +369,15 @@ class Session:
         ending = self.scenario.endings[ending_id]
         outcome = self.scenario.outcomes[ending.outcome]
         self.state.ending = ending_id
-        self.state.ledger.append({"turn": self.turn, "round": self.state.history[-1][0] if self.state.history else None,
-                            "choice": via, "tag": None, "skill": "outcome", "points": outcome.points,
-                            "why": f"Outcome: {outcome.title}.", "concept": outcome.concept})
+        last_round = self.state.history[-1][0] if self.state.history else None
+        self.state.ledger.append({"turn": self.turn, "round": last_round,
+                                  "choice": via, "tag": None, "skill": "outcome", "points": outcome.points,
+                                  "why": f"Outcome: {outcome.title}.", "concept": outcome.concept})
         for rule in ending.score:
             if rule.cond is None or self._eval(rule.cond, ("the score of ending", ending_id)):
-                self.state.ledger.append({"turn": self.turn, "round": self.state.history[-1][0] if self.state.history else None,
-                                    "choice": via, "tag": None, "skill": "outcome", "points": rule.points,
-                                    "why": rule.why, "concept": outcome.concept})
+                self.state.ledger.append({"turn": self.turn, "round": last_round,
+                                          "choice": via, "tag": None, "skill": "outcome", "points": rule.points,
+                                          "why": rule.why, "concept": outcome.concept})
                 break
         self._log("ending", ending=ending_id, outcome=ending.outcome, via=via)
         self._beat("ending", "narrator", ending.title)

@@ -195,10 +195,10 @@ class OfframpApp(App):
         session = getattr(self.screen, "session", None)
         if session is not None:
             scenario = session.scenario
-            screen = HelpScreen(scenario.tactics, scenario.concepts, scenario.sources)
+            screen = HelpScreen(scenario.tactics, scenario.concepts, scenario.sources, scenario.skills)
         else:
             library = self.library
-            screen = HelpScreen(library.tactics, library.concepts, library.sources)
+            screen = HelpScreen(library.tactics, library.concepts, library.sources, library.skills)
         self.push_screen(screen)
 
     def action_set_theme(self, key: str) -> None:
