@@ -40,7 +40,7 @@ class Session:
         self.narrate = narrate
         self.current_tags: tuple[str, ...] = ()
         self._step_start: dict | None = None
-        self._par = None
+        self._par: tuple[int, dict[str, float]] | None = None  # (steps counted, points available)
         self.state = state if state is not None else SessionState.new(scenario, seed, dice)
         self.state.values.ctx = self
         if state is None:
@@ -209,9 +209,9 @@ class Session:
         round_ = self.round
         choice = round_.by_id.get(choice_id)
         if choice is None or not self._open(choice):
-            open_ids = ", ".join(c.id for c in self.choices()) or "none"
+            listed = ", ".join(c.id for c in self.choices()) or "none"
             what = "is not open now" if choice is not None else f"does not exist in round {round_.id!r}"
-            raise ChoiceError(f"choice {choice_id!r} {what}; open choices: {open_ids}")
+            raise ChoiceError(f"choice {choice_id!r} {what}; open choices: {listed}")
         first_beat = len(self.state.beats)
         open_ids = [c.id for c in round_.choices if self._open(c)]
         before = self.variables()
@@ -407,7 +407,7 @@ class Session:
 
     def _apply(self, effects, where) -> dict:
         """Apply effects in order, clamping each; returns {name: (old, new)} for what changed."""
-        changes = {}
+        changes: dict = {}
         values, variables, start = self.state.values, self.scenario.vars, self._step_start
         for effect in effects:
             try:

@@ -1,6 +1,8 @@
 """The mapping expressions read: the state's variables and built-ins, with traits and derived values on demand."""
 from __future__ import annotations
 
+from typing import Any
+
 
 class Env(dict):
     """Values an expression can read. It holds what changes during a game; a name it does not
@@ -8,6 +10,9 @@ class Env(dict):
     computed when asked for with ``ctx`` answering has(), count() and chance()."""
 
     __slots__ = ("derived", "fixed", "ctx")
+    derived: dict[str, Any]  # name -> compiled expression
+    fixed: dict[str, float]  # persona traits
+    ctx: Any  # what has(), count() and chance() ask: the session, or a rating context
 
     def __missing__(self, key):
         if key in self.fixed:
