@@ -26,6 +26,8 @@ class Var:
     label: str
     description: str
     owner: str  # file that declared it
+    chart: bool = False  # the debrief charts it
+    swing: float = 0.0  # weight of a one-unit change when the debrief looks for turning points
 
     def fit(self, value: Any, before: float | bool | None) -> float | bool:
         """Clamp a new value to the bounds and to the step limit, keeping the declared type."""
@@ -49,6 +51,16 @@ class PointsRule:
     points: float
     why: str
     skill: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Skill:
+    """A skill the story scores (or names without scoring), in the catalogue's teaching order."""
+
+    id: str
+    title: str
+    score: str  # "share", "penalty" or "none"
+    description: str
 
 
 @dataclass(slots=True)
@@ -197,6 +209,7 @@ class Scenario:
     start: str
     cast: dict[str, str]  # role -> persona id
     tactics: dict[str, Tactic] = field(default_factory=dict)  # tactic id -> Tactic (names, skills, concepts)
+    skills: dict[str, Any] = field(default_factory=dict)  # skill id -> Skill, in teaching order
     concepts: dict[str, Any] = field(default_factory=dict)  # concept id -> {title, summary, source}
     sources: dict[str, Any] = field(default_factory=dict)  # source id -> {title, author, venue}
     machine: object = None
@@ -211,6 +224,10 @@ class Scenario:
                 if matching:
                     table.append((actor, matching))
             self.reactions_by_tag[tag] = tuple(table)
+
+    def scored_skills(self, score: str) -> list[str]:
+        """The ids of the skills scored as ``score`` ("share" or "penalty"), in order."""
+        return [s.id for s in self.skills.values() if s.score == score]
 
     @property
     def choice_count(self) -> int:

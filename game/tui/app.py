@@ -331,10 +331,10 @@ class OfframpApp(App[None]):
         session = getattr(self.screen, "session", None)
         if session is not None:
             scenario = session.scenario
-            self.push_screen(HelpScreen(scenario.tactics, scenario.concepts, scenario.sources))
+            self.push_screen(HelpScreen(scenario.tactics, scenario.concepts, scenario.sources, scenario.skills))
         else:
             self.with_story(lambda library: self.push_screen(
-                HelpScreen(library.tactics, library.concepts, library.sources)))
+                HelpScreen(library.tactics, library.concepts, library.sources, library.skills)))
 
     def action_set_theme(self, key: str) -> None:
         self.theme_key = key

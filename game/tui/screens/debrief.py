@@ -39,9 +39,11 @@ class DebriefScreen(GameScreen):
             yield Static(Content(block.text), classes=block.style, id=BLOCK_IDS.get(block.style))
         elif block.kind == "bars":
             numbers = []
+            width = max(len(item.label) for item in block.items) + 1  # the bars start in one column
             for item in block.items:
                 if item.maximum:
-                    yield ScoreBar(item.label, item.value, item.maximum, penalty=item.penalty, id=f"score-{item.key}")
+                    yield ScoreBar(item.label, item.value, item.maximum, penalty=item.penalty, label_width=width,
+                                   id=f"score-{item.key}")
                 else:
                     numbers.append(Content.from_markup("$label [b]$value[/b]", label=item.label,
                                                        value=f"{item.value:g}"))
