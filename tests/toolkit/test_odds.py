@@ -52,7 +52,7 @@ def test_best_strategy_beats_random_play_and_is_a_playable_line(corridor):
 
 def test_over_budget_the_answer_is_an_estimate_with_intervals(corridor):
     exact = odds.ending_odds(corridor, max_seconds=600)["uniform"]
-    answer = odds.ending_odds(corridor, max_states=3, samples=3000, seed=5)
+    answer = odds.ending_odds(corridor, max_seconds=600, max_states=3, samples=3000, seed=5)
     assert not answer["exact"] and "budget" in answer["why_not_exact"] and answer["runs"] == 3000
     for ending_id, estimate in answer["uniform"].items():
         assert estimate["low"] <= estimate["p"] <= estimate["high"]
