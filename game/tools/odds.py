@@ -157,7 +157,7 @@ def uniform_play(scenario, seed: int) -> str:
         if not open_choices:
             raise EngineError(f"dead end: no open choice in round {session.round_id!r}")
         session.choose(rng.choice(open_choices).id)
-    if not session.ended:
+    if session.ending is None:
         raise EngineError(f"no ending after {STEP_CAP} choices (stuck in a loop?)")
     return session.ending
 
