@@ -101,6 +101,7 @@ async def class_opens(url: str, sessions: int, marker: str, server_pid: int) -> 
 
 
 def report(times: list[float], marker: str, server_pid: int, sessions: int, when: str) -> None:
+    """Print what the class costs at this moment, and keep the figures for run_all.py."""
     times = sorted(times)
     pids = children(marker)
     rss = [kb(pid, "VmRSS", "status") for pid in pids]
@@ -114,13 +115,20 @@ def report(times: list[float], marker: str, server_pid: int, sessions: int, when
     print(f"game PSS per session: median {statistics.median(pss) / 1024:.0f} MB, "
           f"total {sum(pss) / 1024:.0f} MB (what the class really takes)")
     print(f"server RSS: {kb(server_pid, 'VmRSS', 'status') / 1024:.0f} MB")
+    key = "title" if times else "playing"
+    FIGURES[f"{key}_pss_mb_per_session"] = round(statistics.median(pss) / 1024, 1) if pss else None
+    if times:
+        FIGURES["all_titles_s"] = round(times[-1], 1)
     print(f"machine: {os.cpu_count()} cores")
 
 
-def main() -> None:
+FIGURES: dict = {}
+
+
+def main(argv=None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sessions", type=int, default=30, help=f"trainees at once (1-{MAX_SESSIONS})")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     sessions = min(max(args.sessions, 1), MAX_SESSIONS)
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -147,6 +155,7 @@ def main() -> None:
             server.wait(timeout=60)
         left = children(str(saves))
         print(f"game processes left after the server stopped: {len(left)}")
+    return {"sessions": sessions, **FIGURES, "processes_left": len(left)}
 
 
 if __name__ == "__main__":
