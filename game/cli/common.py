@@ -37,7 +37,11 @@ def add_quiet_option(parser: argparse.ArgumentParser) -> None:
 def load(args, *, compile_scenarios: bool = True):
     from ..engine import load_library  # imported on use: commands start without the engine
 
-    return load_library(story_paths(getattr(args, "story", [])), compile_scenarios=compile_scenarios)
+    library = load_library(story_paths(getattr(args, "story", [])), compile_scenarios=compile_scenarios)
+    for diagnostic in library.diagnostics:
+        if diagnostic.code == "W109":  # an instructor's folder replaces a bundled id: say so, as validate does
+            eprint(f"offramp: note: {diagnostic}")
+    return library
 
 
 def scenario_or_fail(library, scenario_id: str):

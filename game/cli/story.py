@@ -1,6 +1,7 @@
 """Headless commands over the story: validate, list, run, autoplay."""
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
 
@@ -36,7 +37,10 @@ def register(sub) -> None:
                        epilog=example("offramp run tutorial --seed 7 --choose name-the-fear --save drill"))
     p.add_argument("scenario", nargs="?", help="the scenario id (optional with --load)")
     p.add_argument("--seed", type=int, default=None, help="the dice seed (default 0; a save keeps its own)")
-    p.add_argument("--choose", action="append", default=[], metavar="ID", help="a choice id (repeatable)")
+    p.add_argument("--choose", action=Step, dest="steps", default=[], metavar="ID", help="a choice id (repeatable)")
+    p.add_argument("--say", action=Step, dest="steps", metavar="TEXT",
+                   help="a line in your own words, read as the move it makes (repeatable; mixes with --choose "
+                        "in the order given)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--save", metavar="SLOT", help="save the session in this slot after the choices")
     p.add_argument("--load", metavar="SLOT", help="continue the game saved in this slot")
@@ -58,19 +62,21 @@ def register(sub) -> None:
 
 def cmd_validate(args) -> int:
     from ..engine import load_library
+    from ..tools.explore import check_stuck_rounds
 
     targets = [Path(p) for p in args.paths]
     missing = [str(p) for p in targets if not p.exists()]
     if missing:
         raise UserError(f"no such file or folder: {', '.join(missing)}", code=2)
     folders = story_paths(args.story)
-    library = load_library(targets + folders)  # paths as the user wrote them
+    library = load_library(folders + targets)  # the targets last: they replace what they redefine, as in run
     roots = [t.resolve() for t in targets or folders]
 
     def wanted(path: str) -> bool:
         resolved = Path(path).resolve()
         return any(resolved == r or r in resolved.parents for r in roots)
 
+    check_stuck_rounds(library, wanted)
     diagnostics = [d for d in library.diagnostics.sorted() if wanted(d.path)]
     errors = sum(d.severity == "error" for d in diagnostics)
     if args.json:
@@ -117,6 +123,7 @@ def session_json(session, *, with_debrief: bool = True) -> dict:
         "state": session.variables(),
         "visible": sorted(session.revealed),
         "history": [c for _, c in session.history],
+        "said": {str(turn): text for turn, text in sorted(session.state.said.items())},
         "log": session.log,
     }
     if with_debrief and session.ended:
@@ -155,8 +162,8 @@ def cmd_run(args) -> int:
         library = load(args)
         session = Session(scenario_or_fail(library, args.scenario), args.seed or 0)
     shown_from = max((i for i, b in enumerate(session.beats) if b.kind == "round"), default=0)
-    for choice_id in args.choose:
-        session.choose(choice_id)
+    play_steps(session, args.steps, args.story)
+    session.playable_choices()  # a round left with no open choice is reported, not shown as empty
     saved = None
     if args.save:
         from ..saves import SaveError
@@ -179,6 +186,32 @@ def cmd_run(args) -> int:
     return 0
 
 
+class Step(argparse.Action):
+    """--choose and --say share one list, kept in the order they were given."""
+
+    def __call__(self, parser, namespace, value, option_string=None):
+        getattr(namespace, self.dest).append((option_string.lstrip("-"), value))
+
+
+def play_steps(session, steps, story) -> None:
+    """Make each --choose or --say move; a line that reads as no open move stops with why."""
+    reader = None
+    for number, (kind, value) in enumerate(steps, 1):
+        if kind == "choose":
+            session.choose(value)
+            continue
+        if reader is None:
+            from ..recognize import for_story
+
+            reader = for_story(story_paths(story), session.scenario.tactics)
+        readings = reader.read(value, session.last_words())
+        heard = session.say(value, [(r.tag, r.confidence) for r in readings])
+        if heard.choice is None:
+            raise UserError(f"--say #{number} {value[:80]!r}: {heard.reason}"
+                            + (f" (read as {' + '.join(heard.tags)})" if heard.tags else "")
+                            + "; nothing was played. Rephrase it.")
+
+
 def load_policy(args, library):
     from ..engine import load_library
 
@@ -187,7 +220,8 @@ def load_policy(args, library):
         if not path.exists():
             raise UserError(f"no policy file {args.policy!r}")
         lib = load_library(story_paths(args.story) + [path], compile_scenarios=False)
-        problems = [str(d) for d in lib.diagnostics.sorted() if Path(d.path).resolve() == path.resolve()]
+        problems = [str(d) for d in lib.diagnostics.sorted()
+                    if d.severity == "error" and Path(d.path).resolve() == path.resolve()]
         if problems:
             raise UserError("the policy file has errors:\n" + "\n".join(problems))
         policy = next((p for p in lib.policies.values() if Path(p.path).resolve() == path.resolve()), None)
@@ -212,10 +246,15 @@ def cmd_autoplay(args) -> int:
         raise UserError(f"--seeds takes a number or a range like 1-200 ({err})", code=2) from None
     with reporting(args.quiet) as progress:
         result = autoplay.run(scenario, policy, seeds, progress=progress)
+    failed = 1 if result["failures"] else 0
     if args.json:
         print(json.dumps(result, indent=1))
-        return 0
+        return failed
     print(f"{scenario.id} with policy {policy.id} over {len(seeds)} seed(s)")
     print("mean scores: " + ", ".join(f"{k} {v:g}" for k, v in result["mean"].items()))
     print("outcomes:    " + ", ".join(f"{k} {v}" for k, v in result["outcomes"].items() if v))
-    return 0
+    for failure in result["failures"][:5]:
+        print(f"FAILED (seed {failure['seed']}): {failure['error']}")
+    if len(result["failures"]) > 5:
+        print(f"... and {len(result['failures']) - 5} more failed seed(s)")
+    return failed

@@ -7,9 +7,12 @@ choices give the same game.
 """
 from __future__ import annotations
 
+from math import isfinite
+
 from ..errors import OfframpError
-from . import codes
-from .expr import ExprRuntimeError, runtime_error
+from . import codes, freetext
+from .expr import ExprRuntimeError, finite, runtime_error
+from .freetext import Heard
 from .machine import CATASTROPHE, INTERRUPT, RouteError, fire
 from .rating import SKILLS, available
 from .state import Beat, Dice, SessionState, SnapshotError
@@ -137,6 +140,18 @@ class Session:
             return []
         return [c for c in self.round.choices if self._open(c)]
 
+    def playable_choices(self) -> list:
+        """The open choices, or EngineError (E400) when the game has not ended yet none is open:
+        a round whose conditions all closed is a story bug, shown as one, never an empty menu."""
+        options = self.choices()
+        if not options and self.ending is None:
+            conds = [c.cond for c in self.round.choices if c.cond is not None]
+            origin = conds[0].origin if conds else "<story>"
+            needs = "; ".join(f"{c.id!r} needs {c.cond.source}" for c in self.round.choices if c.cond is not None)
+            raise EngineError(f"{origin}: error E400: round {self.round_id!r} has no open choice, "
+                              f"so the game cannot go on ({needs})")
+        return options
+
     def closed_choices(self) -> list[tuple[object, str]]:
         """Choices of this round that are closed now, with the condition that closes them."""
         if self.state.ending is not None:
@@ -197,8 +212,9 @@ class Session:
         return self.scenario.endings[self.state.ending].outcome if self.state.ending else None
 
     # -- playing --
-    def choose(self, choice_id: str) -> list[Beat]:
-        """Make a choice by id; returns the beats it produced."""
+    def choose(self, choice_id: str, said: str | None = None) -> list[Beat]:
+        """Make a choice by id; returns the beats it produced. ``said`` is the trainee's own
+        words when the move was typed (free text): the transcript and debrief quote them."""
         if self.state.ending is not None:
             raise ChoiceError("the session has ended; no choice is open")
         round_ = self.round
@@ -215,7 +231,9 @@ class Session:
         turn = self.turn + 1
         self.state.history.append((round_.id, choice.id))
         self._log("choice", round=round_.id, choice=choice.id, tags=list(choice.tags))
-        self._beat("you", "you", choice.say or choice.text)
+        if said is not None:
+            self.state.said[turn] = said
+        self._beat("you", "you", said if said is not None else choice.say or choice.text)
 
         self.current_tags = choice.tags
         try:
@@ -369,9 +387,10 @@ class Session:
                             "why": f"Outcome: {outcome.title}.", "concept": outcome.concept})
         for rule in ending.score:
             if rule.cond is None or self._eval(rule.cond, ("the score of ending", ending_id)):
-                self.state.ledger.append({"turn": self.turn, "round": self.state.history[-1][0] if self.state.history else None,
-                                    "choice": via, "tag": None, "skill": "outcome", "points": rule.points,
-                                    "why": rule.why, "concept": outcome.concept})
+                last_round = self.state.history[-1][0] if self.state.history else None
+                self.state.ledger.append({"turn": self.turn, "round": last_round, "choice": via, "tag": None,
+                                          "skill": "outcome", "points": rule.points, "why": rule.why,
+                                          "concept": outcome.concept})
                 break
         self._log("ending", ending=ending_id, outcome=ending.outcome, via=via)
         self._beat("ending", "narrator", ending.title)
@@ -380,7 +399,10 @@ class Session:
     # -- helpers --
     def _eval(self, compiled, where):
         try:
-            return compiled.raw(self.state.values, self)
+            value = compiled.raw(self.state.values, self)
+            if value.__class__ is float and not isfinite(value):  # inf or NaN: never stored, rolled or saved
+                finite(value, compiled.source)
+            return value
         except (ArithmeticError, KeyError) as err:
             raise _failure(compiled.origin, runtime_error(err, compiled.source), where) from None
         except ExprRuntimeError as err:
@@ -404,13 +426,13 @@ class Session:
         changes = {}
         values, variables, start = self.state.values, self.scenario.vars, self._step_start
         for effect in effects:
+            name = effect.target
             try:
-                new = effect.apply(values, self)
+                new = finite(effect.apply(values, self), effect.source)
+                value = variables[name].fit(new, start.get(name) if start else None)
             except ExprRuntimeError as err:
                 raise _failure(effect.origin, err, where) from None
-            name = effect.target
             old = values[name]
-            value = variables[name].fit(new, start.get(name) if start else None)
             if value != old:
                 values[name] = value
                 first = changes[name][0] if name in changes else old
@@ -455,11 +477,32 @@ class Session:
         """An independent copy sharing the compiled scenario (for exploration and what-ifs)."""
         return Session(self.scenario, narrate=self.narrate, state=self.state.copy(dice))
 
+    def hear(self, text: str, readings) -> Heard:
+        """Which open choice a typed line would make, without making it: ``readings`` are
+        ``(tag, confidence)`` pairs from the reader; ``Heard.choice`` is None when the line
+        fits no open move (the trainee is asked to put it another way)."""
+        return freetext.match(text, readings, self.choices(), self.render)
+
+    def say(self, text: str, readings) -> Heard:
+        """Play a typed line: the choice it fits is made with the trainee's own words."""
+        heard = self.hear(text, readings)
+        if heard.choice is not None:
+            self.choose(heard.choice.id, said=text)
+        return heard
+
+    def last_words(self) -> str:
+        """What someone across the table (a cast persona) said last: the words a mirror repeats."""
+        for beat in reversed(self.state.beats):
+            if beat.kind in ("line", "reaction", "move") and beat.speaker in self.scenario.cast:
+                return beat.text
+        return ""
+
     @classmethod
-    def replay(cls, scenario, seed: int, choice_ids) -> Session:
+    def replay(cls, scenario, seed: int, choice_ids, said: dict[int, str] | None = None) -> Session:
+        """The game these choices make; ``said`` puts back the trainee's typed words by turn."""
         session = cls(scenario, seed)
-        for choice_id in choice_ids:
-            session.choose(choice_id)
+        for turn, choice_id in enumerate(choice_ids, 1):
+            session.choose(choice_id, said=(said or {}).get(turn))
         return session
 
 

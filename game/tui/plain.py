@@ -8,23 +8,27 @@ from __future__ import annotations
 import sys
 import textwrap
 
+from ..crash import write_report
 from ..engine import EngineError, Session, presentation
 from ..plaintext import WIDTH, narrative_lines, sections_lines, wrap
+from ..recognize import MAX_CHARS
 from ..saves import SaveError
+from ..text_safety import clean
 from . import present
 from .best_scores import BestScores
 
 
 class Plain:
-    def __init__(self, store, stdin=None, stdout=None, trainee: str = "trainee"):
+    def __init__(self, store, stdin=None, stdout=None, reader=None, trainee: str = "trainee"):
         self.store = store
+        self.reader = reader  # the free-text reader: when set, the trainee types lines instead of numbers
         self.trainee = trainee
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
         self.echo = not self.stdin.isatty()
 
     def say(self, text: str = "") -> None:
-        print(text, file=self.stdout, flush=True)
+        print(clean(text), file=self.stdout, flush=True)  # author text never drives the terminal
 
     def ask(self, prompt: str) -> str | None:
         """One line of input, or None at end of input."""
@@ -62,7 +66,7 @@ class Plain:
             self.say(line)
 
     def choices(self, session, mode: str) -> list:
-        options = session.choices()
+        options = session.playable_choices()
         self.say("Your options:")
         for number, choice in enumerate(options, 1):
             self.say(textwrap.fill(f"{number}. {session.render(choice.text)}", WIDTH,
@@ -74,38 +78,81 @@ class Plain:
     def play(self, session: Session, mode: str) -> int:
         from ..tools import results
 
-        started = results.now()
+        self.started = results.now()
         self.say(f"{session.scenario.title} ({mode} mode, seed {session.seed})")
         self.beats(session.beats, mode)
+        try:
+            return self._play(session, mode)
+        except Exception as err:  # noqa: BLE001 - a story error or a bug: a message and a report, no traceback
+            report = None if isinstance(err, EngineError) else write_report(err, "playing in plain mode")
+            title, body = present.failure_text(err, self.store.has_autosave_of(session), report)
+            self.say(f"\n{title}.")
+            self.say(wrap(body))
+            return 1
+
+    def _play(self, session: Session, mode: str) -> int:
+        from ..tools import results
+
         while not session.ended:
-            options = self.choices(session, mode)
-            answer = self.ask(f"Your choice (1-{len(options)}, q to quit): ")
-            if answer is None or answer.lower() in ("q", "quit"):
+            if self.reader is not None:
+                picked = self.spoken(session, mode)
+            else:
+                picked = self.numbered(session, mode)
+            if picked is None:
                 self.say("Stopped. Your progress is in the autosave; 'offramp' then Continue picks it up.")
                 return 0
-            choice = _match(answer, options)
+            choice, said = picked
             if choice is None:
-                self.say(f"'{answer}' is not one of the options; type a number from 1 to {len(options)}.")
                 continue
-            try:
-                new = session.choose(choice.id)
-            except EngineError as err:
-                self.say(f"The scenario stopped with a story error: {err}")
-                self.say("Your last autosave is kept. Please tell the scenario's author.")
-                return 1
+            new = session.choose(choice.id, said=said)
             self.beats(new, mode)
             if mode == "training":
-                self.say("\n".join(wrap(f"Coach: {present.coach_line(session)}")))
+                self.say(wrap(f"Coach: {present.coach_line(session)}"))
                 self.say()
             self.autosave(session)
         BestScores(self.store.directory).record(session)
         try:
-            results.record_game(self.store.directory, session, trainee=self.trainee, mode=mode, started=started)
+            results.record_game(self.store.directory, session, trainee=self.trainee, mode=mode,
+                                started=self.started)
         except OSError as err:
             print(f"offramp: could not record the result: {err}", file=sys.stderr)
         for line in sections_lines(f"Debrief: {session.scenario.title}", presentation.debrief(session)):
             self.say(line)
         return 0
+
+    def numbered(self, session, mode: str):
+        """(choice, None) from a number or an id; (None, None) to ask again; None to stop."""
+        options = self.choices(session, mode)
+        answer = self.ask(f"Your choice (1-{len(options)}, q to quit): ")
+        if answer is None or answer.lower() in ("q", "quit"):
+            return None
+        choice = _match(answer, options)
+        if choice is None:
+            self.say(f"'{answer}' is not one of the options; type a number from 1 to {len(options)}.")
+        return choice, None
+
+    def spoken(self, session, mode: str):
+        """(choice, line) from a line in the trainee's own words; (None, None) to ask again."""
+        answer = self.ask("Say it in your own words (q to quit): ")
+        while True:
+            if answer is None or answer.lower() in ("q", "quit"):
+                return None
+            answer = clean(answer)[:MAX_CHARS]
+            readings = self.reader.read(answer, session.last_words())
+            heard = session.hear(answer, [(r.tag, r.confidence) for r in readings])
+            names = " + ".join(presentation.tactic_names(session.scenario, heard.tags))
+            if heard.choice is None:
+                self.say(wrap(f"{present.adversary_name(session)}: \"What exactly are you saying?\""))
+                if mode == "training":
+                    self.say(wrap(f"Coach: {heard.reason}" + (f" (read as: {names})." if names else ".")
+                                  + " Put it another way."))
+                return None, None
+            if mode != "training":
+                return heard.choice, answer
+            again = self.ask(f"Read as: {names}. Enter to say it, or type the line again: ")
+            if not again:
+                return (heard.choice, answer) if again == "" else None
+            answer = again  # read the corrected line instead
 
     def may_replace_autosave(self, scenario_id: str) -> bool:
         """A new game replaces the scenario's autosave: ask first when it holds a game in progress."""

@@ -23,6 +23,11 @@ def round_title(session) -> str:
     return session.round.title
 
 
+def adversary_name(session) -> str:
+    """Who answers across the table when a typed line makes no sense to him."""
+    return session.scenario.speakers.get("adversary", "Across the table")
+
+
 def coach_line(session) -> str:
     """After a move: the choice's hint and the ledger's reasons for that turn, in one line."""
     if not session.history:
@@ -81,3 +86,25 @@ def glossary(tactics: dict) -> list[tuple[str, list]]:
     order = {s: i for i, s in enumerate(SKILL_ORDER)}
     return [(skill, sorted(items, key=lambda t: t.id))
             for skill, items in sorted(groups.items(), key=lambda kv: order.get(kv[0], 99))]
+
+
+def failure_text(err: BaseException, autosave_kept: bool, report=None) -> tuple[str, str]:
+    """(title, body) for play stopped by an error: a story bug (E400, with file:line:col) or a bug
+    in offramp (with the report that holds its details). The autosave is promised only if it exists."""
+    from ..text_safety import clean
+
+    if str(getattr(err, "code", "")) == "E400":
+        title = "The scenario hit a story error"
+        body = (f"{clean(str(err))}\n\nThis is a bug in the scenario file, not something you did; "
+                "please tell the scenario's author what the message says.")
+    else:
+        from ..crash import summary
+
+        title = "offramp hit an unexpected error"
+        body = f"{summary(err, report)}\n\nThis is not something you did."
+    if autosave_kept:
+        body += (" The autosave from your last good move is kept: choose Continue on the title screen "
+                 "to return to it.")
+    else:
+        body += " Nothing of this game was saved yet: start it again from the title screen."
+    return title, body
