@@ -15,13 +15,15 @@ import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
 
+from .errors import OfframpError
+
 FOLDER = "trainees"
 MAX_NAME_CHARS = 40
 _ALLOWED_PUNCTUATION = "-_."
 _DEVICE_NAMES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 
 
-class TraineeError(ValueError):
+class TraineeError(OfframpError, ValueError):
     """A trainee name that cannot be used; the message says what to type instead."""
 
 

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import OfframpError
 from . import results
 
 XAPI_VERSION = "1.0.3"
@@ -35,7 +36,7 @@ LEDGER_FOLDER = ".xapi"
 RETRY_STATUSES = {408, 425, 429, 500, 502, 503, 504}
 
 
-class LRSError(Exception):
+class LRSError(OfframpError):
     """The LRS refused or could not be reached; ``retry`` says whether trying later may help."""
 
     def __init__(self, message: str, retry: bool):

@@ -78,11 +78,11 @@ class Plain:
     def play(self, session: Session, mode: str) -> int:
         from ..tools import results
 
-        started = results.now()
+        self.started = results.now()
         self.say(f"{session.scenario.title} ({mode} mode, seed {session.seed})")
         self.beats(session.beats, mode)
         try:
-            return self._play(session, mode, started)
+            return self._play(session, mode)
         except Exception as err:  # noqa: BLE001 - a story error or a bug: a message and a report, no traceback
             report = None if isinstance(err, EngineError) else write_report(err, "playing in plain mode")
             title, body = present.failure_text(err, self.store.has_autosave_of(session), report)
@@ -90,7 +90,7 @@ class Plain:
             self.say(wrap(body))
             return 1
 
-    def _play(self, session: Session, mode: str, started: str) -> int:
+    def _play(self, session: Session, mode: str) -> int:
         from ..tools import results
 
         while not session.ended:
@@ -112,7 +112,8 @@ class Plain:
             self.autosave(session)
         BestScores(self.store.directory).record(session)
         try:
-            results.record_game(self.store.directory, session, trainee=self.trainee, mode=mode, started=started)
+            results.record_game(self.store.directory, session, trainee=self.trainee, mode=mode,
+                                started=self.started)
         except OSError as err:
             print(f"offramp: could not record the result: {err}", file=sys.stderr)
         for line in sections_lines(f"Debrief: {session.scenario.title}", presentation.debrief(session)):
