@@ -26,7 +26,7 @@ class DebriefScreen(GameScreen):
         self.sections = []
 
     def compose(self) -> ComposeResult:
-        policy = self.app.library.policies.get(present.WHAT_IF_POLICY) if self.session.ended else None
+        policy = self.app.read_story().policies.get(present.WHAT_IF_POLICY) if self.session.ended else None
         self.sections = debrief(self.session, policy=policy)
         yield Static(Content.from_markup("Debrief · $title", title=self.session.scenario.title), id="debrief-heading")
         with VerticalScroll(id="debrief-body"):
