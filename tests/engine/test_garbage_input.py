@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from game.engine import load_library
-from game.engine.yamlsource import MAX_BYTES, MAX_NODES
+from game.engine.yamlsource import MAX_BYTES, MAX_DEPTH, MAX_NODES
 
 from .helpers import no_traceback, offramp
 
@@ -69,6 +69,18 @@ def test_garbage_gets_a_diagnostic_not_a_traceback(tmp_path, name):
     assert f"{path.name}:" in result.stdout and f"error {code}:" in result.stdout, result.stdout
 
 
+@pytest.mark.parametrize("text", [
+    "a: " + "[" * 10_000 + "]" * 10_000 + "\n",  # PyYAML >= 6.0.4 refuses this in its scanner
+    "a: " + "[" * (MAX_DEPTH + 5) + "]" * (MAX_DEPTH + 5) + "\n",  # under PyYAML's limit, over ours
+    "".join(" " * i + "k:\n" for i in range(MAX_DEPTH + 5)),  # block nesting
+], ids=["flow-10000", "flow-just-over", "block"])
+def test_deep_nesting_gets_one_code_and_one_message_whoever_notices_first(tmp_path, text):
+    path = write(tmp_path, "deep", text)
+    found = [d for d in load_library([path]).diagnostics if d.path == str(path)]
+    assert [(d.code, d.message) for d in found] == [("E008", f"the document nests more than {MAX_DEPTH} levels deep")]
+    assert found[0].line >= 1
+
+
 def test_the_caps_are_below_the_attacks():
     """The two cases above only prove something if they exceed the loader's limits."""
     assert 10 ** 10 > MAX_NODES
@@ -91,3 +103,14 @@ def test_python_tags_never_run(tmp_path, tag):
     assert result.returncode == 1
     assert "error E007:" in result.stdout
     assert not marker.exists()
+
+
+@pytest.mark.parametrize("text, line, col", [
+    ("format: 1\nkind: scenario\nrounds:\n\topening:\n\t\ttitle: Tabs\n", 4, 1),
+    ("a: 1\nb:\n  - x\n \t- y\n", 4, 2),
+])
+def test_a_tab_in_the_indentation_is_named_as_a_tab(tmp_path, text, line, col):
+    path = write(tmp_path, "tabs", text)
+    found = [d for d in load_library([path]).diagnostics if d.path == str(path)]
+    assert [(d.code, d.line, d.col) for d in found] == [("E001", line, col)]
+    assert "a tab character" in found[0].message and "spaces" in found[0].message
