@@ -14,6 +14,7 @@ OUTCOMES = ("durable_settlement", "fragile_ceasefire", "capitulation", "escalati
 ROLES = ("adversary", "spokesman", "mediator", "ally")
 MOVE_KINDS = ("feint", "bluff", "escalation", "nuclear_signal", "offer", "stall", "support", "pressure")
 DIFFICULTIES = ("introductory", "intermediate", "advanced")
+CURVES = ("emotion", "rapport", "escalation", "hurt")  # the variables the debrief charts
 SCORE_KEYS = ("empathy", "brinkmanship", "offramps", "discipline", "outcome", "total")
 
 
@@ -73,6 +74,7 @@ REACTION = Obj({
     "effects": _f(EFFECTS),
     "why": _f(_text("Why this happened, in doctrine terms."), True),
     "concept": _f(_name("concept id")),
+    "backfire": _f(Bool(doc="The move misfired at this moment: the tag it answers earns no points on that move.")),
     "lines": _f(List(VARIANT)),
 }, what="reaction")
 
