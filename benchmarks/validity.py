@@ -49,7 +49,8 @@ def main(argv=None) -> None:
         forks = sign_or_walk_moments(scenario, path(doctrine), seeds) + \
             sign_or_walk_moments(scenario, path(rnd), seeds)
         for label, test in (("feint", lambda v: v.get("feinting")),
-                            ("ripe and enforced", lambda v: v.get("ripe") and v.get("enforced"))):
+                            ("ripe and enforced, no feint",
+                             lambda v: v.get("ripe") and v.get("enforced") and not v.get("feinting"))):
             moments = [f for f in forks if test(f.values)]
             right = sum(1 for f in moments
                         if (max(f.walk.values()) > max(f.sign.values())) == (label == "feint"))

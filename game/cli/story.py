@@ -5,7 +5,7 @@ import json
 from pathlib import Path
 
 from ..paths import story_paths
-from ..plaintext import wrap
+from ..plaintext import narrative_lines, sections_lines
 from .common import UserError, add_quiet_option, add_story_option, example, load, scenario_or_fail
 from .progress import reporting
 from .saves import add_saves_option, load_slot, open_store
@@ -125,21 +125,12 @@ def session_json(session, *, with_debrief: bool = True) -> dict:
 
 
 def print_transcript(session, beats) -> None:
-    for beat in beats:
-        if beat.kind == "round":
-            print(f"\n== {beat.text} ==")
-        elif beat.kind == "ending":
-            print(f"\n== Ending: {beat.text} ==")
-        elif beat.kind in ("narration", "event"):
-            print(wrap(beat.text))
-        elif beat.kind == "coach":
-            continue
-        else:
-            print(wrap(f"{beat.name}: {beat.text}"))
+    """The beats as plain mode shows them in assessment mode, then the debrief or the open choices."""
+    from ..engine import presentation
+
+    print("\n".join(narrative_lines(presentation.narrative(beats, "assessment"))))
     if session.ended:
-        scores = session.scores()
-        print("\nOutcome:", session.scenario.outcomes[session.outcome].title)
-        print("Scores:", ", ".join(f"{k} {v:g}" for k, v in scores.items()))
+        print("\n".join(sections_lines(f"Debrief: {session.scenario.title}", presentation.debrief(session))))
     else:
         print("\nOpen choices:")
         for choice in session.choices():

@@ -5,10 +5,14 @@ lesson points back to a choice id and a doctrine concept with its source.
 """
 from __future__ import annotations
 
+import io
+import tokenize
 from collections import Counter
 
+from .counterfactual import counterfactuals
 from .rating import rate
 from .spec import CURVES
+from .text import show
 
 SWING_VARS = ("emotion", "rapport", "face_threat", "hurt", "way_out", "belief_gap", "feint", "time_on_side")
 TURNING_POINT_MIN_SWING = 15
@@ -25,7 +29,10 @@ def _concept(scenario, concept_id: str) -> dict:
             "source": {"id": concept["source"], **source}}
 
 
-def build(session) -> dict:
+def build(session, policy=None) -> dict:
+    """The debrief of a finished session. With ``policy`` (a sound player, such as the doctrine's),
+    missed opportunities also come from counterfactuals: the game forked at each decision and
+    played on both ways (see counterfactual.py)."""
     scenario = session.scenario
     ending = scenario.endings.get(session.ending) if session.ending else None
     by_skill: dict[str, list] = {}
@@ -39,7 +46,9 @@ def build(session) -> dict:
             "text": session.render(ending.text), "concept": _concept(scenario,
                                                                      scenario.outcomes[ending.outcome].concept),
         },
+        "cause": cause(session),
         "scores": session.scores(),
+        "max_total": max_total(scenario),
         "points": {skill: {"earned": round(sum(e["points"] for e in by_skill.get(skill, [])), 1),
                            "available": round(par, 1)}
                    for skill, par in session.points_available().items()},
@@ -48,6 +57,7 @@ def build(session) -> dict:
         "closed": closed_choices(session),
         "turning_points": turning_points(session),
         "missed": missed_opportunities(session),
+        "counterfactuals": counterfactuals(session, policy) if policy is not None and session.ended else [],
         "curves": curves(session),
         "lessons": [_concept(scenario, cid) for cid, _ in concepts_used.most_common()],
     }
@@ -65,6 +75,81 @@ def structure(session) -> list[dict]:
         out.append({"name": name, "rule": compiled.source, "value": values[name], "inputs": inputs,
                     "labels": {n: scenario.vars[n].label for n in inputs}})
     return out
+
+
+_OPERATORS = {">=": "at least", "<=": "at most", ">": "above", "<": "below", "==": "equal to", "!=": "not"}
+
+
+def plain_condition(scenario, source: str, values: dict) -> str:
+    """A rule in plain words, each name by its label and with the value it had:
+    'emotion >= 95 and rapport <= 0' -> 'emotion (100) at least 95 and rapport (0) at most 0'."""
+    words = []
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return source
+    for token in tokens:
+        text = token.string
+        if token.type == tokenize.NAME and text in scenario.vars:
+            label = (scenario.vars[text].label or text).lower()
+            words.append(f"{label} ({show(values[text])})" if text in values else label)
+        elif token.type == tokenize.NAME and text in scenario.derived:
+            words.append(f"{text.replace('_', ' ')} ({show(values[text])})" if text in values else text)
+        elif token.type == tokenize.NAME and text in _BUILTIN_WORDS:
+            words.append(_BUILTIN_WORDS[text])
+        elif token.type == tokenize.STRING and text.strip("'\"") in scenario.tactics:
+            words.append(f"'{scenario.tactics[text.strip(chr(39) + chr(34))].name}'")
+        elif token.type == tokenize.OP and text in _OPERATORS:
+            words.append(_OPERATORS[text])
+        elif token.type == tokenize.OP and text in "(),":
+            words.append(text)
+        elif text.strip():
+            words.append(text.replace("_", " "))
+    return " ".join(words).replace("( ", "(").replace(" )", ")").replace(" ,", ",")
+
+
+_BUILTIN_WORDS = {"conceded_indivisible": "indivisible issues given away",
+                  "split_indivisible": "offers to split an indivisible issue", "count": "times you played",
+                  "has": "this move is", "turn": "moves made"}
+
+
+def max_total(scenario) -> float:
+    """The best total a game could reach: full marks in every skill, no penalty, the best ending."""
+    best = max((scenario.outcomes[e.outcome].points + max([r.points for r in e.score] + [0])
+                for e in scenario.endings.values()), default=0)
+    return round(100 + best, 1)
+
+
+def cause(session) -> dict | None:
+    """What ended the game, in plain words first: the trigger, the route or the roll, and the values
+    that decided it. The debrief shows it before anything else."""
+    record = session.ended_by
+    if not session.ended or record is None:
+        return None
+    scenario = session.scenario
+    values = record.get("values", {})
+    condition = plain_condition(scenario, record["condition"], values) if record.get("condition") else ""
+    kind = record["kind"]
+    if kind == "trigger":
+        text = f"The talks broke off on their own: {condition}."
+    elif kind == "roll":
+        text = (f"The escalation dice came up: this round carried a {record['p']:.0%} risk of a runaway "
+                f"({condition}).")
+    else:
+        round_id, choice_id = session.history[-1]
+        taken = session.render(scenario.rounds[round_id].by_id[choice_id].text)
+        text = f"Your last move ended it: {taken}"
+        if condition:
+            text += f" It led here because {condition}, as the talks stood when you chose."
+        elif record.get("passed"):
+            missing = "; ".join(plain_condition(scenario, p["condition"], p["values"]) for p in record["passed"][-1:])
+            text += f" It led here because, as the talks stood when you chose, this did not hold: {missing}."
+    score = record.get("score")
+    if score:
+        verb = "added" if score["points"] >= 0 else "cost"
+        text += (f" The ending {verb} {abs(score['points']):g} points because "
+                 f"{plain_condition(scenario, score['condition'], score['values'])}.")
+    return {**record, "text": text}
 
 
 def describe_condition(item: dict) -> str:

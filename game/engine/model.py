@@ -224,6 +224,14 @@ class Policy:
     path: str
     _by_tag: dict = field(default_factory=dict, repr=False)  # tag -> summed weight, filled on demand
 
+    def pick(self, choices, rng):
+        """The open choice with the best weighted tags; ties (and a random policy) use ``rng``."""
+        if self.random:
+            return rng.choice(choices)
+        weights = [self.weight(c.tags) for c in choices]
+        best = max(weights)
+        return rng.choice([c for c, w in zip(choices, weights, strict=True) if w == best])
+
     def weight(self, tags) -> float:
         total = 0.0
         for tag in tags:

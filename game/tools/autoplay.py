@@ -8,15 +8,6 @@ from ..engine.session import Session
 from ..engine.spec import OUTCOMES, SCORE_KEYS
 
 
-def pick(policy, choices, rng: random.Random):
-    """The open choice with the best weighted tags; ties (and the random policy) use ``rng``."""
-    if policy.random:
-        return rng.choice(choices)
-    weights = [policy.weight(c.tags) for c in choices]
-    best = max(weights)
-    return rng.choice([c for c, w in zip(choices, weights, strict=True) if w == best])
-
-
 def play(scenario, policy, seed: int, max_steps: int = 500, narrate: bool = False) -> Session:
     """One playthrough. The policy's tie-breaks use their own generator so they never
     disturb the session's dice: the same seed gives the same persona behaviour. Without
@@ -26,7 +17,7 @@ def play(scenario, policy, seed: int, max_steps: int = 500, narrate: bool = Fals
     for _ in range(max_steps):
         if session.ended:
             break
-        session.choose(pick(policy, session.choices(), rng).id)
+        session.choose(policy.pick(session.choices(), rng).id)
     return session
 
 

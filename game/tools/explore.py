@@ -16,7 +16,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..engine import EngineError, Session
-from . import autoplay
 
 DEFAULT_MAX_STATES = 5_000
 DEFAULT_SAMPLES = 1_000
@@ -484,7 +483,7 @@ def random_runs(scenario, runs: int, seed: int, step_cap: int = STEP_CAP, polici
                     fewest = min(counts[c.id] for c in open_choices)
                     pick = rng.choice([c for c in open_choices if counts[c.id] == fewest])
                 else:
-                    pick = autoplay.pick(guide, open_choices, rng)
+                    pick = guide.pick(open_choices, rng)
                 counts[pick.id] += 1
                 session.choose(pick.id)
             if not session.ended:

@@ -8,9 +8,8 @@ from __future__ import annotations
 import sys
 import textwrap
 
-from ..engine import EngineError, Session
-from ..engine.debrief import build as build_debrief
-from ..plaintext import WIDTH, wrap
+from ..engine import EngineError, Session, presentation
+from ..plaintext import narrative_lines, sections_lines, width, wrap
 from ..saves import SaveError
 from . import present
 from .best_scores import BestScores
@@ -24,7 +23,13 @@ class Plain:
         self.echo = not self.stdin.isatty()
 
     def say(self, text: str = "") -> None:
-        print(text, file=self.stdout, flush=True)
+        """Print ``text``, folding any line wider than the terminal (indented lines keep their indent)."""
+        columns = width()
+        lines = [line if len(line) <= columns else
+                 textwrap.fill(line.strip(), columns, initial_indent=line[: len(line) - len(line.lstrip())],
+                               subsequent_indent=line[: len(line) - len(line.lstrip())] + "  ")
+                 for line in text.split("\n")]
+        print("\n".join(lines), file=self.stdout, flush=True)
 
     def ask(self, prompt: str) -> str | None:
         """One line of input, or None at end of input."""
@@ -58,28 +63,21 @@ class Plain:
             self.say(f"Please type a number from 1 to {len(playable)}.")
 
     def beats(self, beats, mode: str) -> None:
-        for beat in present.visible_beats(beats, mode):
-            if beat.kind == "round":
-                self.say(f"\n== Round {beat.turn + 1}: {beat.text} ==")
-            elif beat.kind == "ending":
-                self.say(f"\n== Ending: {beat.text} ==")
-            elif present.beat_label(beat):
-                self.say(wrap(f"{present.beat_label(beat)}: {beat.text}"))
-            else:
-                self.say(wrap(beat.text))
-            self.say()
+        for line in narrative_lines(presentation.narrative(beats, mode), width()):
+            self.say(line)
 
     def choices(self, session, mode: str) -> list:
         options = session.choices()
         self.say("Your options:")
         for number, choice in enumerate(options, 1):
-            self.say(textwrap.fill(f"{number}. {session.render(choice.text)}", WIDTH,
+            self.say(textwrap.fill(f"{number}. {session.render(choice.text)}", width(),
                                    initial_indent="  ", subsequent_indent="     "))
             if mode == "training" and choice.tags:
-                self.say(f"     tactics: {', '.join(present.tactic_names(session.scenario, choice.tags))}")
+                self.say(f"     tactics: {', '.join(presentation.tactic_names(session.scenario, choice.tags))}")
         return options
 
-    def play(self, session: Session, mode: str) -> int:
+    def play(self, session: Session, mode: str, policy=None) -> int:
+        """Play to the end; ``policy`` (the doctrine's) lets the debrief replay the trainee's decisions."""
         self.say(f"{session.scenario.title} ({mode} mode, seed {session.seed})")
         self.beats(session.beats, mode)
         while not session.ended:
@@ -100,13 +98,13 @@ class Plain:
                 return 1
             self.beats(new, mode)
             if mode == "training":
-                self.say(wrap(f"Coach: {present.coach_line(session)}"))
+                self.say("\n".join(wrap(f"Coach: {present.coach_line(session)}")))
                 self.say()
             self.autosave(session)
         BestScores(self.store.directory).record(session)
-        for line in present.debrief_text(session, build_debrief(session)).split("\n"):
-            indent = line[: len(line) - len(line.lstrip())]
-            self.say(textwrap.fill(line.strip(), WIDTH, initial_indent=indent, subsequent_indent=indent + "  "))
+        for line in sections_lines(f"Debrief: {session.scenario.title}", presentation.debrief(session, policy=policy),
+                                   width()):
+            self.say(line)
         return 0
 
     def autosave(self, session) -> None:

@@ -277,3 +277,29 @@ async def test_a_saved_assessment_game_continues_in_assessment_even_from_trainin
         await pilot.press("1")
         assert not app.screen.query_one("#coach").display
     assert SaveStore(saves).load(library, "autosave-tutorial").session.mode == "assessment"
+
+
+async def test_at_80x24_hidden_options_are_announced_and_the_coach_ends_on_a_whole_sentence(make_app):
+    app = make_app(scenario="ceasefire-table", mode="training")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1")
+        await pilot.pause()
+        choices = app.screen.query_one(ChoiceList)
+        hidden = choices.max_scroll_y > 0
+        assert (choices.border_subtitle == ChoiceList.MORE_BELOW) == hidden
+        assert choices.region.bottom <= app.screen.region.bottom - 1  # its bottom border is on screen
+        if hidden:
+            choices.scroll_end(animate=False)
+            await pilot.pause()
+            assert choices.border_subtitle == ""
+        coach = text_of(app.screen.query_one("#coach-text")).rstrip()
+        assert coach.endswith((".", "!", "?", '"', "(the rest is in the debrief)")), coach
+
+
+def test_whole_sentences_never_cuts_a_sentence():
+    from game.tui.present import whole_sentences
+
+    text = "One short sentence. " + "A much longer sentence that goes on and on for a while. " * 4
+    kept, shortened = whole_sentences(text, 30, 3)
+    assert shortened and kept.endswith(".") and text.startswith(kept)
+    assert whole_sentences("Fits. Fine.", 80, 2) == ("Fits. Fine.", False)

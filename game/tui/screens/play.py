@@ -48,8 +48,17 @@ class PlayScreen(GameScreen):
     def _coach_line(self) -> str:
         return present.coach_line(self.session) if self.mode == "training" else ""
 
+    COACH_LINES = 4  # the coach note keeps to this many lines, in whole sentences
+
     def _coach(self) -> Content:
-        return Content.from_markup("[b]Coach[/b] $line", line=self._coach_line())
+        main = self.query("#play-main")
+        width = main.first().content_region.width - 2 if main and main.first().content_region.width else 60
+        line, shortened = present.whole_sentences(self._coach_line(), width, self.COACH_LINES, "Coach ")
+        more = " [dim](the rest is in the debrief)[/]" if shortened else ""
+        return Content.from_markup("[b]Coach[/b] $line" + more, line=line)
+
+    def on_resize(self) -> None:
+        self.query_one("#coach-text", Static).update(self._coach())
 
     def refresh_view(self) -> None:
         self.query_one("#play-header", Static).update(self._header())

@@ -6,7 +6,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from .. import present
+from ...engine.presentation import tactic_names
 from .menu import Menu
 
 
@@ -18,9 +18,21 @@ class ChoiceList(Menu):
             super().__init__()
             self.index = index
 
+    MORE_BELOW = "▼ more below"
+
     def __init__(self, session, mode: str, **kwargs):
         self.mode = mode
         super().__init__(*self._choice_options(session), **kwargs)
+
+    def on_mount(self) -> None:
+        self.border_title = "Your options"
+        self.watch(self, "scroll_y", self._cue, init=False)
+        self.watch(self, "virtual_size", self._cue, init=False)
+        self.watch(self, "size", self._cue)
+
+    def _cue(self, *_) -> None:
+        """Say so on the border when options are hidden below: every option is either seen or announced."""
+        self.border_subtitle = self.MORE_BELOW if self.scroll_y < self.max_scroll_y else ""
 
     def show(self, session) -> None:
         self.set_options(self._choice_options(session))
@@ -36,7 +48,7 @@ class ChoiceList(Menu):
         key = str(number) if number <= 9 else " "
         prompt = Content.from_markup("[b]$key[/b]  $text", key=key, text=session.render(choice.text))
         if self.mode == "training" and choice.tags:
-            tags = "  ".join(f"[{n}]" for n in present.tactic_names(session.scenario, choice.tags))
+            tags = "  ".join(f"[{n}]" for n in tactic_names(session.scenario, choice.tags))
             prompt += Content.from_markup("\n   [$accent]$tags[/]", tags=tags)
         return prompt
 
