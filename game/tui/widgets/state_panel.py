@@ -5,8 +5,8 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from .. import present
 from ...plaintext import bar
+from .. import present
 
 BAR_WIDTH = 20
 
