@@ -466,7 +466,8 @@ def _actor(lib, scope, source, ident, name, role, speaker) -> Actor:
 
 def _round(ident, raw, path, scope, issues, variables, speaker, check_target, diags) -> Round:
     lines = tuple(Line(speaker(path, ln["speaker"], "narrator"), scope.text_cond(path, ln.get("if")),
-                       scope.text(path, ln["text"])) for ln in raw.get("lines", []))
+                       scope.text(path, ln["text"]), bool(ln.get("coach", False)))
+                  for ln in raw.get("lines", []))
     choices, by_id = [], {}
     for c in raw["choices"]:
         cid = c["id"]

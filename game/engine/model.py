@@ -112,6 +112,7 @@ class Line:
     speaker: str
     cond: Compiled | None
     text: Template
+    coach: bool = False  # advice, not story: a coach beat that assessment mode hides
 
 
 @dataclass(slots=True)

@@ -334,7 +334,7 @@ class Session:
             self._persona_moves()
         for line in round_.lines if self.narrate else ():
             if line.cond is None or self._eval(line.cond, ("a line of round", round_id)):
-                self._beat("line", line.speaker, line.text)
+                self._beat("coach" if line.coach else "line", line.speaker, line.text)
 
     def _persona_moves(self) -> None:
         """Each persona may act once as a round opens: many stakeholders, each with an agenda."""

@@ -155,6 +155,7 @@ ROUND = Obj({
     "text": _f(_text("Narration."), True),
     "lines": _f(List(Obj({
         "speaker": _f(_name("speaker"), True), "text": _f(_text(), True), "if": _f(COND),
+        "coach": _f(Bool(doc="Coach material (advice on what to do): shown in training mode only.")),
     }, what="line"))),
     "on_enter": _f(EFFECTS),
     "moves": _f(Bool(doc="Whether a persona may act when this round opens (default true).")),
