@@ -53,10 +53,11 @@ def build(session) -> dict:
 
 
 def structure(session) -> list[dict]:
-    """The conditions under the talks as the session ended (ripeness, enforcement, the feint...):
-    each derived value of the rules, its rule, and the values it read, so the trainee sees
-    which condition held a deal up or let it fail."""
-    scenario, values = session.scenario, session.values
+    """The conditions under the talks when the ending was decided (ripeness, enforcement, the
+    feint...): each derived value of the rules, its rule, and the values it read, so the trainee
+    sees which condition held a deal up or let it fail. A signature or a walk-out is judged on the
+    talks as they stood when it was chosen, so that is the moment shown."""
+    scenario, values = session.scenario, session.decided_values()
     out = []
     for name, compiled in scenario.derived.items():
         inputs = {n: values[n] for n in sorted(compiled.names) if n in scenario.vars}

@@ -107,6 +107,7 @@ class Session:
         self.ending: str | None = None
         self._step_start: dict | None = None
         self._par = None
+        self.display_order: tuple[str, ...] = ()
         self._enter(scenario.start)
 
     # -- expression context: what has(), count() and chance() see --
@@ -146,10 +147,11 @@ class Session:
             self.current_tags = ()
 
     def choices(self) -> list:
-        """The choices open now (empty once the session has ended)."""
+        """The choices open now, in this session's display order (empty once the session has ended)."""
         if self.ending is not None:
             return []
-        return [c for c in self.round.choices if self._open(c)]
+        by_id = self.round.by_id
+        return [by_id[i] for i in self.display_order if self._open(by_id[i])]
 
     def closed_choices(self) -> list[tuple[object, str]]:
         """Choices of this round that are closed now, with the condition that closes them."""
@@ -196,6 +198,17 @@ class Session:
         if self._par is None or self._par[0] != len(self.steps):
             self._par = (len(self.steps), available(self.scenario, self.steps))
         return self._par[1]
+
+    def decided_values(self) -> Env:
+        """The values the ending was judged on: as they stood before the last choice when that
+        choice ended the game (a signature, a walk-out), else as they are now."""
+        via = next((e["choice"] for e in reversed(self.ledger) if e["skill"] == "outcome"), None)
+        if not self.ended or not self.steps or via != self.steps[-1]["choice"]:
+            return self.values
+        values = Env(self.values)
+        values.update(self.steps[-1]["before"])
+        values.derived, values.ctx = self.scenario.derived, self
+        return values
 
     @property
     def outcome(self) -> str | None:
@@ -301,24 +314,39 @@ class Session:
                     return self._arrive(via="catastrophe")
         if self._trigger_due() and self._fire(INTERRUPT):
             return self._arrive(via="trigger")
-        if not self._fire(choice.id):
+        decided = self._decision_values() if self._can_end(choice) else self.values
+        if not self._fire(choice.id, decided):
             raise EngineError(f"E400: no route out of choice {choice.id!r} matched")
-        return self._arrive(via=choice.id)
+        return self._arrive(via=choice.id, values=decided)
+
+    def _can_end(self, choice) -> bool:
+        """Whether this choice's goto (a route or a place) can end the game."""
+        endings = self.scenario.endings
+        return any(dest in endings for _, dest in self.scenario.routes.get(choice.goto, ((None, choice.goto),)))
+
+    def _decision_values(self) -> Env:
+        """The state the trainee decided in: a choice that can end the game (sign, walk out) is judged
+        on the talks as they stood when it was made, not on the reactions it provoked; only what it
+        signed away itself (the built-in concession counts) and the tags played count from after it."""
+        values = Env(self.values)
+        values.update(self._step_start)
+        values.derived, values.ctx = self.scenario.derived, self
+        return values
 
     def _trigger_due(self) -> bool:
         """Whether some scenario trigger holds; checked first so the machine is only asked when one does."""
         return any(cond is None or self._eval(cond, "a trigger") for cond, _ in self.scenario.triggers)
 
-    def _fire(self, trigger) -> bool:
+    def _fire(self, trigger, values=None) -> bool:
         try:
-            return fire(self.scenario.machine, trigger, self.state, self.values, self)
+            return fire(self.scenario.machine, trigger, self.state, self.values if values is None else values, self)
         except RouteError as err:
             raise _failure(err.origin, err, ("routing", trigger)) from None
 
-    def _arrive(self, via: str) -> None:
+    def _arrive(self, via: str, values=None) -> None:
         target = self.state.state
         if target in self.scenario.endings:
-            self._finish(target, via)
+            self._finish(target, via, values)
         else:
             self._enter(target)
 
@@ -328,6 +356,7 @@ class Session:
         self._effects(round_.on_enter, ("on_enter of round", round_id))
         if round_.on_enter and self._trigger_due() and self._fire(INTERRUPT):
             return self._finish(self.state.state, "trigger")  # the shock itself ended the talks
+        self.display_order = display_order(self.seed, self.turn, round_)
         self._beat("round", "narrator", round_.title)
         self._beat("narration", "narrator", round_.text)
         if round_.moves:
@@ -365,7 +394,7 @@ class Session:
             if text:
                 self._beat("move", move.speaker, text)
 
-    def _finish(self, ending_id: str, via: str) -> None:
+    def _finish(self, ending_id: str, via: str, values=None) -> None:
         ending = self.scenario.endings[ending_id]
         outcome = self.scenario.outcomes[ending.outcome]
         self.ending = ending_id
@@ -373,7 +402,7 @@ class Session:
                             "choice": via, "tag": None, "skill": "outcome", "points": outcome.points,
                             "why": f"Outcome: {outcome.title}.", "concept": outcome.concept})
         for rule in ending.score:
-            if rule.cond is None or self._eval(rule.cond, ("the score of ending", ending_id)):
+            if rule.cond is None or self._eval(rule.cond, ("the score of ending", ending_id), values):
                 self.ledger.append({"turn": self.turn, "round": self.history[-1][0] if self.history else None,
                                     "choice": via, "tag": None, "skill": "outcome", "points": rule.points,
                                     "why": rule.why, "concept": outcome.concept})
@@ -383,9 +412,9 @@ class Session:
         self._beat("narration", "narrator", ending.text)
 
     # -- helpers --
-    def _eval(self, compiled, where):
+    def _eval(self, compiled, where, values=None):
         try:
-            return compiled.raw(self.values, self)
+            return compiled.raw(self.values if values is None else values, self)
         except (ArithmeticError, KeyError) as err:
             raise _failure(compiled.origin, runtime_error(err, compiled.source), where) from None
         except ExprRuntimeError as err:
@@ -459,6 +488,7 @@ class Session:
             "move_counts": dict(self.move_counts),
             "builtins": {n: self.values[n] for n in ("turn", "conceded_indivisible", "split_indivisible")},
             "draws": self.dice.draws,
+            "display_order": list(self.display_order),
             "log": self.log,
             "ledger": self.ledger,
             "steps": self.steps,
@@ -500,6 +530,7 @@ class Session:
             if ending is not None and ending not in scenario.endings:
                 raise SnapshotError(f"unknown ending {ending!r}")
             session.ending = ending
+            session.display_order = _restored_order(data, session)
             session._step_start = None
             session._par = None
             return session
@@ -528,6 +559,31 @@ class Session:
         for choice_id in choice_ids:
             session.choose(choice_id)
         return session
+
+
+def display_order(seed: int, turn: int, round_) -> tuple[str, ...]:
+    """The order a round's choices are shown in: shuffled per session and per visit, from the seed.
+
+    The authored order is no answer key: it never reaches the screen. Its own generator
+    leaves the session's dice alone, so replays and playthrough files (which name ids)
+    play the same game.
+    """
+    ids = [c.id for c in round_.choices]
+    random.Random(f"display:{seed}:{turn}:{round_.id}").shuffle(ids)
+    return tuple(ids)
+
+
+def _restored_order(data: dict, session: "Session") -> tuple[str, ...]:
+    """The display order a snapshot kept; it must list exactly the current round's choices."""
+    round_ = session.round
+    if round_ is None or session.ending is not None:
+        return ()
+    order = tuple(str(i) for i in data.get("display_order") or ())
+    if not order:  # a snapshot from before display orders were kept
+        return display_order(session.seed, len(session.history), round_)
+    if sorted(order) != sorted(round_.by_id):
+        raise SnapshotError(f"display order {list(order)} does not match the choices of round {round_.id!r}")
+    return order
 
 
 def _failure(origin: str, err, where) -> EngineError:
