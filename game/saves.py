@@ -88,6 +88,7 @@ class _Record:
     snapshot: dict
     created: str
     updated: str
+    mode: str = "training"  # an assessment is resumed as an assessment, never with the coach on
 
 
 def default_directory() -> Path:
@@ -157,6 +158,7 @@ class SaveStore:
             "content_hash": session.scenario.content_hash,
             "offramp": __version__,
             "seed": session.seed,
+            "mode": session.mode,
             "choices": history,
             "created": old.created if same_game else now,
             "updated": now,
@@ -311,8 +313,11 @@ def _parse(data: bytes, slot: str) -> _Record:
     for name in ("scenario", "seed", "choices"):
         if snapshot.get(name) != raw[name]:
             raise damaged(f"was damaged or edited by hand: its snapshot and its record disagree about {name!r}")
+    mode = raw.get("mode", "training")  # saves from before modes were kept were training games
+    if mode not in ("training", "assessment") or snapshot.get("mode", mode) != mode:
+        raise damaged(f"was damaged or edited by hand: its mode {_short(mode)} does not match its snapshot")
     return _Record(raw["scenario"], raw["content_hash"], raw["offramp"], raw["seed"], choices, raw["snapshot"],
-                   raw["created"], raw["updated"])
+                   raw["created"], raw["updated"], mode)
 
 
 def _load_file(path: Path, slot: str, library) -> tuple[LoadResult, _Record]:
@@ -325,6 +330,7 @@ def _load_file(path: Path, slot: str, library) -> tuple[LoadResult, _Record]:
         raise SaveError(f"the save {slot!r} is for scenario {record.scenario!r}, which is not in the story "
                         "library (add its folder with --story DIR?)")
     session, kept, problem = _replay(scenario, record.seed, record.choices)
+    session.mode = record.mode
     total = len(record.choices)
     if record.content_hash != scenario.content_hash:
         changed = "the scenario changed since this save"

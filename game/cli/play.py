@@ -55,4 +55,4 @@ def play_plain(args) -> int:
         if scenario is None:
             return 0
     seed = args.seed if args.seed is not None else random.randrange(1, 1_000_000)
-    return plain.play(Session(scenario, seed), args.mode)
+    return plain.play(Session(scenario, seed, mode=args.mode), args.mode)

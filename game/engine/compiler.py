@@ -507,7 +507,7 @@ def _actor(lib, scope, source, ident, name, role, speaker) -> Actor:
     reactions = tuple(
         Reaction(str(r["id"]), ident, tuple(str(t) for t in r["tags"]), scope.cond(path, r.get("if")),
                  scope.probability(path, r.get("chance")), scope.effects(path, r.get("effects")), str(r["why"]),
-                 str(r.get("concept", "")), scope.variants(path, r.get("lines")))
+                 str(r.get("concept", "")), scope.variants(path, r.get("lines")), bool(r.get("backfire", False)))
         for r in data.get("reactions", []))
     moves = tuple(
         Move(str(m["id"]), ident, str(m["kind"]), speaker(path, m.get("speaker"), default_speaker, lenient=True),

@@ -76,6 +76,7 @@ class Reaction:
     why: str
     concept: str
     lines: tuple[Variant, ...]
+    backfire: bool = False  # the move misfired at this moment: its tag earns nothing this time
 
     def matches(self, tag: str) -> bool:
         return any(matches(p, tag) for p in self.patterns)

@@ -45,27 +45,41 @@ def _moment(scenario, values: dict) -> _Moment:
     return env
 
 
+def _backfires(scenario, tag: str, env: _Moment) -> object:
+    """The backfire reaction this tag would draw now, if the first reaction each actor has to it
+    (rolls count as misses, as everywhere in rating) is one; else None."""
+    for _actor, reactions in scenario.reactions_by_tag.get(tag, ()):
+        for reaction in reactions:
+            if reaction.chance is not None or (reaction.cond is not None and not reaction.cond.fn(env, env.ctx)):
+                continue
+            if reaction.backfire:
+                return reaction
+            break
+    return None
+
+
 def _scored(scenario, choice, env: _Moment, counts: dict):
+    """(tag, points, why) for each tag: its first scoring rule that holds, voided (no positive
+    points) when the move would backfire at this moment, as it is in play."""
     env.ctx = RatingContext(choice.tags, counts)
     for tag in choice.tags:
         for rule in scenario.scoring.get(tag, ()):
             if rule.cond is None or rule.cond.fn(env, env.ctx):
-                yield tag, rule
+                backfire = _backfires(scenario, tag, env) if rule.points > 0 else None
+                if backfire is not None:
+                    yield tag, rule.skill, 0.0, f"Backfired: {backfire.why}", backfire.concept
+                else:
+                    yield tag, rule.skill, rule.points, rule.why, ""
                 break
-
-
-def scored_rules(scenario, choice, values: dict, counts: dict):
-    """(tag, rule) for the first scoring rule of each tag that holds in this state."""
-    return _scored(scenario, choice, _moment(scenario, values), counts)
 
 
 def rate(scenario, choice, values: dict, counts: dict) -> tuple[float, str, str]:
     """Total points, the main reason and its concept."""
     total, best_why, best_concept, best_points = 0.0, "", "", None
-    for tag, rule in scored_rules(scenario, choice, values, counts):
-        total += rule.points
-        if best_points is None or abs(rule.points) > abs(best_points):
-            best_points, best_why, best_concept = rule.points, rule.why, scenario.tactics[tag].concept
+    for tag, _skill, points, why, concept in _scored(scenario, choice, _moment(scenario, values), counts):
+        total += points
+        if best_points is None or abs(points) > abs(best_points):
+            best_points, best_why, best_concept = points, why, concept or scenario.tactics[tag].concept
     return total, best_why, best_concept
 
 
@@ -78,10 +92,11 @@ def available(scenario, steps) -> dict[str, float]:
         best = dict.fromkeys(SKILLS, 0.0)
         for choice_id in step["open"]:
             points = dict.fromkeys(SKILLS, 0.0)
-            for tag, rule in _scored(scenario, round_.by_id[choice_id], env, step["counts"]):
-                skill = rule.skill or scenario.tactics[tag].skill
+            for tag, rule_skill, earned, _why, _concept in _scored(scenario, round_.by_id[choice_id], env,
+                                                                  step["counts"]):
+                skill = rule_skill or scenario.tactics[tag].skill
                 if skill in points:
-                    points[skill] += rule.points
+                    points[skill] += earned
             for skill in SKILLS:
                 best[skill] = max(best[skill], points[skill])
         for skill in SKILLS:

@@ -22,6 +22,7 @@ from .values import Env
 
 SNAPSHOT_FORMAT = 1
 SCORED = ("empathy", "brinkmanship", "offramps")
+MODES = ("training", "assessment")  # training shows coach material; assessment keeps it for the debrief
 
 
 class ChoiceError(OfframpError, ValueError):
@@ -86,10 +87,14 @@ class Beat:
 
 
 class Session:
-    def __init__(self, scenario, seed: int = 0, dice=None, narrate: bool = True):
-        """``narrate=False`` keeps no beats and no event log: the same game, for autoplay and exploration."""
+    def __init__(self, scenario, seed: int = 0, dice=None, narrate: bool = True, mode: str = "training"):
+        """``narrate=False`` keeps no beats and no event log: the same game, for autoplay and exploration.
+        ``mode`` is kept with the game (snapshots, saves) so an assessment stays an assessment."""
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
         self.scenario = scenario
         self.seed = seed
+        self.mode = mode
         self.narrate = narrate
         self.dice = dice if dice is not None else Dice(seed)
         self.state = _Position(scenario.start)
@@ -305,6 +310,8 @@ class Session:
                         if not hit:
                             continue
                     changes = self._apply(reaction.effects, where)
+                    if reaction.backfire:
+                        self._void(tag, reaction)
                     self._log("reaction", actor=actor.id, reaction=reaction.id, tag=tag, why=reaction.why,
                               concept=reaction.concept, changes=changes)
                     if self.narrate and actor.role != "board" and actor.id not in spoken:
@@ -313,6 +320,15 @@ class Session:
                             spoken.add(actor.id)
                             self._beat("reaction", actor.role, text)
                     break
+
+    def _void(self, tag: str, reaction) -> None:
+        """A backfire takes back what the tag earned on this move: right move, wrong moment."""
+        for entry in reversed(self.ledger):
+            if entry["turn"] != self.turn:
+                break
+            if entry["tag"] == tag and entry["points"] > 0:
+                entry.update(points=0, why=f"Backfired: {reaction.why}", backfired=reaction.id,
+                             concept=reaction.concept or entry["concept"])
 
     def _advance(self, choice) -> None:
         scenario, machine = self.scenario, self.scenario.machine
@@ -490,6 +506,7 @@ class Session:
             "scenario": self.scenario.id,
             "content_hash": self.scenario.content_hash,
             "seed": self.seed,
+            "mode": self.mode,
             "round": self.state.state,
             "ending": self.ending,
             "choices": [list(pair) for pair in self.history],
@@ -515,6 +532,9 @@ class Session:
             session = cls.__new__(cls)
             session.scenario, session.seed = scenario, int(data["seed"])
             session.narrate = True
+            session.mode = data.get("mode", "training")
+            if session.mode not in MODES:
+                raise SnapshotError(f"unknown mode {session.mode!r}")
             session.dice = Dice(session.seed)
             session.dice.fast_forward(int(data["draws"]))
             if data["round"] not in scenario.rounds and data["round"] not in scenario.endings:
@@ -585,7 +605,7 @@ def display_order(seed: int, turn: int, round_) -> tuple[str, ...]:
     return tuple(ids)
 
 
-def _restored_order(data: dict, session: "Session") -> tuple[str, ...]:
+def _restored_order(data: dict, session: Session) -> tuple[str, ...]:
     """The display order a snapshot kept; it must list exactly the current round's choices."""
     round_ = session.round
     if round_ is None or session.ending is not None:

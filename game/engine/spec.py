@@ -74,6 +74,7 @@ REACTION = Obj({
     "effects": _f(EFFECTS),
     "why": _f(_text("Why this happened, in doctrine terms."), True),
     "concept": _f(_name("concept id")),
+    "backfire": _f(Bool(doc="The move misfired at this moment: the tag it answers earns no points on that move.")),
     "lines": _f(List(VARIANT)),
 }, what="reaction")
 

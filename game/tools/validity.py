@@ -205,15 +205,15 @@ def r_squared(rows: list[list[float]], ys: list[float]) -> float:
         column = [row[j] for row in rows]
         scale = max(abs(v) for v in column) or 1.0
         for q in basis:
-            dot = sum(a * b for a, b in zip(q, column))
-            column = [a - dot * b for a, b in zip(column, q)]
+            dot = sum(a * b for a, b in zip(q, column, strict=True))
+            column = [a - dot * b for a, b in zip(column, q, strict=True)]
         norm = sum(v * v for v in column) ** 0.5
         if norm > 1e-9 * scale * n ** 0.5:
             basis.append([v / norm for v in column])
     fitted = [0.0] * n
     for q in basis:
-        dot = sum(a * b for a, b in zip(q, ys))
-        fitted = [f + dot * b for f, b in zip(fitted, q)]
-    residual = sum((y - f) ** 2 for y, f in zip(ys, fitted))
+        dot = sum(a * b for a, b in zip(q, ys, strict=True))
+        fitted = [f + dot * b for f, b in zip(fitted, q, strict=True)]
+    residual = sum((y - f) ** 2 for y, f in zip(ys, fitted, strict=True))
     return 1.0 - residual / total
 

@@ -115,7 +115,7 @@ class OfframpApp(App):
         from ..engine import EngineError, Session
 
         try:
-            session = Session(self.library.scenarios[scenario_id], self.next_seed())
+            session = Session(self.library.scenarios[scenario_id], self.next_seed(), mode=self.mode)
         except EngineError as err:
             self.show_error(str(err))
             return
@@ -130,9 +130,11 @@ class OfframpApp(App):
         except EngineError as err:
             self.show_error(str(err))
             return
-        self.show_over_title(PlayScreen(session, self.mode))
+        self.show_over_title(PlayScreen(session, session.mode))  # a game keeps the mode it began in
         if notice:
             self.notify(notice, title="Loaded with a notice", timeout=10)
+        if session.mode != self.mode and session.history:
+            self.notify(f"This game was begun in {session.mode} mode and continues in it.", timeout=6)
 
     def show_over_title(self, screen) -> None:
         """Put ``screen`` right above the title, so Escape from it leads home."""

@@ -7,7 +7,6 @@ from __future__ import annotations
 from game.engine import Session
 from game.engine.debrief import build
 
-
 RAPPORT = ("label", "mirror", "ask-how", "summarise")  # so that a phased step is heard, not a trick
 
 

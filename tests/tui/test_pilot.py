@@ -258,3 +258,22 @@ async def test_picker_marks_a_broken_scenario_and_refuses_to_start_it(make_app, 
         assert "broken.yaml:15" in text_of(picker.query_one("#detail"))
         await pilot.press("enter")
         assert isinstance(app.screen, PickerScreen)  # not started
+
+
+async def test_a_saved_assessment_game_continues_in_assessment_even_from_training(make_app, library, saves):
+    scenario = library.scenarios["tutorial"]
+    session = Session(scenario, 7, mode="assessment")
+    session.choose(session.choices()[0].id)
+    SaveStore(saves).autosave(session)
+    app = make_app(mode="training")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.action_continue_game()
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen) and app.screen.mode == "assessment"
+        prompts = [o.prompt.plain for o in app.screen.query_one(ChoiceList).options]
+        names = [t.name for t in library.tactics.values()]
+        assert not any(f"[{n}]" in p for p in prompts for n in names)
+        await pilot.press("1")
+        assert not app.screen.query_one("#coach").display
+    assert SaveStore(saves).load(library, "autosave-tutorial").session.mode == "assessment"

@@ -47,7 +47,7 @@ def _cases(check: str, *extra):
     for scenario_id in SCENARIO_IDS:
         for more in (extra or [()]):
             more = more if isinstance(more, tuple) else (more,)
-            marks = [pytest.mark.xfail(reason=f"issue 12 still open for {scenario_id}: {check}", strict=False)] \
+            marks = [pytest.mark.xfail(reason=f"issue 12 still open for {scenario_id}: {check}", strict=True)] \
                 if check in STILL_OPEN.get(scenario_id, ()) else []
             cases.append(pytest.param(scenario_id, *more, marks=marks))
     return cases
@@ -138,5 +138,5 @@ def test_r_squared_of_an_exact_fit_of_a_noisy_fit_and_of_repeated_columns():
     assert r_squared(exact, [3 * x + 1 for x in xs]) == pytest.approx(1.0)
     noise = [((i * 7919) % 13) - 6.0 for i in range(50)]
     assert r_squared([[1.0, x] for x in xs], noise) < 0.2
-    half = [x + n for x, n in zip(xs, noise)]
+    half = [x + n for x, n in zip(xs, noise, strict=True)]
     assert 0.1 < r_squared([[1.0, x] for x in xs], half) < 0.9
