@@ -37,8 +37,8 @@ STILL_OPEN = {
     "tutorial": {"heuristics", "tag-variance"},
     "ceasefire-table": {"heuristics", "tag-variance"},
     "mediator": {"heuristics", "tag-variance"},
-    "leverage": {"heuristics", "tag-variance"},
-    "second-phase": {"heuristics", "tag-variance"},
+    "leverage": {"tag-variance"},
+    "second-phase": {"tag-variance"},
 }
 
 
