@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import os
+import sys
 
-from .common import add_story_option, example, load, scenario_or_fail
+from .common import UserError, add_story_option, example, load, scenario_or_fail
 
 
 def register(sub) -> None:
@@ -27,6 +28,9 @@ def register(sub) -> None:
 def cmd_play(args) -> int:
     if args.plain or os.environ.get("TERM") == "dumb":  # a dumb terminal cannot draw the screens
         return play_plain(args)
+    if not sys.stdin.isatty() and "TEXTUAL_DRIVER" not in os.environ:  # textual-serve pipes on purpose
+        raise UserError("the full-screen game reads keys from a terminal, but standard input is piped or "
+                        "redirected; add --plain to play line by line from it (offramp play --plain)", code=2)
     library = None
     if args.scenario:
         library = load(args)

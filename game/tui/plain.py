@@ -10,7 +10,7 @@ import textwrap
 
 from ..engine import EngineError, Session
 from ..engine.debrief import build as build_debrief
-from ..plaintext import WIDTH, wrap
+from ..plaintext import width, wrap
 from ..saves import SaveError
 from . import present
 from .best_scores import BestScores
@@ -24,7 +24,13 @@ class Plain:
         self.echo = not self.stdin.isatty()
 
     def say(self, text: str = "") -> None:
-        print(text, file=self.stdout, flush=True)
+        """Print ``text``, folding any line wider than the terminal (indented lines keep their indent)."""
+        columns = width()
+        lines = [line if len(line) <= columns else
+                 textwrap.fill(line.strip(), columns, initial_indent=line[: len(line) - len(line.lstrip())],
+                               subsequent_indent=line[: len(line) - len(line.lstrip())] + "  ")
+                 for line in text.split("\n")]
+        print("\n".join(lines), file=self.stdout, flush=True)
 
     def ask(self, prompt: str) -> str | None:
         """One line of input, or None at end of input."""
@@ -73,7 +79,7 @@ class Plain:
         options = session.choices()
         self.say("Your options:")
         for number, choice in enumerate(options, 1):
-            self.say(textwrap.fill(f"{number}. {session.render(choice.text)}", WIDTH,
+            self.say(textwrap.fill(f"{number}. {session.render(choice.text)}", width(),
                                    initial_indent="  ", subsequent_indent="     "))
             if mode == "training" and choice.tags:
                 self.say(f"     tactics: {', '.join(present.tactic_names(session.scenario, choice.tags))}")
@@ -104,9 +110,7 @@ class Plain:
                 self.say()
             self.autosave(session)
         BestScores(self.store.directory).record(session)
-        for line in present.debrief_text(session, build_debrief(session)).split("\n"):
-            indent = line[: len(line) - len(line.lstrip())]
-            self.say(textwrap.fill(line.strip(), WIDTH, initial_indent=indent, subsequent_indent=indent + "  "))
+        self.say(present.debrief_text(session, build_debrief(session)))  # say() folds each line to the width
         return 0
 
     def autosave(self, session) -> None:

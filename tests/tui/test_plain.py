@@ -52,3 +52,20 @@ def test_plain_mode_without_a_scenario_offers_a_numbered_list(library, saves):
     done = play([], f"{number}\nq\n", saves)
     assert done.returncode == 0, done.stderr
     assert "Scenarios:" in done.stdout and "First Contact (training mode" in done.stdout
+
+
+def test_plain_mode_wraps_to_the_terminal_width(saves):
+    env = {**__import__("os").environ, "COLUMNS": "50"}
+    done = subprocess.run([sys.executable, "-m", "game", "play", "tutorial", "--seed", "1", "--plain",
+                           "--saves-dir", str(saves)], input="q\n", capture_output=True, text=True, cwd=ROOT,
+                          timeout=60, env=env)
+    lines = done.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 49, max(lines, key=len)
+    assert sum(1 for line in lines if len(line) > 40) > 5  # it fills the width, not a narrow column
+
+
+def test_the_full_screen_game_refuses_piped_input_and_names_plain_mode(saves):
+    done = subprocess.run([sys.executable, "-m", "game", "play", "tutorial", "--saves-dir", str(saves)],
+                          input="1\n", capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert done.returncode == 2
+    assert "--plain" in done.stderr and "Traceback" not in done.stderr
