@@ -50,14 +50,7 @@ def test_doctrine_scores_higher(results, scenario_id, rival):
     assert doctrine["mean"]["total"] > other["mean"]["total"], (doctrine["mean"], other["mean"])
 
 
-# Issue 12 judges a signature on the talks as they stood when it was made; leverage's doctrine
-# line relied on the signing move's own reactions to become enforced, until storyb rebalances it.
-REBALANCING = {"leverage"}
-
-
-@pytest.mark.parametrize("scenario_id", [
-    pytest.param(s, marks=pytest.mark.xfail(reason="issue 12: story rebalance pending", strict=False))
-    if s in REBALANCING else s for s in SCENARIO_IDS])
+@pytest.mark.parametrize("scenario_id", SCENARIO_IDS)
 @pytest.mark.parametrize("rival", RIVALS)
 def test_doctrine_reaches_settlement_or_timely_walk_away_more_often(bundled, results, scenario_id, rival):
     scenario = bundled.scenarios[scenario_id]

@@ -37,7 +37,7 @@ STILL_OPEN = {
     "tutorial": {"tag-variance"},
     "ceasefire-table": {"tag-variance"},
     "mediator": {"tag-variance"},
-    "leverage": {"heuristics", "tag-variance", "greedy"},
+    "leverage": {"tag-variance"},
     "second-phase": {"tag-variance"},
 }
 
