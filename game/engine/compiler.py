@@ -15,6 +15,7 @@ from . import expr as ex
 from . import tags
 from .diagnostics import Diagnostics, Pos
 from .machine import build_machine
+from .personas import resolve_all
 from .model import (Actor, Choice, Ending, Issue, Line, Move, Outcome, PointsRule, Policy, Reaction, Round,
                     Scenario, Tactic, Var, Variant)
 from .schema import PStr
@@ -170,6 +171,7 @@ def compile_library(lib, *, compile_scenarios: bool = True) -> None:
     lib.playthroughs.extend(by_kind.get("playthrough", []))
     for source in lib.personas.values():
         _check_persona_refs(lib, source, diags)
+    lib.resolved = resolve_all(lib.personas, diags)
     if compile_scenarios:
         for ident, source in lib.scenario_files.items():
             before = len(diags.errors)
@@ -226,7 +228,7 @@ def _check_tag_patterns(lib, path, patterns, diags) -> None:
 def _check_persona_refs(lib, source, diags) -> None:
     """Checks that need no scenario: tags and concepts named by reactions and moves."""
     for reaction in source.data.get("reactions", []):
-        _check_tag_patterns(lib, source.path, reaction["tags"], diags)
+        _check_tag_patterns(lib, source.path, reaction.get("tags", []), diags)
     for item in source.data.get("reactions", []) + source.data.get("moves", []):
         concept = item.get("concept")
         if concept is not None and concept not in lib.concepts:
@@ -257,7 +259,8 @@ def _var(name, raw, owner, diags) -> Var | None:
                str(raw.get("label", name)), str(raw.get("description", "")), owner)
 
 
-def compile_scenario(lib, source, diags: Diagnostics) -> Scenario | None:
+def compile_scenario(lib, source, diags: Diagnostics, recast: dict | None = None) -> Scenario | None:
+    """``recast`` maps roles to persona ids that replace the scenario's own cast (``--cast``)."""
     data, path = source.data, source.path
     scope = _Scope(diags, lib.tactics, path, data.where("cast"))
 
@@ -267,21 +270,27 @@ def compile_scenario(lib, source, diags: Diagnostics) -> Scenario | None:
         diags.add(path, data.where("rules"), "E107", f"unknown rules {rules_id!r}")
         return None
     cast: dict[str, object] = {}
-    for role, persona_id in data["cast"].items():
-        persona = lib.personas.get(persona_id)
+    for role, persona_id in {**data["cast"], **(recast or {})}.items():
+        persona = lib.resolved.get(persona_id)
+        where = getattr(persona_id, "pos", None) or data.where("cast")
         if persona is None:
-            diags.add(path, persona_id.pos, "E101", f"unknown persona {persona_id!r}{_hint(persona_id, lib.personas)}")
+            message = (f"persona {persona_id!r} has errors (see its file)" if persona_id in lib.personas
+                       else f"unknown persona {persona_id!r}{_hint(persona_id, lib.personas)}")
+            diags.add(path, where, "E101", message)
+            continue
+        if persona.abstract:
+            diags.add(path, where, "E110", f"{persona_id!r} is an archetype: cast a persona that extends it")
             continue
         cast[str(role)] = persona
     if "adversary" not in data["cast"]:
         diags.add(path, data.where("cast"), "E004", "the cast needs an adversary")
-    if len(cast) != len(data["cast"]):
+    if len(cast) != len({**data["cast"], **(recast or {})}):
         return None
 
     # names in scope: variables (rules, personas, scenario), traits, built-ins, derived values
     variables: dict[str, Var] = {}
     owners = [(rules.path, rules.data.get("state", {}))]
-    owners += [(p.path, p.data.get("state", {})) for p in cast.values()]
+    owners += [(p.origin("state", str(n)), {n: raw}) for p in cast.values() for n, raw in p.data.get("state", {}).items()]
     owners.append((path, data.get("variables", {})))
     for owner, decls in owners:
         for name, raw in decls.items():
@@ -295,7 +304,8 @@ def compile_scenario(lib, source, diags: Diagnostics) -> Scenario | None:
     for persona in cast.values():
         for name, value in persona.data.get("traits", {}).items():
             if name in constants or name in variables:
-                diags.add(persona.path, name.pos, "E105", f"trait {name!r} clashes with another trait or variable")
+                diags.add(persona.origin("traits", str(name)), name.pos, "E105",
+                          f"trait {name!r} clashes with another trait or variable")
                 continue
             constants[str(name)] = value
     constants.update({n: 0 for n in BUILTIN_NAMES})
@@ -322,8 +332,14 @@ def compile_scenario(lib, source, diags: Diagnostics) -> Scenario | None:
 
     for name, value in data.get("setup", {}).items():
         var = variables.get(name)
-        if var is None:
-            diags.add(path, name.pos, "E103", f"setup names unknown variable {name!r}{_hint(name, variables)}")
+        if name in constants and name not in BUILTIN_NAMES:  # a trait tuned for this scenario
+            if isinstance(value, bool):
+                diags.add(path, name.pos, "E305", f"setup gives the trait {name!r} a value of the wrong type")
+            else:
+                constants[str(name)] = value
+        elif var is None:
+            diags.add(path, name.pos, "E103", f"setup names unknown variable or trait {name!r}"
+                                             f"{_hint(name, [*variables, *constants])}")
         elif (var.type == "bool") != isinstance(value, bool):
             diags.add(path, name.pos, "E305", f"setup gives {name!r} a value of the wrong type")
         else:
@@ -354,7 +370,7 @@ def compile_scenario(lib, source, diags: Diagnostics) -> Scenario | None:
     # actors: the board first, then the cast in role order
     actors = [_actor(lib, scope, rules, "rules", "board", "board", speaker)]
     for role, persona in cast.items():
-        actors.append(_actor(lib, scope, persona, str(persona.data["id"]), str(persona.data["name"]), role, speaker))
+        actors.append(_actor(lib, scope, persona, persona.id, str(persona.data["name"]), role, speaker))
     each_round = scope.effects(rules.path, rules.data.get("each_round"))
     catastrophe_risk = scope.number(rules.path, rules.data.get("catastrophe"))
 
@@ -438,7 +454,7 @@ def compile_scenario(lib, source, diags: Diagnostics) -> Scenario | None:
         rounds=rounds, endings=endings, routes=routes, triggers=tuple(triggers), catastrophe=catastrophe and str(catastrophe),
         catastrophe_risk=catastrophe_risk, each_round=each_round, actors=tuple(actors), speakers=speakers,
         speaker_roles=speaker_roles, scoring=scoring, outcomes=outcomes, issues=issues, start=str(start),
-        cast={role: str(p.data["id"]) for role, p in cast.items()},
+        cast={role: p.id for role, p in cast.items()},
         tactics=lib.tactics,
         concepts={str(k): {"title": str(v["title"]), "summary": str(v["summary"]), "source": str(v["source"])}
                   for k, v in lib.concepts.items()},
@@ -449,19 +465,32 @@ def compile_scenario(lib, source, diags: Diagnostics) -> Scenario | None:
 
 
 def _actor(lib, scope, source, ident, name, role, speaker) -> Actor:
-    path, data = source.path, source.data
+    """The rules or a resolved persona as an actor; each value is compiled against the file that wrote it."""
+    data = source.data
+    origin = getattr(source, "origin", lambda *key: source.path)
     default_speaker = role if role != "board" else "narrator"
-    reactions = tuple(
-        Reaction(str(r["id"]), ident, tuple(str(t) for t in r["tags"]), scope.cond(path, r.get("if")),
-                 scope.number(path, r.get("chance")), scope.effects(path, r.get("effects")), str(r["why"]),
-                 str(r.get("concept", "")), scope.variants(path, r.get("lines")))
-        for r in data.get("reactions", []))
-    moves = tuple(
-        Move(str(m["id"]), ident, str(m["kind"]), speaker(path, m.get("speaker"), default_speaker, lenient=True),
-             scope.cond(path, m.get("if")), scope.number(path, m.get("weight")), scope.effects(path, m.get("effects")),
-             str(m["why"]), str(m.get("concept", "")), scope.variants(path, m.get("lines")))
-        for m in data.get("moves", []))
-    return Actor(ident, name, role, reactions, moves, scope.number(path, data.get("move_chance")))
+
+    def at(section, item):
+        return lambda field: origin(section, str(item["id"]), field)
+
+    reactions = []
+    for r in data.get("reactions", []):
+        where = at("reactions", r)
+        reactions.append(Reaction(
+            str(r["id"]), ident, tuple(str(t) for t in r["tags"]), scope.cond(where("if"), r.get("if")),
+            scope.number(where("chance"), r.get("chance")), scope.effects(where("effects"), r.get("effects")),
+            str(r["why"]), str(r.get("concept", "")), scope.variants(where("lines"), r.get("lines"))))
+    moves = []
+    for m in data.get("moves", []):
+        where = at("moves", m)
+        moves.append(Move(
+            str(m["id"]), ident, str(m["kind"]),
+            speaker(where("speaker"), m.get("speaker"), default_speaker, lenient=True),
+            scope.cond(where("if"), m.get("if")), scope.number(where("weight"), m.get("weight")),
+            scope.effects(where("effects"), m.get("effects")), str(m["why"]), str(m.get("concept", "")),
+            scope.variants(where("lines"), m.get("lines"))))
+    return Actor(ident, name, role, tuple(reactions), tuple(moves),
+                 scope.number(origin("move_chance"), data.get("move_chance")))
 
 
 def _round(ident, raw, path, scope, issues, variables, speaker, check_target, diags) -> Round:

@@ -32,6 +32,8 @@ CODES: dict[str, str] = {
     "E106": "unknown issue",
     "E107": "unknown scenario",
     "E108": "unknown concept or source",
+    "E109": "persona inheritance goes round in a circle",
+    "E110": "an archetype (abstract persona) cast in a role",
     # expressions
     "E200": "expression syntax error",
     "E201": "construct not allowed in an expression",

@@ -121,17 +121,28 @@ RULES = Obj({
     }, what="outcome"), key_pattern="|".join(OUTCOMES), key_what="outcome kind")),
 }, what="rules")
 
+
+
+def _overridable(obj: Obj, what: str) -> Obj:
+    """The same fields, all optional but the id: a persona that extends another may give only
+    what differs. Whether each required field is there is checked once inheritance is resolved."""
+    return Obj({name: Field(spec.type, name == "id", spec.default) for name, spec in obj.fields.items()}, what=what)
+
+
 PERSONA = Obj({
     **_header("persona"),
     "id": _f(_id("persona id"), True),
-    "name": _f(_text("Display name."), True),
-    "role": _f(Enum(ROLES), True),
+    "extends": _f(_id("persona id", "The archetype or persona this one builds on; it inherits "
+                                    "everything it does not override.")),
+    "abstract": _f(Bool(doc="An archetype: other personas extend it, no scenario casts it.")),
+    "name": _f(_text("Display name (required here or in what it extends).")),
+    "role": _f(Enum(ROLES)),
     "description": _f(_text()),
     "traits": _f(MapOf(Num(), key_pattern=NAME, key_what="trait name")),
-    "state": _f(VARIABLES),
+    "state": _f(MapOf(_overridable(VARIABLE, "variable"), key_pattern=NAME, key_what="variable name")),
     "move_chance": _f(NUMBER_EXPR),
-    "reactions": _f(List(REACTION)),
-    "moves": _f(List(MOVE)),
+    "reactions": _f(List(_overridable(REACTION, "reaction"))),
+    "moves": _f(List(_overridable(MOVE, "move"))),
 }, what="persona")
 
 ROUTE_ENTRY = Obj({"if": _f(COND), "goto": _f(_id("round, ending or route id"), True)}, what="route entry")

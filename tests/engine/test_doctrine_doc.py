@@ -11,13 +11,16 @@ import re
 import pytest
 import yaml
 
+from game.engine import load_library
+from game.paths import bundled_story
+
 from .helpers import ROOT
 
 DOC = (ROOT / "docs" / "doctrine.md").read_text(encoding="utf-8")
 STORY = ROOT / "story"
 RULES = yaml.safe_load((STORY / "rules.yaml").read_text(encoding="utf-8"))
 TACTICS = yaml.safe_load((STORY / "tactics.yaml").read_text(encoding="utf-8"))
-VOLKOV = yaml.safe_load((STORY / "personas" / "volkov.yaml").read_text(encoding="utf-8"))
+VOLKOV = load_library([bundled_story()], compile_scenarios=False).resolved["volkov"].data  # with the archetype
 SIMPLE_EFFECT = re.compile(r"(\w+)\s*([+-])=\s*(\d+(?:\.\d+)?)\Z")
 
 
