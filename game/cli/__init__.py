@@ -17,7 +17,7 @@ COMMANDS = {
     "play": "play",
     "validate": "story", "list": "story", "run": "story", "autoplay": "story",
     "saves": "saves", "transcript": "saves",
-    "explore": "toolkit", "graph": "toolkit", "schema": "toolkit", "new": "toolkit", "record": "toolkit",
+    "explore": "toolkit", "graph": "toolkit", "schema": "toolkit", "editor": "toolkit", "new": "toolkit", "record": "toolkit",
     "serve": "serve",
 }
 COMMAND_MODULES = list(dict.fromkeys(COMMANDS.values()))

@@ -29,6 +29,11 @@ def add_story_option(parser: argparse.ArgumentParser) -> None:
                         help="an extra story folder (repeatable; also OFFRAMP_STORY)")
 
 
+def add_quiet_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--quiet", action="store_true",
+                        help="no progress bar and no closing 'done in' line on standard error")
+
+
 def load(args, *, compile_scenarios: bool = True):
     from ..engine import load_library  # imported on use: commands start without the engine
 

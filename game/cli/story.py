@@ -5,7 +5,8 @@ import json
 from pathlib import Path
 
 from ..paths import story_paths
-from .common import UserError, add_story_option, example, load, scenario_or_fail, wrap
+from .common import UserError, add_quiet_option, add_story_option, example, load, scenario_or_fail, wrap
+from .progress import reporting
 from .saves import add_saves_option, load_slot, open_store
 
 
@@ -48,6 +49,7 @@ def register(sub) -> None:
     p.add_argument("--policy", required=True, help="a bundled policy id or a policy YAML file")
     p.add_argument("--seeds", default="1-100", help="a seed or a range A-B (default 1-100)")
     p.add_argument("--json", action="store_true")
+    add_quiet_option(p)
     add_story_option(p)
     p.set_defaults(func=cmd_autoplay)
 
@@ -227,7 +229,8 @@ def cmd_autoplay(args) -> int:
         seeds = autoplay.parse_seeds(args.seeds)
     except ValueError as err:
         raise UserError(f"--seeds takes a number or a range like 1-200 ({err})", code=2) from None
-    result = autoplay.run(scenario, policy, seeds)
+    with reporting(args.quiet) as progress:
+        result = autoplay.run(scenario, policy, seeds, progress=progress)
     if args.json:
         print(json.dumps(result, indent=1))
         return 0

@@ -1,4 +1,4 @@
-"""Instructors' and testers' commands: explore, graph, schema, new, record."""
+"""Instructors' and testers' commands: explore, graph, schema, editor, new, record."""
 from __future__ import annotations
 
 import json
@@ -8,7 +8,8 @@ from ..engine import Session
 from ..engine.spec import KINDS
 from ..tools import explore as explorer
 from ..tools import graph, jsonschema, record, scaffold
-from .common import UserError, add_story_option, example, load, scenario_or_fail
+from .common import UserError, add_quiet_option, add_story_option, example, load, scenario_or_fail
+from .progress import reporting
 
 
 def register(sub) -> None:
@@ -28,6 +29,7 @@ def register(sub) -> None:
                    help=f"search budget in distinct states (default {explorer.DEFAULT_MAX_STATES})")
     p.add_argument("--samples", type=int, default=explorer.DEFAULT_SAMPLES, metavar="N",
                    help=f"sampled runs when the search is over budget (default {explorer.DEFAULT_SAMPLES})")
+    add_quiet_option(p)
     add_story_option(p)
     p.set_defaults(func=cmd_explore)
 
@@ -41,13 +43,25 @@ def register(sub) -> None:
     add_story_option(p)
     p.set_defaults(func=cmd_graph)
 
-    p = sub.add_parser("schema", help="print the JSON Schema of a story file kind",
+    p = sub.add_parser("schema", help="print or write the JSON Schemas of the story file kinds",
                        description="The JSON Schema of each file kind, generated from the loader's definitions. "
-                                   "Point an editor's YAML language server at it (see docs/authoring.md).",
-                       epilog=example("offramp schema scenario > scenario.schema.json"))
-    p.add_argument("kind", choices=list(KINDS))
-    p.add_argument("--out", metavar="FILE", help="write to FILE instead of printing")
+                                   "Point an editor's YAML language server at them, or run 'offramp editor' "
+                                   "(see 'offramp docs authoring').",
+                       epilog=example("offramp schema scenario > scenario.schema.json\n"
+                                      "offramp schema --write schemas/"))
+    p.add_argument("kind", nargs="?", choices=list(KINDS), help="the file kind to print")
+    p.add_argument("--out", metavar="FILE", help="write that kind to FILE instead of printing")
+    p.add_argument("--write", metavar="DIR", help="write every kind into DIR as KIND.json")
     p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser("editor", help="set up VS Code's YAML language server for a story project",
+                       description="Write every schema into DIR/.offramp/schemas and map them in "
+                                   "DIR/.vscode/settings.json (other settings are kept) onto the story layout: "
+                                   "scenarios/, personas/, policies/, playthroughs/, tactics.yaml, rules.yaml. "
+                                   "Needs the YAML extension (redhat.vscode-yaml).",
+                       epilog=example("offramp editor --dir my-project"))
+    p.add_argument("--dir", default=".", metavar="DIR", help="the project folder (default: here)")
+    p.set_defaults(func=cmd_editor)
 
     p = sub.add_parser("new", help="write a small valid scenario to start from",
                        description="Write SCENARIO_ID.yaml: a small scenario that loads, plays and explores "
@@ -65,7 +79,8 @@ def register(sub) -> None:
     p.add_argument("scenario")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--choose", action="append", default=[], metavar="ID", help="a choice id (repeatable)")
-    p.add_argument("--out", metavar="FILE", help="write to FILE instead of printing")
+    p.add_argument("--out", metavar="FILE", help="write to FILE (folders are created; the schema its modeline "
+                                                  "names goes in schemas/ beside it) instead of printing")
     p.add_argument("--name", help="a readable test name")
     p.add_argument("--slack", type=float, default=record.DEFAULT_SLACK,
                    help=f"score tolerance either side (default {record.DEFAULT_SLACK:g}; 0 pins exact values)")
@@ -74,10 +89,15 @@ def register(sub) -> None:
 
 
 def _emit(text: str, out: str | None) -> None:
-    if out:
-        Path(out).write_text(text, encoding="utf-8")
-    else:
+    if not out:
         print(text, end="")
+        return
+    path = Path(out)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as err:
+        raise UserError(f"cannot write {out}: {err.strerror or err}") from None
 
 
 def cmd_explore(args) -> int:
@@ -86,13 +106,15 @@ def cmd_explore(args) -> int:
     if args.random is not None:
         if args.random < 1:
             raise UserError("--random takes a number of runs of at least 1", code=2)
-        report = explorer.random_runs(scenario, args.random, args.seed)
+        with reporting(args.quiet) as progress:
+            report = explorer.random_runs(scenario, args.random, args.seed, progress=progress)
         print(json.dumps(report, indent=1) if args.json else random_text(report))
         return 1 if report["failures"] else 0
     if args.max_states < 1:
         raise UserError("--max-states must be at least 1", code=2)
-    report = explorer.explore(scenario, args.max_states, args.samples, args.seed,
-                              policies=[library.policies[k] for k in sorted(library.policies)])
+    with reporting(args.quiet) as progress:
+        report = explorer.explore(scenario, args.max_states, args.samples, args.seed,
+                                  policies=[library.policies[k] for k in sorted(library.policies)], progress=progress)
     print(json.dumps(report, indent=1) if args.json else explore_text(report))
     return 1 if explorer.has_problems(report) else 0
 
@@ -174,7 +196,41 @@ def cmd_graph(args) -> int:
 
 
 def cmd_schema(args) -> int:
+    if args.write:
+        if args.kind or args.out:
+            raise UserError("--write DIR writes every kind; leave out KIND and --out", code=2)
+        for path in _writing(args.write, jsonschema.write_all, Path(args.write)):
+            print(f"wrote {path}")
+        return 0
+    if not args.kind:
+        raise UserError("name a file kind (" + ", ".join(KINDS) + ") or give --write DIR", code=2)
     _emit(jsonschema.text(args.kind), args.out)
+    return 0
+
+
+def _writing(where: str, write, *args):
+    try:
+        return write(*args)
+    except OSError as err:
+        raise UserError(f"cannot write into {where}: {err.strerror or err}") from None
+
+
+def cmd_editor(args) -> int:
+    project = Path(args.dir)
+    settings_path = project / ".vscode" / "settings.json"
+    settings = {}
+    if settings_path.is_file():
+        try:
+            settings = json.loads(settings_path.read_text(encoding="utf-8"))
+        except (ValueError, OSError) as err:  # VS Code allows comments; we will not rewrite such a file
+            raise UserError(f"{settings_path} is not plain JSON ({err}); add the mapping by hand: "
+                            "see 'offramp docs authoring'") from None
+        if not isinstance(settings, dict):
+            raise UserError(f"{settings_path} does not hold a JSON object; fix it first")
+    settings["yaml.schemas"] = {**settings.get("yaml.schemas", {}),
+                                **_writing(args.dir, jsonschema.editor_settings, project)}
+    _emit(json.dumps(settings, indent=2) + "\n", str(settings_path))
+    print(f"wrote {project / '.offramp' / 'schemas'} and {settings_path}")
     return 0
 
 
@@ -184,7 +240,7 @@ def cmd_new(args) -> int:
     if taken is not None:  # two scenarios with one id would shadow each other
         raise UserError(f"the scenario id {args.scenario_id!r} is already used by {taken.path}; choose another id")
     try:
-        path = scaffold.write(args.scenario_id, folder, jsonschema.shipped_path("scenario").as_uri())
+        path = scaffold.write(args.scenario_id, folder)
     except scaffold.ScaffoldError as err:
         raise UserError(str(err)) from None
     print(f"wrote {path}\nnext: offramp validate {folder}   then   offramp explore {args.scenario_id} --story {folder}")
@@ -196,7 +252,10 @@ def cmd_record(args) -> int:
     session = Session(scenario, args.seed)
     for choice_id in args.choose:
         session.choose(choice_id)
-    _emit(record.playthrough_yaml(session, args.name, args.slack), args.out)
+    text = record.playthrough_yaml(session, args.name, args.slack)
+    if args.out:
+        text = _writing(args.out, jsonschema.modeline, Path(args.out), "playthrough") + "\n" + text
+    _emit(text, args.out)
     if args.out:
         print(f"wrote {args.out}")
     return 0

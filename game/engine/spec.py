@@ -215,6 +215,8 @@ RANGE = OneOf((Num(), List(Num(), min_items=2, max_items=2)), doc="A number or [
 PLAYTHROUGH = Obj({
     **_header("playthrough"),
     "name": _f(_text("A readable test name.")),
+    "skip": _f(_text("Skip this playthrough, with this reason.")),
+    "xfail": _f(_text("Expected to fail, with this reason; a pass is reported as a failure (strict).")),
     "scenario": _f(_id("scenario id"), True),
     "seed": _f(Num(integer=True, minimum=0), True),
     "choices": _f(List(_id("choice id")), True),

@@ -25,6 +25,7 @@ except ImportError:  # pragma: no cover - depends on the platform build
 MAX_BYTES = 2 * 1024 * 1024
 MAX_NODES = 100_000  # the largest bundled scenario has under 2,000; this bounds the time a file can take
 MAX_DEPTH = 100
+TOO_DEEP = f"the document nests more than {MAX_DEPTH} levels deep"
 
 _Y = "tag:yaml.org,2002:"
 SCALAR_TAGS = {_Y + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
@@ -79,6 +80,12 @@ def _implicit_tag(text: str, plain: bool) -> str:
             if pattern.match(text):
                 return tag
     return _Y + "str"
+
+
+def _too_deep(exc: yaml.MarkedYAMLError) -> bool:
+    """PyYAML 6.0.4 and later stop deep flow collections in the scanner, before our own depth check
+    sees them; either way the author gets the same E008."""
+    return "nesting depth" in str(exc.problem or "")
 
 
 class _Stop(Exception):
@@ -155,7 +162,7 @@ class _Builder:
         pos = _pos(event.start_mark)
         self.grow(1, pos)
         if len(self.stack) >= MAX_DEPTH:
-            raise _Stop("E008", pos, f"the document nests more than {MAX_DEPTH} levels deep")
+            raise _Stop("E008", pos, TOO_DEEP)
         is_map = isinstance(event, yaml.MappingStartEvent)
         expected = _Y + ("map" if is_map else "seq")
         value = YMap(pos) if is_map else YSeq(pos)
@@ -244,6 +251,9 @@ def parse_text(text: str, path: str, diags: Diagnostics):
         return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if _too_deep(exc):
+            diags.add(path, _pos(mark) if mark else None, "E008", TOO_DEEP)
+            return None
         message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
         diags.add(path, _pos(mark) if mark else None, "E001", message or "invalid YAML")
         return None

@@ -30,9 +30,12 @@ def play(scenario, policy, seed: int, max_steps: int = 500, narrate: bool = Fals
     return session
 
 
-def run(scenario, policy, seeds) -> dict:
+def run(scenario, policy, seeds, progress=None) -> dict:
+    """Play every seed; ``progress(what, done, total)``, if given, hears how far it got."""
     runs = []
-    for seed in seeds:
+    for done, seed in enumerate(seeds):
+        if progress and done % 100 == 0:
+            progress("games", done, len(seeds))
         session = play(scenario, policy, seed)
         runs.append({"seed": seed, "ending": session.ending, "outcome": session.outcome,
                      "scores": session.scores(), "choices": [c for _, c in session.history]})

@@ -12,6 +12,7 @@ from __future__ import annotations
 import heapq
 import random
 from collections import Counter, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..engine.expr import ExprRuntimeError
@@ -22,6 +23,9 @@ DEFAULT_MAX_STATES = 5_000
 DEFAULT_SAMPLES = 1_000
 STEP_CAP = 200
 DETOUR = 0.15  # how often a policy-guided sample takes the least-used choice instead
+PROGRESS_EVERY = 100  # states expanded or runs played between two progress reports
+# progress(what, done, total): called now and then by long searches, e.g. to draw a progress bar
+Progress = Callable[[str, int, int], None] | None
 
 
 class EnumeratingDice:
@@ -183,8 +187,10 @@ class Explorer:
     far fewer states, used to cover deep rounds when the full space is over budget.
     """
 
-    def __init__(self, scenario, max_states: int = DEFAULT_MAX_STATES, every_roll: bool = True, seed: int = 0):
+    def __init__(self, scenario, max_states: int = DEFAULT_MAX_STATES, every_roll: bool = True, seed: int = 0,
+                 progress: Progress = None):
         self.scenario = scenario
+        self.progress = progress
         self.max_states = max_states
         self.every_roll = every_roll
         self.seed = seed
@@ -237,6 +243,7 @@ class Explorer:
         start = (lambda dice: Session(self.scenario, self.seed, dice=dice, narrate=False))
         for session, rolls, _ in self._outcomes(start):
             self._add(session, -1, None, rolls)
+        expanded = 0
         while self.heap:
             *priority, ident = heapq.heappop(self.heap)
             node = self.nodes[ident]
@@ -244,12 +251,22 @@ class Explorer:
                 self._push(ident)
                 continue
             if len(self.nodes) >= self.max_states:
-                return self
+                break
             self.round_visits[node.round] += 1
             self.expanded_signatures.add((node.round, node.signature))
             self._expand(ident)
-        self.exhaustive = self.every_roll
+            expanded += 1
+            if expanded % PROGRESS_EVERY == 0:
+                self._report()
+        else:
+            self.exhaustive = self.every_roll
+        self._report()
         return self
+
+    def _report(self) -> None:
+        if self.progress:
+            self.progress("states" if self.every_roll else "seeded states", min(len(self.nodes), self.max_states),
+                          self.max_states)
 
     def _expand(self, ident) -> None:
         node, session = self.nodes[ident], self.sessions.pop(ident)
@@ -354,17 +371,17 @@ def _closure(nodes, start: int) -> set[int]:
 
 
 def explore(scenario, max_states: int = DEFAULT_MAX_STATES, samples: int = DEFAULT_SAMPLES, seed: int = 0,
-            policies=()) -> dict:
+            policies=(), progress: Progress = None) -> dict:
     """Search ``scenario`` and return the findings as JSON-ready data.
 
     First every choice and every roll. Over budget: the same search with seeded rolls,
     then ``samples`` seeded runs (guided in turn by ``policies``) extend the coverage.
     """
-    searches = [Explorer(scenario, max_states).run()]
+    searches = [Explorer(scenario, max_states, progress=progress).run()]
     sampled = None
     if not searches[0].exhaustive:
-        searches.append(Explorer(scenario, max_states, every_roll=False, seed=seed).run())
-        sampled = random_runs(scenario, samples, seed, policies=policies)
+        searches.append(Explorer(scenario, max_states, every_roll=False, seed=seed, progress=progress).run())
+        sampled = random_runs(scenario, samples, seed, policies=policies, progress=progress)
 
     rounds_seen, choices_seen, endings_seen = set(), set(), set()
     totals: dict[str, list[float]] = {}
@@ -439,7 +456,8 @@ def has_problems(report: dict) -> bool:
     return bool(any(unreached.values()) or report["dead_ends"] or report["cycles"] or report["failures"])
 
 
-def random_runs(scenario, runs: int, seed: int, step_cap: int = STEP_CAP, policies=()) -> dict:
+def random_runs(scenario, runs: int, seed: int, step_cap: int = STEP_CAP, policies=(),
+                progress: Progress = None) -> dict:
     """ChoiceScript-style randomtest: seeded runs that prefer the least-used open choice.
 
     With ``policies`` (autoplay policies), runs take turns: least-used, then each policy
@@ -455,6 +473,8 @@ def random_runs(scenario, runs: int, seed: int, step_cap: int = STEP_CAP, polici
     failures = []
     best = worst = None
     for run_seed in range(seed, seed + runs):
+        if progress and (run_seed - seed) % PROGRESS_EVERY == 0:
+            progress("runs", run_seed - seed, runs)
         session = Session(scenario, run_seed, narrate=False)
         guide = guides[run_seed % len(guides)]
         try:

@@ -1,8 +1,10 @@
 """Playthrough files as pytest tests: a scripted run plus what must hold along the way.
 
 Each YAML file with ``kind: playthrough`` under ``tests/playthroughs/`` (or a folder
-named by the ``offramp_playthroughs`` ini option) becomes one test item named after
-the playthrough. A failure names the file position of the broken expectation, the
+named by the ``offramp_playthroughs`` ini option, or a file named on the command line)
+becomes one test item named after the playthrough, marked ``playthrough`` (so
+``pytest -m playthrough`` selects them all), skipped or expected to fail when the file
+says ``skip:`` or ``xfail:`` with a reason. A failure names the file position of the broken expectation, the
 step it was checked at, what was expected and what the session actually held.
 """
 from __future__ import annotations
@@ -33,6 +35,7 @@ def _folders(config) -> list[Path]:
 
 
 def pytest_configure(config) -> None:
+    config.addinivalue_line("markers", "playthrough: a playthrough file (kind: playthrough) run by offramp")
     config.stash[_LIBRARY] = {}
     # configured folders outside what pytest will walk are added when no path was named
     if config.args_source == pytest.Config.ArgsSource.TESTPATHS:
@@ -47,7 +50,8 @@ def pytest_collect_file(file_path: Path, parent):
     if file_path.suffix not in YAML_SUFFIXES:
         return None
     resolved = file_path.resolve()
-    if not any(resolved.is_relative_to(folder.resolve()) for folder in _folders(parent.config)):
+    named = parent.session.isinitpath(file_path)  # `pytest path/to/file.yaml` collects it wherever it is
+    if not named and not any(resolved.is_relative_to(folder.resolve()) for folder in _folders(parent.config)):
         return None
     return PlaythroughFile.from_parent(parent, path=file_path)
 
@@ -61,7 +65,14 @@ class PlaythroughFile(pytest.File):
                 yield BrokenPlaythrough.from_parent(self, name=self.path.stem, problems=[str(d) for d in diags])
             return
         name = str(source.data.get("name") or self.path.stem)
-        yield PlaythroughItem.from_parent(self, name=name, source=source)
+        item = PlaythroughItem.from_parent(self, name=name, source=source)
+        item.add_marker(pytest.mark.playthrough)
+        if "skip" in source.data:
+            item.add_marker(pytest.mark.skip(reason=str(source.data["skip"])))
+        if "xfail" in source.data:
+            item.add_marker(pytest.mark.xfail(reason=str(source.data["xfail"]), raises=PlaythroughFailure,
+                                              strict=True))
+        yield item
 
 
 class PlaythroughFailure(Exception):
@@ -82,7 +93,7 @@ class BrokenPlaythrough(pytest.Item):
         return super().repr_failure(excinfo, style)
 
     def reportinfo(self):
-        return self.path, None, f"playthrough file {self.path.name}"
+        return self.path, 0, f"playthrough file {self.path.name}"
 
 
 class PlaythroughItem(BrokenPlaythrough):
@@ -97,7 +108,7 @@ class PlaythroughItem(BrokenPlaythrough):
             raise PlaythroughFailure(f"playthrough {self.name!r} ({self.source.path}) failed:\n" + "\n\n".join(problems))
 
     def reportinfo(self):
-        return self.path, None, f"playthrough: {self.name}"
+        return self.path, 0, f"playthrough: {self.name}"
 
 
 def _scenario(config, source):

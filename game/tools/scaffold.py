@@ -10,9 +10,10 @@ import re
 from pathlib import Path
 
 from ..engine.spec import ID
+from . import jsonschema
 
 TEMPLATE = '''\
-# yaml-language-server: $schema={schema}
+{modeline}
 # A new offramp scenario. Check it with:   offramp validate {filename}
 # Play every path with:                    offramp explore {ident} --story {folder}
 # The format is described in docs/reference.md; docs/authoring.md walks through it.
@@ -117,20 +118,21 @@ class ScaffoldError(ValueError):
     """A bad scenario id or a file that already exists."""
 
 
-def scenario_text(ident: str, schema: str = "offramp-scenario.json", folder: str = ".") -> str:
+def scenario_text(ident: str, modeline: str = "# yaml-language-server: $schema=schemas/scenario.json",
+                  folder: str = ".") -> str:
     if not re.fullmatch(ID, ident):
         raise ScaffoldError(f"{ident!r} is not a valid scenario id: use lowercase letters, digits, '-' and '_', "
                             "starting with a letter (for example: first-meeting)")
     title = ident.replace("-", " ").replace("_", " ").capitalize()
-    return TEMPLATE.format(ident=ident, title=title, filename=f"{folder}/{ident}.yaml", folder=folder, schema=schema)
+    return TEMPLATE.format(ident=ident, title=title, filename=f"{folder}/{ident}.yaml", folder=folder, modeline=modeline)
 
 
-def write(ident: str, folder: Path, schema: str) -> Path:
-    """Write ``folder/ident.yaml``; never overwrites an existing file."""
-    text = scenario_text(ident, schema, str(folder))
+def write(ident: str, folder: Path) -> Path:
+    """Write ``folder/ident.yaml`` and the schema its modeline names; never overwrites a scenario."""
+    scenario_text(ident)  # refuses a bad id before anything is written
     path = folder / f"{ident}.yaml"
     if path.exists():
         raise ScaffoldError(f"{path} already exists; pick another id or remove the file")
-    folder.mkdir(parents=True, exist_ok=True)
+    text = scenario_text(ident, jsonschema.modeline(path, "scenario"), str(folder))
     path.write_text(text, encoding="utf-8")
     return path

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from game.engine import load_library
-from game.engine.yamlsource import MAX_BYTES, MAX_NODES
+from game.engine.yamlsource import MAX_BYTES, MAX_DEPTH, MAX_NODES
 
 from .helpers import no_traceback, offramp
 
@@ -67,6 +67,18 @@ def test_garbage_gets_a_diagnostic_not_a_traceback(tmp_path, name):
     no_traceback(result)
     assert result.returncode == 1, result.stdout + result.stderr
     assert f"{path.name}:" in result.stdout and f"error {code}:" in result.stdout, result.stdout
+
+
+@pytest.mark.parametrize("text", [
+    "a: " + "[" * 10_000 + "]" * 10_000 + "\n",  # PyYAML >= 6.0.4 refuses this in its scanner
+    "a: " + "[" * (MAX_DEPTH + 5) + "]" * (MAX_DEPTH + 5) + "\n",  # under PyYAML's limit, over ours
+    "".join(" " * i + "k:\n" for i in range(MAX_DEPTH + 5)),  # block nesting
+], ids=["flow-10000", "flow-just-over", "block"])
+def test_deep_nesting_gets_one_code_and_one_message_whoever_notices_first(tmp_path, text):
+    path = write(tmp_path, "deep", text)
+    found = [d for d in load_library([path]).diagnostics if d.path == str(path)]
+    assert [(d.code, d.message) for d in found] == [("E008", f"the document nests more than {MAX_DEPTH} levels deep")]
+    assert found[0].line >= 1
 
 
 def test_the_caps_are_below_the_attacks():

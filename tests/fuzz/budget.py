@@ -11,7 +11,7 @@ EXAMPLES = int(os.environ.get("OFFRAMP_FUZZ_EXAMPLES", "100"))
 
 FUZZ = settings(
     max_examples=EXAMPLES,
-    deadline=1000,  # the bound: every input under 1 MB is handled within a second
+    deadline=None,  # no wall-clock bound in tests: speed is measured in benchmarks/
     derandomize=not LONG_RUN,
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],

@@ -88,3 +88,28 @@ def test_an_unknown_scenario_is_named_with_its_position(pytester):
     _project(pytester, {"tests/playthroughs/lost.yaml": GOOD.replace("scenario: tutorial", "scenario: tutorail")})
     result = pytester.runpytest(*PLUGIN)
     result.stdout.fnmatch_lines(["*lost.yaml:4:11: no scenario 'tutorail' (known: *tutorial*"])
+
+
+def test_the_playthrough_marker_selects_playthroughs_only(pytester):
+    _project(pytester, {"tests/playthroughs/veto.yaml": GOOD, "tests/test_other.py": "def test_ok():\n    pass\n"})
+    assert pytester.runpytest(*PLUGIN, "-m", "playthrough").parseoutcomes() == {"passed": 1, "deselected": 1}
+    assert pytester.runpytest(*PLUGIN, "-m", "not playthrough").parseoutcomes() == {"passed": 1, "deselected": 1}
+
+
+def test_a_file_named_on_the_command_line_is_collected_wherever_it_is(pytester):
+    _project(pytester, {"elsewhere/veto.yaml": GOOD})
+    assert pytester.runpytest(*PLUGIN, "elsewhere").parseoutcomes().get("passed") is None  # a folder: not walked
+    assert pytester.runpytest(*PLUGIN, "elsewhere/veto.yaml").parseoutcomes() == {"passed": 1}
+
+
+def test_skip_and_xfail_fields_carry_their_reasons(pytester):
+    broken = GOOD.replace("round: what-would-it-take\n", "ending: durable-peace\n")
+    _project(pytester, {
+        "tests/playthroughs/skipped.yaml": GOOD.replace("seed: 1\n", "seed: 1\nskip: waiting for the new round\n"),
+        "tests/playthroughs/known-bug.yaml": broken.replace("seed: 1\n", "seed: 1\nxfail: ending not written yet\n"),
+        "tests/playthroughs/fixed-bug.yaml": GOOD.replace("seed: 1\n", "seed: 1\nxfail: was broken once\n"),
+    })
+    result = pytester.runpytest(*PLUGIN, "-rsxX")
+    assert result.parseoutcomes() == {"skipped": 1, "xfailed": 1, "failed": 1}
+    result.stdout.fnmatch_lines(["*XPASS(strict)* was broken once", "*short test summary*",
+                                 "*waiting for the new round*", "*ending not written yet*"])
