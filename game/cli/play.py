@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 
-from .common import add_story_option, example, load, scenario_or_fail
+from .common import add_cast_option, add_story_option, apply_cast, example, load, scenario_or_fail
 
 
 def register(sub) -> None:
@@ -20,6 +20,7 @@ def register(sub) -> None:
     p.add_argument("--theme", choices=("dark", "light", "ansi"), help="colour theme (also OFFRAMP_THEME)")
     p.add_argument("--saves-dir", metavar="DIR", help="where saves, best scores and exports go "
                                                       "(also OFFRAMP_SAVES)")
+    add_cast_option(p)
     add_story_option(p)
     p.set_defaults(func=cmd_play)
 
@@ -30,7 +31,10 @@ def cmd_play(args) -> int:
     library = None
     if args.scenario:
         library = load(args)
-        scenario_or_fail(library, args.scenario)
+        scenario_or_fail(library, args.scenario, args.cast)
+    elif args.cast:  # the picker offers every scenario the cast fits
+        library = load(args)
+        apply_cast(library, args.cast)
     from ..tui.app import OfframpApp
 
     app = OfframpApp(scenario=args.scenario, seed=args.seed, mode=args.mode, story=args.story,
@@ -49,8 +53,9 @@ def play_plain(args) -> int:
     library = load(args)
     plain = Plain(SaveStore(args.saves_dir))
     if args.scenario:
-        scenario = scenario_or_fail(library, args.scenario)
+        scenario = scenario_or_fail(library, args.scenario, args.cast)
     else:
+        apply_cast(library, args.cast)
         scenario = plain.pick_scenario(library)
         if scenario is None:
             return 0

@@ -183,6 +183,24 @@ def compile_library(lib, *, compile_scenarios: bool = True) -> None:
     diags[:] = unique
 
 
+def recast(lib, scenario_id: str, cast: dict[str, str]) -> Scenario:
+    """Compile a scenario again with other personas in some roles (``--cast ROLE=PERSONA``) and keep
+    it in the library in place of the original, so every screen and tool plays the recast talks.
+    Raises StoryError with the diagnostics when the cast does not fit."""
+    from .diagnostics import StoryError
+
+    diags = Diagnostics()
+    for role in cast:
+        if role not in ROLES:
+            diags.add(lib.scenario_files[scenario_id].path, None, "E009",
+                      f"there is no role {role!r} to cast; roles: {', '.join(ROLES)}")
+    scenario = None if diags else compile_scenario(lib, lib.scenario_files[scenario_id], diags, recast=cast)
+    if scenario is None or diags.errors:
+        raise StoryError(diags.errors)
+    lib.scenarios[scenario_id] = scenario
+    return scenario
+
+
 def _catalogue(lib, sources, diags) -> None:
     for source in sources:
         data = source.data

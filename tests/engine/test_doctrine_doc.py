@@ -32,7 +32,7 @@ def section(title: str) -> str:
 
 
 SECTIONS = {"rules": section("`story/rules.yaml`: the board"), "outcomes": section("Outcomes"),
-            "tactics": section("`story/tactics.yaml`: scoring"), "volkov": section("`story/personas/volkov.yaml`")}
+            "tactics": section("`story/tactics.yaml`: scoring"), "volkov": section("`story/personas/aggressor.yaml` and `volkov.yaml`")}
 
 
 def row(name: str, where: str) -> str:
