@@ -1,4 +1,4 @@
-"""Where the story lives: bundled with the package, in a checkout, or in instructors' folders."""
+"""Where the story and the guides live: bundled with the package, in a checkout, or in instructors' folders."""
 from __future__ import annotations
 
 import os
@@ -14,6 +14,14 @@ def bundled_story() -> Path:
     if packaged.is_dir():
         return packaged
     return PACKAGE_DIR.parent / "story"
+
+
+def bundled_docs() -> Path:
+    """The guides: shipped in the wheel as game/_docs, or the checkout's docs/ folder."""
+    packaged = PACKAGE_DIR / "_docs"
+    if packaged.is_dir():
+        return packaged
+    return PACKAGE_DIR.parent / "docs"
 
 
 def story_paths(extra=()) -> list[Path]:

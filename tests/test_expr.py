@@ -439,3 +439,13 @@ def test_odd_string_escapes_compile_even_when_warnings_are_errors():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert ev("'\\d' == tag") is False
+
+
+@pytest.mark.parametrize("typo, meant", [("mni", "min"), ("clmap", "clamp"), ("chanse", "chance"), ("abs", None),
+                                         ("len", None), ("sum", None)])
+def test_only_a_likely_typo_gets_a_suggestion(typo, meant):
+    err = refused(f"{typo}(1)", "E201")
+    assert ("did you mean" in err.message) == (meant is not None), err.message
+    if meant:
+        assert f"did you mean '{meant}'" in err.message
+    assert "(functions: chance, clamp, max, min)" in err.message  # what this context offers

@@ -64,6 +64,8 @@ def test_wheel_carries_the_story_and_the_schemas_and_not_the_tests(wheel):
     assert sorted(n.removeprefix("game/_story/") for n in story if n.endswith(".yaml")) == checkout_story
     schemas = sorted(f"game/schemas/{p.name}" for p in (ROOT / "game" / "schemas").glob("*.json"))
     assert schemas and set(schemas) <= set(names)
+    guides = sorted(f"game/_docs/{p.name}" for p in (ROOT / "docs").glob("*.md"))
+    assert guides and set(guides) <= set(names)  # `offramp docs TOPIC` reads them
     assert not [n for n in names if n.startswith("tests/")]
 
 

@@ -19,6 +19,7 @@ COMMANDS = {
     "saves": "saves", "transcript": "saves",
     "explore": "toolkit", "graph": "toolkit", "schema": "toolkit", "editor": "toolkit", "new": "toolkit", "record": "toolkit",
     "serve": "serve",
+    "docs": "docs", "completion": "completion",
     "persona": "persona",
 }
 COMMAND_MODULES = list(dict.fromkeys(COMMANDS.values()))

@@ -40,10 +40,10 @@ def cmd_show(args) -> int:
                     and d.path == library.personas[args.persona].path]
         if problems:
             raise UserError(f"persona {args.persona!r} has errors:\n" + "\n".join(problems))
-        import difflib
+        from ..engine.suggest import close_match
 
-        close = difflib.get_close_matches(args.persona, list(library.personas), n=1)
-        hint = f" Did you mean {close[0]!r}?" if close else ""
+        close = close_match(args.persona, library.personas)
+        hint = f" Did you mean {close!r}?" if close else ""
         known = ", ".join(sorted(library.resolved)) or "none"
         raise UserError(f"no persona called {args.persona!r}.{hint} Known personas: {known}.")
     data = plain(persona.data)

@@ -7,7 +7,6 @@ shape of each scenario's graph.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import hashlib
 from collections import deque
 
@@ -16,10 +15,26 @@ from . import tags
 from .diagnostics import Diagnostics, Pos
 from .machine import build_machine
 from .personas import resolve_all
-from .model import (Actor, Choice, Ending, Issue, Line, Move, Outcome, PointsRule, Policy, Reaction, Round,
-                    Scenario, Tactic, Var, Variant)
+from .model import (
+    Actor,
+    Choice,
+    Ending,
+    Issue,
+    Line,
+    Move,
+    Outcome,
+    PointsRule,
+    Policy,
+    Reaction,
+    Round,
+    Scenario,
+    Tactic,
+    Var,
+    Variant,
+)
 from .schema import PStr
-from .spec import OUTCOMES, ROLES
+from .spec import ROLES
+from .suggest import hint
 from .text import Template, TemplateError
 
 CURVES = ("emotion", "rapport", "escalation", "hurt")
@@ -48,11 +63,6 @@ def _origin(path: str, src) -> str:
     quoted = getattr(src, "style", "") in ("'", '"')
     return f"{path}:{pos.line}:{pos.col + quoted}"
 
-
-def _hint(name: str, known) -> str:
-    """'; did you mean 'x'?' when a known name is close to a mistyped one."""
-    close = difflib.get_close_matches(str(name), [str(k) for k in known], n=1)
-    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def _offset(src: PStr, err: ex.ExprError | TemplateError) -> Pos:
@@ -111,6 +121,23 @@ class _Scope:
 
     def number(self, path, src):
         return self.cond(path, src, ex.NUM)
+
+    def probability(self, path, src):
+        """A chance from 0 to 1; a constant outside that range is refused (40 meant 0.40)."""
+        compiled = self.number(path, src)
+        value = _constant(compiled)
+        if value is not None and not 0 <= value <= 1:
+            meant = f" (did you mean {value / 100:g}?)" if value == int(value) and 1 < value <= 100 else ""
+            self.report(path, src.pos, "E009", f"a probability runs from 0 to 1, not {value:g}{meant}")
+        return compiled
+
+    def weight(self, path, src):
+        """A move's weight: how likely it is against the others, never negative."""
+        compiled = self.number(path, src)
+        value = _constant(compiled)
+        if value is not None and value < 0:
+            self.report(path, src.pos, "E009", f"a weight may not be negative ({value:g})")
+        return compiled
 
     def effects(self, path, sources) -> tuple:
         out = []
@@ -240,7 +267,7 @@ def _policy(lib, source, diags) -> None:
 def _check_tag_patterns(lib, path, patterns, diags) -> None:
     for pattern in patterns:
         if not tags.known(pattern, lib.tactics):
-            diags.add(path, pattern.pos, "E104", f"unknown tactic {pattern!r}{_hint(pattern, lib.tactics)}")
+            diags.add(path, pattern.pos, "E104", f"unknown tactic {pattern!r}{hint(pattern, lib.tactics)}")
 
 
 def _check_persona_refs(lib, source, diags) -> None:
@@ -293,7 +320,7 @@ def compile_scenario(lib, source, diags: Diagnostics, recast: dict | None = None
         where = getattr(persona_id, "pos", None) or data.where("cast")
         if persona is None:
             message = (f"persona {persona_id!r} has errors (see its file)" if persona_id in lib.personas
-                       else f"unknown persona {persona_id!r}{_hint(persona_id, lib.personas)}")
+                       else f"unknown persona {persona_id!r}{hint(persona_id, lib.personas)}")
             diags.add(path, where, "E101", message)
             continue
         if persona.abstract:
@@ -357,7 +384,7 @@ def compile_scenario(lib, source, diags: Diagnostics, recast: dict | None = None
                 constants[str(name)] = value
         elif var is None:
             diags.add(path, name.pos, "E103", f"setup names unknown variable or trait {name!r}"
-                                             f"{_hint(name, [*variables, *constants])}")
+                                             f"{hint(name, [*variables, *constants])}")
         elif (var.type == "bool") != isinstance(value, bool):
             diags.add(path, name.pos, "E305", f"setup gives {name!r} a value of the wrong type")
         else:
@@ -390,7 +417,7 @@ def compile_scenario(lib, source, diags: Diagnostics, recast: dict | None = None
     for role, persona in cast.items():
         actors.append(_actor(lib, scope, persona, persona.id, str(persona.data["name"]), role, speaker))
     each_round = scope.effects(rules.path, rules.data.get("each_round"))
-    catastrophe_risk = scope.number(rules.path, rules.data.get("catastrophe"))
+    catastrophe_risk = scope.probability(rules.path, rules.data.get("catastrophe"))
 
     scoring = {}
     for tactic in lib.tactics.values():
@@ -418,7 +445,7 @@ def compile_scenario(lib, source, diags: Diagnostics, recast: dict | None = None
             return True
         kinds = "round, ending or route" if allow_routes else "round or ending"
         known = targets | route_ids if allow_routes else targets
-        diags.add(path, name.pos, "E100", f"unknown {kinds} {name!r}{_hint(name, known)}")
+        diags.add(path, name.pos, "E100", f"unknown {kinds} {name!r}{hint(name, known)}")
         return False
 
     routes = {}
@@ -436,7 +463,7 @@ def compile_scenario(lib, source, diags: Diagnostics, recast: dict | None = None
             triggers.append((scope.cond(path, entry.get("if")), str(entry["goto"])))
     catastrophe = data.get("catastrophe")
     if catastrophe is not None and catastrophe not in ending_ids:
-        diags.add(path, catastrophe.pos, "E100", f"unknown ending {catastrophe!r}{_hint(catastrophe, ending_ids)}")
+        diags.add(path, catastrophe.pos, "E100", f"unknown ending {catastrophe!r}{hint(catastrophe, ending_ids)}")
         catastrophe = None
 
     rounds = {}
@@ -452,7 +479,7 @@ def compile_scenario(lib, source, diags: Diagnostics, recast: dict | None = None
                                      scope.text(path, raw["text"]), score)
     start = data["start"]
     if start not in round_ids:
-        diags.add(path, start.pos, "E100", f"the start {start!r} is not a round{_hint(start, round_ids)}")
+        diags.add(path, start.pos, "E100", f"the start {start!r} is not a round{hint(start, round_ids)}")
         return None
 
     _check_graph(data, path, routes, triggers, catastrophe, diags)
@@ -482,6 +509,13 @@ def compile_scenario(lib, source, diags: Diagnostics, recast: dict | None = None
     return scenario
 
 
+def _constant(compiled) -> float | None:
+    """The value of an expression that reads nothing and rolls nothing, else None."""
+    if compiled is None or compiled.names or compiled.calls:
+        return None
+    return compiled({})
+
+
 def _actor(lib, scope, source, ident, name, role, speaker) -> Actor:
     """The rules or a resolved persona as an actor; each value is compiled against the file that wrote it."""
     data = source.data
@@ -496,7 +530,7 @@ def _actor(lib, scope, source, ident, name, role, speaker) -> Actor:
         where = at("reactions", r)
         reactions.append(Reaction(
             str(r["id"]), ident, tuple(str(t) for t in r["tags"]), scope.cond(where("if"), r.get("if")),
-            scope.number(where("chance"), r.get("chance")), scope.effects(where("effects"), r.get("effects")),
+            scope.probability(where("chance"), r.get("chance")), scope.effects(where("effects"), r.get("effects")),
             str(r["why"]), str(r.get("concept", "")), scope.variants(where("lines"), r.get("lines"))))
     moves = []
     for m in data.get("moves", []):
@@ -504,11 +538,11 @@ def _actor(lib, scope, source, ident, name, role, speaker) -> Actor:
         moves.append(Move(
             str(m["id"]), ident, str(m["kind"]),
             speaker(where("speaker"), m.get("speaker"), default_speaker, lenient=True),
-            scope.cond(where("if"), m.get("if")), scope.number(where("weight"), m.get("weight")),
+            scope.cond(where("if"), m.get("if")), scope.weight(where("weight"), m.get("weight")),
             scope.effects(where("effects"), m.get("effects")), str(m["why"]), str(m.get("concept", "")),
             scope.variants(where("lines"), m.get("lines"))))
     return Actor(ident, name, role, tuple(reactions), tuple(moves),
-                 scope.number(origin("move_chance"), data.get("move_chance")))
+                 scope.probability(origin("move_chance"), data.get("move_chance")))
 
 
 def _round(ident, raw, path, scope, issues, variables, speaker, check_target, diags) -> Round:
@@ -523,16 +557,16 @@ def _round(ident, raw, path, scope, issues, variables, speaker, check_target, di
         choice_tags = list(c.get("tags", []))
         for tag in choice_tags:
             if tag not in scope.tactics:
-                diags.add(path, tag.pos, "E104", f"unknown tactic {tag!r}{_hint(tag, scope.tactics)}")
+                diags.add(path, tag.pos, "E104", f"unknown tactic {tag!r}{hint(tag, scope.tactics)}")
         for field, implied in (("concedes", "discipline.concede_indivisible"), ("splits", "discipline.split_indivisible")):
             for issue in c.get(field, []):
                 if issue not in issues:
-                    diags.add(path, issue.pos, "E106", f"unknown issue {issue!r}{_hint(issue, issues)}")
+                    diags.add(path, issue.pos, "E106", f"unknown issue {issue!r}{hint(issue, issues)}")
                 elif not issues[issue].divisible and implied not in choice_tags:
                     choice_tags.append(implied)
         for name in c.get("reveals", []):
             if name not in variables:
-                diags.add(path, name.pos, "E103", f"reveals unknown variable {name!r}{_hint(name, variables)}")
+                diags.add(path, name.pos, "E103", f"reveals unknown variable {name!r}{hint(name, variables)}")
         check_target(c["goto"], True)
         choice = Choice(str(cid), scope.text(path, c["text"]), scope.text(path, c["say"]) if "say" in c else None,
                         tuple(str(t) for t in choice_tags), scope.cond(path, c.get("if")), str(c.get("hint", "")),

@@ -12,11 +12,12 @@ expression text; callers add them to the position of the YAML scalar.
 from __future__ import annotations
 
 import ast
-import difflib
 import operator
 import warnings
 from dataclasses import dataclass
 from typing import Callable, Collection, Mapping
+
+from .suggest import hint
 
 NUM, BOOL, STR = "num", "bool", "str"
 MAX_LENGTH = 400
@@ -352,9 +353,8 @@ def _lines(text: str) -> list[str]:
 
 
 def _unknown(kind: str, name: str, known: Collection[str]) -> str:
-    close = difflib.get_close_matches(name, [k for k in known if not k.startswith("_")], n=1)
-    hint = f"; did you mean '{close[0]}'?" if close else ""
-    return f"unknown {kind} '{name}'{hint}"
+    listed = f" (functions: {', '.join(sorted(k for k in known if not k.startswith('_')))})" if kind == "function" else ""
+    return f"unknown {kind} '{name}'{hint(name, known)}{listed}"
 
 
 def _checked_source(source) -> str:

@@ -7,12 +7,12 @@ came from, so a mistake in an inherited line is still reported where it was writ
 """
 from __future__ import annotations
 
-import difflib
 import hashlib
 from dataclasses import dataclass, field
 
 from .diagnostics import Diagnostics
 from .schema import Rec
+from .suggest import hint
 
 SECTIONS = ("reactions", "moves")  # lists merged by id, in the parent's order
 REQUIRED = {"reactions": ("tags", "why"), "moves": ("kind", "why", "lines")}
@@ -54,9 +54,7 @@ def resolve_all(sources: dict, diags: Diagnostics) -> dict[str, Persona]:
         parent = None
         if parent_id is not None:
             if parent_id not in sources:
-                close = difflib.get_close_matches(str(parent_id), [str(k) for k in sources], n=1)
-                hint = f"; did you mean {close[0]!r}?" if close else ""
-                diags.add(source.path, parent_id.pos, "E101", f"extends unknown persona {parent_id!r}{hint}")
+                diags.add(source.path, parent_id.pos, "E101", f"extends unknown persona {parent_id!r}{hint(parent_id, sources)}")
                 failed.add(ident)
                 return None
             if parent_id in trail:  # named at every persona of the loop, whichever was read first

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from .diagnostics import Diagnostics, Pos
+from .suggest import hint
 from .yamlsource import YMap, YScalar, YSeq
 
 INVALID = object()
@@ -338,9 +339,7 @@ class Obj(Type):
         out = Rec(value.pos, value.key_pos)
         for key in value:
             if key not in self.fields:
-                close = [f for f in self.fields if f.startswith(key[:3])][:3]
-                hint = f" (did you mean {', '.join(close)}?)" if close else ""
-                ctx.error(value.key_pos[key], "E005", f"unknown field {key!r} in {self.what}{hint}")
+                ctx.error(value.key_pos[key], "E005", f"unknown field {key!r} in {self.what}{hint(key, self.fields)}")
         for name, spec in self.fields.items():
             if name in value and value[name] is None:  # refused by the reader (E007) and already reported
                 continue

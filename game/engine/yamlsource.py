@@ -88,6 +88,17 @@ def _too_deep(exc: yaml.MarkedYAMLError) -> bool:
     return "nesting depth" in str(exc.problem or "")
 
 
+def _tab_near(text: str, mark) -> Pos | None:
+    """Where a tab sits in the indentation of the line PyYAML stopped on, if one does: its own
+    messages ("found character that cannot start any token") never say the word."""
+    if mark is None:
+        return None
+    lines = text.splitlines()
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    indent = line[:len(line) - len(line.lstrip(" \t"))]
+    return Pos(mark.line + 1, indent.index("\t") + 1) if "\t" in indent else None
+
+
 class _Stop(Exception):
     """The document cannot be read any further: one diagnostic says why."""
 
@@ -253,6 +264,10 @@ def parse_text(text: str, path: str, diags: Diagnostics):
         mark = exc.problem_mark or exc.context_mark
         if _too_deep(exc):
             diags.add(path, _pos(mark) if mark else None, "E008", TOO_DEEP)
+            return None
+        tab = _tab_near(text, mark)
+        if tab is not None:
+            diags.add(path, tab, "E001", "a tab character: YAML indents with spaces only; replace the tab with spaces")
             return None
         message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
         diags.add(path, _pos(mark) if mark else None, "E001", message or "invalid YAML")

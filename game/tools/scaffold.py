@@ -2,7 +2,7 @@
 
 An instructor's first file should load, play and pass ``offramp explore`` before they
 change a word, so every later error is one they just made. The comments say what each
-part does and where to read more (docs/reference.md, docs/authoring.md).
+part does and where to read more (offramp docs reference, offramp docs authoring).
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ TEMPLATE = '''\
 {modeline}
 # A new offramp scenario. Check it with:   offramp validate {filename}
 # Play every path with:                    offramp explore {ident} --story {folder}
-# The format is described in docs/reference.md; docs/authoring.md walks through it.
+# The format: offramp docs reference. A walk-through: offramp docs authoring.
 format: 1
 kind: scenario
 id: {ident}                   # ids are yours: saves and tests refer to them, so rename only on purpose

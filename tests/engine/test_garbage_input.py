@@ -103,3 +103,14 @@ def test_python_tags_never_run(tmp_path, tag):
     assert result.returncode == 1
     assert "error E007:" in result.stdout
     assert not marker.exists()
+
+
+@pytest.mark.parametrize("text, line, col", [
+    ("format: 1\nkind: scenario\nrounds:\n\topening:\n\t\ttitle: Tabs\n", 4, 1),
+    ("a: 1\nb:\n  - x\n \t- y\n", 4, 2),
+])
+def test_a_tab_in_the_indentation_is_named_as_a_tab(tmp_path, text, line, col):
+    path = write(tmp_path, "tabs", text)
+    found = [d for d in load_library([path]).diagnostics if d.path == str(path)]
+    assert [(d.code, d.line, d.col) for d in found] == [("E001", line, col)]
+    assert "a tab character" in found[0].message and "spaces" in found[0].message

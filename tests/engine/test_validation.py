@@ -114,3 +114,40 @@ def test_a_mistyped_reference_gets_a_suggestion(tmp_path):
     library = load_library([bundled_story(), tmp_path])
     messages = [d.message for d in library.diagnostics if d.path.endswith("copy.yaml")]
     assert any("unknown tactic 'empathy.lable'; did you mean 'empathy.label'?" in m for m in messages), messages
+
+
+@pytest.mark.parametrize("field, written, message", [
+    ("move_chance", '"0.35"', None),
+    ("move_chance", "40", "a probability runs from 0 to 1, not 40 (did you mean 0.4?)"),
+    ("move_chance", '"1.5"', "a probability runs from 0 to 1, not 1.5"),
+    ("move_chance", '"-0.1"', "a probability runs from 0 to 1, not -0.1"),
+])
+def test_a_constant_probability_outside_0_to_1_is_refused_where_written(tmp_path, field, written, message):
+    from game.paths import bundled_story
+
+    persona = (bundled_story() / "personas" / "shen.yaml").read_text(encoding="utf-8")
+    lines = [f"{field}: {written}" if line.startswith(f"{field}:") else line for line in persona.splitlines()]
+    (tmp_path / "shen.yaml").write_text("\n".join(lines).replace("id: shen", "id: shen-copy", 1), encoding="utf-8")
+    scenario = (bundled_story() / "scenarios" / "mediator.yaml").read_text(encoding="utf-8")
+    (tmp_path / "med.yaml").write_text(scenario.replace("id: mediator", "id: med-copy", 1)
+                                       .replace("mediator: shen", "mediator: shen-copy"), encoding="utf-8")
+    library = load_library([bundled_story(), tmp_path])
+    found = [(d.code, d.line, d.message) for d in library.diagnostics if d.path.endswith("shen.yaml")]
+    row = next(i for i, line in enumerate(lines, 1) if line.startswith(f"{field}:"))
+    assert found == ([] if message is None else [("E009", row, message)])
+
+
+def test_a_negative_constant_move_weight_is_refused(tmp_path):
+    from game.paths import bundled_story
+
+    persona = (bundled_story() / "personas" / "shen.yaml").read_text(encoding="utf-8")
+    assert "    weight: " in persona
+    head, _, tail = persona.partition("    weight: ")
+    broken = head + '    weight: "-2"\n' + tail.partition("\n")[2]
+    (tmp_path / "shen.yaml").write_text(broken.replace("id: shen", "id: shen-copy", 1), encoding="utf-8")
+    scenario = (bundled_story() / "scenarios" / "mediator.yaml").read_text(encoding="utf-8")
+    (tmp_path / "med.yaml").write_text(scenario.replace("id: mediator", "id: med-copy", 1)
+                                       .replace("mediator: shen", "mediator: shen-copy"), encoding="utf-8")
+    library = load_library([bundled_story(), tmp_path])
+    assert [d.message for d in library.diagnostics if d.path.endswith("shen.yaml")] == [
+        "a weight may not be negative (-2)"]
