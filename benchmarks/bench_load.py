@@ -26,8 +26,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from game.engine import load_library  # noqa: E402
-from game.engine import yamlsource  # noqa: E402
+from game.engine import load_library, yamlsource  # noqa: E402
 from game.engine.yamlsource import MAX_BYTES, MAX_NODES  # noqa: E402
 from game.paths import bundled_story  # noqa: E402
 
@@ -100,8 +99,8 @@ def main(argv=None) -> None:
             path = root / f"synthetic-{n}.yaml"
             text = synthetic(n)
             path.write_text(text, encoding="utf-8")
-            compose = best_of(args.repeat, lambda: yaml.compose(text, Loader=yaml.CSafeLoader))
-            load = best_of(args.repeat, lambda: yaml.load(text, Loader=yaml.CSafeLoader))
+            compose = best_of(args.repeat, lambda text=text: yaml.compose(text, Loader=yaml.CSafeLoader))
+            load = best_of(args.repeat, lambda text=text: yaml.load(text, Loader=yaml.CSafeLoader))
             count = values(text)
             if count > MAX_NODES:
                 print(f"{n:>7}: {count:,} values is over the loader's cap of {MAX_NODES:,} "
@@ -109,7 +108,7 @@ def main(argv=None) -> None:
             yamlsource.MAX_NODES = max(MAX_NODES, count)  # measure scaling even past the safety cap
             try:
                 lib = load_library([support, path])
-                total = best_of(args.repeat, lambda: load_library([support, path]))
+                total = best_of(args.repeat, lambda path=path: load_library([support, path]))
             finally:
                 yamlsource.MAX_NODES = MAX_NODES
             problems = [str(d) for d in lib.diagnostics if d.severity == "error"]
@@ -118,7 +117,8 @@ def main(argv=None) -> None:
                 continue
             own = total - base
             rows.append((n, own))
-            print(f"{n:>7} {len(text.encode()) / 1024:>7.0f} {count:>7,} {compose * 1000:>7.1f}ms {load * 1000:>7.1f}ms "
+            print(f"{n:>7} {len(text.encode()) / 1024:>7.0f} {count:>7,} {compose * 1000:>7.1f}ms "
+                  f"{load * 1000:>7.1f}ms "
                   f"{total * 1000:>7.1f}ms {own * 1000:>7.1f}ms {own / compose:>8.2f}x {own / load:>6.2f}x "
                   f"{own / n * 1e6:>9.1f}")
         if len(rows) > 1:

@@ -109,7 +109,8 @@ def main(argv=None) -> None:
             for name, code in CHILDREN.items():
                 results[name].append(one_run(code, saves))
     screens = {r["screen"] for name in ("app", "command") for r in results[name]}
-    print(f"start-up of fresh processes, median of {args.runs} runs each (offramp showed: {', '.join(sorted(screens))})")
+    print(f"start-up of fresh processes, median of {args.runs} runs each "
+          f"(offramp showed: {', '.join(sorted(screens))})")
     print("minimal = one Static; app = game.tui.app.OfframpApp; command = 'offramp' through game.cli.main")
     print("ready = Textual's Ready event (first frame on screen); idle = all queued work done "
           "(for offramp, also the autosave check that enables Continue)")
@@ -123,7 +124,8 @@ def main(argv=None) -> None:
     for name in ("app", "command"):
         for point in ("ready", "idle"):
             off, mini = medians[name, point], medians["minimal", point]
-            print(f"{name:<8} at {point:<5}  wall {off['wall'] / mini['wall']:.2f}x  cpu {off['cpu'] / mini['cpu']:.2f}x "
+            print(f"{name:<8} at {point:<5}  wall {off['wall'] / mini['wall']:.2f}x  "
+                  f"cpu {off['cpu'] / mini['cpu']:.2f}x "
                   f"(target <= {TIME_TARGET}x)   peak memory {off['rss_kb'] / mini['rss_kb']:.2f}x "
                   f"(target <= {MEMORY_TARGET}x)")
 

@@ -66,7 +66,8 @@ def main(argv=None) -> None:
     print("\nper round (median us, steps):")
     for round_id in scenario.rounds:
         if by_round.get(round_id):
-            print(f"  {round_id:<22} {statistics.median(by_round[round_id]) / 1000:>7.1f}  {len(by_round[round_id]):>6}")
+            times = by_round[round_id]
+            print(f"  {round_id:<22} {statistics.median(times) / 1000:>7.1f}  {len(times):>6}")
 
 
 if __name__ == "__main__":

@@ -17,11 +17,12 @@ import tempfile
 import time
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
+from .errors import OfframpError
 
 if TYPE_CHECKING:  # the engine is imported on use, so listing slots never loads it
     from .engine import Session
@@ -40,7 +41,7 @@ _FORBIDDEN = '/\\:*?"<>|'
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 
 
-class SaveError(Exception):
+class SaveError(OfframpError):
     """A save cannot be written or read; the message is meant for the trainee."""
 
     def __init__(self, message: str):
@@ -472,12 +473,12 @@ def _remove_stale_temps(path: Path) -> None:
 # -- small helpers --
 
 def _now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _mtime(path: Path) -> str | None:
     try:
-        return datetime.fromtimestamp(path.stat().st_mtime, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return datetime.fromtimestamp(path.stat().st_mtime, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     except OSError:
         return None
 

@@ -23,7 +23,8 @@ CHROMEDRIVER = Path("/usr/bin/chromedriver")
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
-                       reason="needs Debian's chromium and chromium-driver: apt-get install -y chromium chromium-driver"),
+                       reason="needs Debian's chromium and chromium-driver: "
+                              "apt-get install -y chromium chromium-driver"),
 ]
 webdriver = pytest.importorskip("selenium.webdriver", reason="needs selenium: pip install -e '.[test]'")
 

@@ -5,10 +5,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from game.engine.diagnostics import CODES
+from game.engine.codes import CODES
 from game.engine.expr import (
-    BOOL, BUILTINS, NUM, STR, Compiled, ExprError, ExprRuntimeError, Function,
-    compile_effect, compile_expr,
+    BOOL,
+    BUILTINS,
+    NUM,
+    STR,
+    Compiled,
+    ExprError,
+    ExprRuntimeError,
+    Function,
+    compile_effect,
+    compile_expr,
 )
 
 NAMES = {"trust": NUM, "mood": NUM, "zero": NUM, "flag": BOOL, "off": BOOL, "tag": STR}
@@ -39,8 +47,8 @@ def refused(src, code, compile=compile_expr, **kw):
         else:
             compile_expr(src, NAMES, **kw)
     err = info.value
-    assert err.code == code, f"{src!r}: {err.code} {err.message}"
-    assert err.code in CODES
+    assert err.code.code == code, f"{src!r}: {err.code} {err.message}"
+    assert CODES[code] is err.code
     assert str(err) == err.message
     return err
 
@@ -311,7 +319,7 @@ def test_syntax_errors(src, code, col):
 def test_non_text_source_refused():
     with pytest.raises(ExprError) as info:
         compile_expr(True, NAMES)  # YAML "if: true" arrives as a bool
-    assert info.value.code == "E200"
+    assert info.value.code.code == "E200"
 
 
 @pytest.mark.parametrize("src, col", [
@@ -402,7 +410,7 @@ def check_compile_never_crashes(src):
                 c = compile_effect(src, NAMES, WRITABLE)
                 kind = NAMES[c.target]
         except ExprError as e:
-            assert e.code in CODES and isinstance(e.line, int) and isinstance(e.col, int)
+            assert CODES[e.code.code] is e.code and isinstance(e.line, int) and isinstance(e.col, int)
             assert e.line >= 0 and e.col >= 0
             continue
         try:

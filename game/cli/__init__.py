@@ -17,7 +17,8 @@ COMMANDS = {
     "play": "play",
     "validate": "story", "list": "story", "run": "story", "autoplay": "story",
     "saves": "saves", "transcript": "saves",
-    "explore": "toolkit", "graph": "toolkit", "schema": "toolkit", "editor": "toolkit", "new": "toolkit", "record": "toolkit",
+    "explore": "toolkit", "graph": "toolkit", "schema": "toolkit", "editor": "toolkit", "new": "toolkit",
+    "record": "toolkit",
     "serve": "serve",
     "docs": "docs", "completion": "completion",
     "persona": "persona",
@@ -73,12 +74,10 @@ def main(argv=None) -> int:
 def _story_problem(err: Exception) -> str | None:
     """The message for an engine error a user can cause; the engine is imported only when one
     happens, so starting a command (and the TUI) does not pay for it."""
-    from ..engine import ChoiceError, EngineError, StoryError
+    from ..engine import ChoiceError, EngineError
 
     if isinstance(err, ChoiceError):
         return f"offramp: {err}"
-    if isinstance(err, StoryError):
-        return str(err)
     if isinstance(err, EngineError):
         return f"offramp: the story failed while playing: {err}"
     return None

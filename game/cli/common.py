@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-import textwrap
 from pathlib import Path
 
+from ..errors import OfframpError
 from ..paths import story_paths
 
 
-class UserError(Exception):
+class UserError(OfframpError):
     """A mistake on the command line or in a file: printed as one clear message, exit 1."""
 
     def __init__(self, message: str, code: int = 1):
@@ -88,12 +88,6 @@ def scenario_or_fail(library, scenario_id: str, cast=()):
     known = ", ".join(sorted(library.scenarios)) or "none"
     raise UserError(f"no scenario called {scenario_id!r}. Known scenarios: {known}. "
                     "Try 'offramp list', or add a folder with --story DIR.")
-
-
-def wrap(text: str, indent: str = "") -> str:
-    width = 88
-    return "\n".join(textwrap.fill(p, width, initial_indent=indent, subsequent_indent=indent) if p.strip() else ""
-                     for p in text.split("\n"))
 
 
 def example(text: str) -> str:

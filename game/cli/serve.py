@@ -15,7 +15,8 @@ def register(sub) -> None:
         "serve", help="play in a web browser (serves the TUI with textual-serve)",
         description="Serve the game to web browsers. Each browser tab starts its own game process on this "
                     "machine; open the printed address in a browser. The default host is loopback, so only "
-                    "this machine can connect: read the player guide (offramp docs player-guide) before exposing it to a network.",
+                    "this machine can connect: read the player guide (offramp docs player-guide) before "
+                    "exposing it to a network.",
         epilog=example("offramp serve --port 8000"))
     p.add_argument("--host", default="127.0.0.1",
                    help="interface to listen on (default 127.0.0.1: this machine only)")

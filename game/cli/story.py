@@ -5,8 +5,8 @@ import json
 from pathlib import Path
 
 from ..paths import story_paths
-from .common import (UserError, add_cast_option, add_quiet_option, add_story_option, apply_cast, example, load,
-                     scenario_or_fail, wrap)
+from ..plaintext import wrap
+from .common import UserError, add_cast_option, add_quiet_option, add_story_option, apply_cast, example, load, scenario_or_fail
 from .progress import reporting
 from .saves import add_saves_option, load_slot, open_store
 
@@ -15,7 +15,8 @@ def register(sub) -> None:
     p = sub.add_parser("validate", help="check story files and print file:line:col diagnostics",
                        description="Check scenarios, personas, tactics, rules, policies and playthroughs. "
                                    "Exit 0 when there is no error, 1 when there is, 2 on bad usage.",
-                       epilog=example("offramp validate                # the bundled story\n  offramp validate my-scenarios/  # your own folder"))
+                       epilog=example("offramp validate                # the bundled story\n"
+                                      "  offramp validate my-scenarios/  # your own folder"))
     p.add_argument("paths", nargs="*", metavar="PATH",
                    help="files or folders to check (default: the bundled story and the --story folders)")
     p.add_argument("--json", action="store_true", help="print the diagnostics as JSON")
@@ -85,21 +86,9 @@ def cmd_validate(args) -> int:
     return 1 if errors else 0
 
 
-def scenario_rows(library) -> list[dict]:
-    rows = []
-    for ident, source in sorted(library.scenario_files.items()):
-        scenario = library.scenarios.get(ident)
-        data = source.data
-        rows.append({
-            "id": ident, "title": str(data["title"]), "summary": str(data["summary"]),
-            "difficulty": str(data["difficulty"]), "minutes": int(data["minutes"]),
-            "rounds": len(data["rounds"]), "choices": sum(len(r["choices"]) for r in data["rounds"].values()),
-            "endings": len(data["endings"]), "path": source.path, "playable": scenario is not None,
-        })
-    return rows
-
-
 def cmd_list(args) -> int:
+    from ..engine.library import scenario_rows
+
     library = load(args)
     rows = scenario_rows(library)
     if args.json:

@@ -2,11 +2,12 @@
 
 Nothing here imports Textual; the TUI, the CLI and the tools are layers on top.
 """
-from .diagnostics import Diagnostic, Diagnostics, StoryError
-from .library import Library, load_library
+from .diagnostics import Diagnostic, Diagnostics
+from .library import Library
+from .loader import load_library
 from .session import Beat, ChoiceError, Dice, EngineError, Session, SnapshotError
 
 __all__ = [
     "Beat", "ChoiceError", "Diagnostic", "Diagnostics", "Dice", "EngineError", "Library", "Session",
-    "SnapshotError", "StoryError", "load_library",
+    "SnapshotError", "load_library",
 ]

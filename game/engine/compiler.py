@@ -10,9 +10,10 @@ import dataclasses
 import hashlib
 from collections import deque
 
+from . import codes, tags
 from . import expr as ex
-from . import tags
 from .diagnostics import Diagnostics, Pos
+from .library import Library
 from .machine import build_machine
 from .personas import resolve_all
 from .model import (
@@ -33,11 +34,10 @@ from .model import (
     Variant,
 )
 from .schema import PStr
-from .spec import ROLES
+from .spec import CURVES, ROLES
 from .suggest import hint
 from .text import Template, TemplateError
 
-CURVES = ("emotion", "rapport", "escalation", "hurt")
 BUILTIN_NAMES = ("turn", "conceded_indivisible", "split_indivisible")
 SPEAKERS = {"narrator": ("Narrator", "narrator"), "you": ("You", "you")}
 
@@ -105,7 +105,7 @@ class _Scope:
             if name in ("has", "count") and args and args[0] is not None:
                 tag = args[0]
                 if not tags.known(tag, self.tactics):
-                    self.report(path, src.pos, "E104", f"{name}() names unknown tactic {tag!r}")
+                    self.report(path, src.pos, codes.UNKNOWN_TACTIC, f"{name}() names unknown tactic {tag!r}")
 
     def cond(self, path, src, expect=ex.BOOL):
         if src is None:
@@ -128,7 +128,7 @@ class _Scope:
         value = _constant(compiled)
         if value is not None and not 0 <= value <= 1:
             meant = f" (did you mean {value / 100:g}?)" if value == int(value) and 1 < value <= 100 else ""
-            self.report(path, src.pos, "E009", f"a probability runs from 0 to 1, not {value:g}{meant}")
+            self.report(path, src.pos, codes.OUT_OF_RANGE, f"a probability runs from 0 to 1, not {value:g}{meant}")
         return compiled
 
     def weight(self, path, src):
@@ -136,7 +136,7 @@ class _Scope:
         compiled = self.number(path, src)
         value = _constant(compiled)
         if value is not None and value < 0:
-            self.report(path, src.pos, "E009", f"a weight may not be negative ({value:g})")
+            self.report(path, src.pos, codes.OUT_OF_RANGE, f"a weight may not be negative ({value:g})")
         return compiled
 
     def effects(self, path, sources) -> tuple:
@@ -156,11 +156,11 @@ class _Scope:
         try:
             template = Template(str(src))
         except TemplateError as err:
-            self.report(path, _offset(src, err), "E207", str(err))
+            self.report(path, _offset(src, err), codes.UNKNOWN_TEXT_NAME, str(err))
             return Template("")
         for name, offset in template.names:
             if name not in self.names and name not in self.speakers:
-                self.report(path, _offset(src, TemplateError("", offset)), "E207",
+                self.report(path, _offset(src, TemplateError("", offset)), codes.UNKNOWN_TEXT_NAME,
                             f"text names unknown value {{{name}}}")
             self.used.add(name)
         return template
@@ -170,7 +170,8 @@ class _Scope:
         skips narration (autoplay, exploration) plays exactly the same game."""
         compiled = self.cond(path, src)
         if compiled is not None and any(name == "chance" for name, _ in compiled.calls):
-            self.report(path, src.pos, "E201", "chance() cannot decide which text is shown; use it in effects")
+            self.report(path, src.pos, codes.NOT_ALLOWED,
+                        "chance() cannot decide which text is shown; use it in effects")
             return None
         return compiled
 
@@ -178,7 +179,7 @@ class _Scope:
         return tuple(Variant(self.text_cond(path, v.get("if")), self.text(path, v["text"])) for v in raw or ())
 
 
-def compile_library(lib, *, compile_scenarios: bool = True) -> None:
+def compile_library(lib: Library, *, compile_scenarios: bool = True) -> None:
     diags = lib.diagnostics
     by_kind: dict[str, list] = {}
     for source in lib.files:
@@ -189,8 +190,10 @@ def compile_library(lib, *, compile_scenarios: bool = True) -> None:
             ident = source.data["id"]
             if ident in table:  # reported at both files: the one a reader overlooks may be either
                 first = table[ident]
-                diags.add(source.path, ident.pos, "E105", f"{kind} id {ident!r} is also used by {first.path}")
-                diags.add(first.path, first.data["id"].pos, "E105", f"{kind} id {ident!r} is also used by {source.path}")
+                diags.add(source.path, ident.pos, codes.DUPLICATE_ID,
+                          f"{kind} id {ident!r} is also used by {first.path}")
+                diags.add(first.path, first.data["id"].pos, codes.DUPLICATE_ID,
+                          f"{kind} id {ident!r} is also used by {source.path}")
             else:
                 table[ident] = source
     for source in by_kind.get("policy", []):
@@ -219,7 +222,7 @@ def recast(lib, scenario_id: str, cast: dict[str, str]) -> Scenario:
     diags = Diagnostics()
     for role in cast:
         if role not in ROLES:
-            diags.add(lib.scenario_files[scenario_id].path, None, "E009",
+            diags.add(lib.scenario_files[scenario_id].path, None, codes.OUT_OF_RANGE,
                       f"there is no role {role!r} to cast; roles: {', '.join(ROLES)}")
     scenario = None if diags else compile_scenario(lib, lib.scenario_files[scenario_id], diags, recast=cast)
     if scenario is None or diags.errors:
@@ -234,30 +237,33 @@ def _catalogue(lib, sources, diags) -> None:
         for table, key in ((lib.sources, "sources"), (lib.concepts, "concepts")):
             for ident, value in data.get(key, {}).items():
                 if ident in table:
-                    diags.add(source.path, ident.pos, "E105", f"{key[:-1]} {ident!r} is defined twice")
+                    diags.add(source.path, ident.pos, codes.DUPLICATE_ID, f"{key[:-1]} {ident!r} is defined twice")
                 table[ident] = value
         for ident, value in data["tactics"].items():
             if ident in lib.tactics:
-                diags.add(source.path, ident.pos, "E105", f"tactic {ident!r} is defined twice")
+                diags.add(source.path, ident.pos, codes.DUPLICATE_ID, f"tactic {ident!r} is defined twice")
             lib.tactics[ident] = Tactic(str(ident), str(value["name"]), str(value["skill"]), str(value["concept"]),
                                         str(value["description"]), str(value.get("hint", "")),
                                         [(source.path, rule) for rule in value.get("scoring", [])])
     for source in sources:
-        for ident, concept in source.data.get("concepts", {}).items():
+        for concept in source.data.get("concepts", {}).values():
             if concept["source"] not in lib.sources:
-                diags.add(source.path, concept["source"].pos, "E108", f"unknown source {concept['source']!r}")
-        for ident, value in source.data["tactics"].items():
+                diags.add(source.path, concept["source"].pos, codes.UNKNOWN_CONCEPT,
+                          f"unknown source {concept['source']!r}")
+        for value in source.data["tactics"].values():
             if value["concept"] not in lib.concepts:
-                diags.add(source.path, value["concept"].pos, "E108", f"unknown concept {value['concept']!r}")
+                diags.add(source.path, value["concept"].pos, codes.UNKNOWN_CONCEPT,
+                          f"unknown concept {value['concept']!r}")
     if not lib.tactics and lib.files:
-        diags.add(lib.files[0].path, None, "E004", "no tactics catalogue found (a file with kind: tactics)")
+        diags.add(lib.files[0].path, None, codes.MISSING_FIELD,
+                  "no tactics catalogue found (a file with kind: tactics)")
 
 
 def _policy(lib, source, diags) -> None:
     data = source.data
     _check_tag_patterns(lib, source.path, data["prefer"], diags)
     if data["id"] in lib.policies:
-        diags.add(source.path, data["id"].pos, "E105", f"policy id {data['id']!r} is used twice")
+        diags.add(source.path, data["id"].pos, codes.DUPLICATE_ID, f"policy id {data['id']!r} is used twice")
         return
     lib.policies[data["id"]] = Policy(str(data["id"]), str(data.get("description", "")),
                                       {str(k): float(v) for k, v in data["prefer"].items()},
@@ -267,7 +273,8 @@ def _policy(lib, source, diags) -> None:
 def _check_tag_patterns(lib, path, patterns, diags) -> None:
     for pattern in patterns:
         if not tags.known(pattern, lib.tactics):
-            diags.add(path, pattern.pos, "E104", f"unknown tactic {pattern!r}{hint(pattern, lib.tactics)}")
+            diags.add(path, pattern.pos, codes.UNKNOWN_TACTIC,
+                      f"unknown tactic {pattern!r}{hint(pattern, lib.tactics)}")
 
 
 def _check_persona_refs(lib, source, diags) -> None:
@@ -277,7 +284,7 @@ def _check_persona_refs(lib, source, diags) -> None:
     for item in source.data.get("reactions", []) + source.data.get("moves", []):
         concept = item.get("concept")
         if concept is not None and concept not in lib.concepts:
-            diags.add(source.path, concept.pos, "E108", f"unknown concept {concept!r}")
+            diags.add(source.path, concept.pos, codes.UNKNOWN_CONCEPT, f"unknown concept {concept!r}")
 
 
 def _var(name, raw, owner, diags) -> Var | None:
@@ -285,19 +292,22 @@ def _var(name, raw, owner, diags) -> Var | None:
     initial = raw["initial"]
     if vtype == "bool":
         if not isinstance(initial, bool):
-            diags.add(owner, raw.where("initial"), "E305", f"{name} is a bool; its initial value must be true or false")
+            diags.add(owner, raw.where("initial"), codes.BAD_BOUNDS,
+                      f"{name} is a bool; its initial value must be true or false")
             return None
         low = high = None
     else:
         if isinstance(initial, bool):
-            diags.add(owner, raw.where("initial"), "E305", f"{name} is a number; its initial value cannot be {initial}")
+            diags.add(owner, raw.where("initial"), codes.BAD_BOUNDS,
+                      f"{name} is a number; its initial value cannot be {initial}")
             return None
         low, high = raw.get("min", 0), raw.get("max", 100)
         if low > high:
-            diags.add(owner, raw.where("min"), "E305", f"{name}: min {low} is above max {high}")
+            diags.add(owner, raw.where("min"), codes.BAD_BOUNDS, f"{name}: min {low} is above max {high}")
             return None
         if not low <= initial <= high:
-            diags.add(owner, raw.where("initial"), "E305", f"{name}: initial {initial} is outside {low}..{high}")
+            diags.add(owner, raw.where("initial"), codes.BAD_BOUNDS,
+                      f"{name}: initial {initial} is outside {low}..{high}")
             return None
         initial = int(initial) if vtype == "int" else float(initial)
     return Var(str(name), vtype, initial, low, high, raw.get("max_step"), bool(raw.get("visible", False)),
@@ -312,7 +322,7 @@ def compile_scenario(lib, source, diags: Diagnostics, recast: dict | None = None
     rules_id = data.get("rules", "standard")
     rules = lib.rules.get(rules_id)
     if rules is None:
-        diags.add(path, data.where("rules"), "E107", f"unknown rules {rules_id!r}")
+        diags.add(path, data.where("rules"), codes.UNKNOWN_SCENARIO, f"unknown rules {rules_id!r}")
         return None
     cast: dict[str, object] = {}
     for role, persona_id in {**data["cast"], **(recast or {})}.items():
@@ -321,14 +331,14 @@ def compile_scenario(lib, source, diags: Diagnostics, recast: dict | None = None
         if persona is None:
             message = (f"persona {persona_id!r} has errors (see its file)" if persona_id in lib.personas
                        else f"unknown persona {persona_id!r}{hint(persona_id, lib.personas)}")
-            diags.add(path, where, "E101", message)
+            diags.add(path, where, codes.UNKNOWN_PERSONA, message)
             continue
         if persona.abstract:
-            diags.add(path, where, "E110", f"{persona_id!r} is an archetype: cast a persona that extends it")
+            diags.add(path, where, codes.ARCHETYPE_CAST, f"{persona_id!r} is an archetype: cast a persona that extends it")
             continue
         cast[str(role)] = persona
     if "adversary" not in data["cast"]:
-        diags.add(path, data.where("cast"), "E004", "the cast needs an adversary")
+        diags.add(path, data.where("cast"), codes.MISSING_FIELD, "the cast needs an adversary")
     if len(cast) != len({**data["cast"], **(recast or {})}):
         return None
 
@@ -340,7 +350,8 @@ def compile_scenario(lib, source, diags: Diagnostics, recast: dict | None = None
     for owner, decls in owners:
         for name, raw in decls.items():
             if name in variables:
-                diags.add(owner, name.pos, "E105", f"variable {name!r} is also declared in {variables[name].owner}")
+                diags.add(owner, name.pos, codes.DUPLICATE_ID,
+                          f"variable {name!r} is also declared in {variables[name].owner}")
                 continue
             var = _var(name, raw, owner, diags)
             if var is not None:
@@ -349,7 +360,7 @@ def compile_scenario(lib, source, diags: Diagnostics, recast: dict | None = None
     for persona in cast.values():
         for name, value in persona.data.get("traits", {}).items():
             if name in constants or name in variables:
-                diags.add(persona.origin("traits", str(name)), name.pos, "E105",
+                diags.add(persona.origin("traits", str(name)), name.pos, codes.DUPLICATE_ID,
                           f"trait {name!r} clashes with another trait or variable")
                 continue
             constants[str(name)] = value
@@ -361,32 +372,33 @@ def compile_scenario(lib, source, diags: Diagnostics, recast: dict | None = None
     derived: dict[str, ex.Compiled] = {}
     for name, src in rules.data.get("derived", {}).items():
         if name in scope.names:
-            diags.add(rules.path, name.pos, "E105", f"derived value {name!r} clashes with a variable or trait")
+            diags.add(rules.path, name.pos, codes.DUPLICATE_ID,
+                      f"derived value {name!r} clashes with a variable or trait")
             continue
         compiled = scope.cond(rules.path, src, None)
         if compiled is not None and any(fn in ("has", "count", "chance") for fn, _ in compiled.calls):
-            scope.report(rules.path, src.pos, "E201", "a derived value reads the state only: "
+            scope.report(rules.path, src.pos, codes.NOT_ALLOWED, "a derived value reads the state only: "
                          "has(), count() and chance() belong in conditions and effects")
         elif compiled is not None:
             derived[str(name)] = compiled
             scope.names[str(name)] = compiled.type
     for name in CURVES:
         if name not in variables:
-            diags.add(path, data.where("cast"), "E306",
+            diags.add(path, data.where("cast"), codes.MISSING_MODEL_VARIABLE,
                       f"the debrief charts {name!r}, but no rules, persona or scenario declares it")
 
     for name, value in data.get("setup", {}).items():
         var = variables.get(name)
         if name in constants and name not in BUILTIN_NAMES:  # a trait tuned for this scenario
             if isinstance(value, bool):
-                diags.add(path, name.pos, "E305", f"setup gives the trait {name!r} a value of the wrong type")
+                diags.add(path, name.pos, codes.BAD_BOUNDS, f"setup gives the trait {name!r} a value of the wrong type")
             else:
                 constants[str(name)] = value
         elif var is None:
-            diags.add(path, name.pos, "E103", f"setup names unknown variable or trait {name!r}"
+            diags.add(path, name.pos, codes.UNKNOWN_VARIABLE, f"setup names unknown variable or trait {name!r}"
                                              f"{hint(name, [*variables, *constants])}")
         elif (var.type == "bool") != isinstance(value, bool):
-            diags.add(path, name.pos, "E305", f"setup gives {name!r} a value of the wrong type")
+            diags.add(path, name.pos, codes.BAD_BOUNDS, f"setup gives {name!r} a value of the wrong type")
         else:
             variables[name] = Var(var.name, var.type, var.fit(value, None), var.low, var.high, var.max_step,
                                   var.visible, var.label, var.description, var.owner)
@@ -399,7 +411,7 @@ def compile_scenario(lib, source, diags: Diagnostics, recast: dict | None = None
         speaker_roles[role] = role
     for ident, raw in data.get("characters", {}).items():
         if ident in speakers:
-            diags.add(path, ident.pos, "E105", f"character {ident!r} clashes with a cast role")
+            diags.add(path, ident.pos, codes.DUPLICATE_ID, f"character {ident!r} clashes with a cast role")
         speakers[str(ident)] = str(raw["name"])
         speaker_roles[str(ident)] = "character"
     scope.speakers = set(speakers)
@@ -408,7 +420,8 @@ def compile_scenario(lib, source, diags: Diagnostics, recast: dict | None = None
         if name is None or (lenient and name in ROLES and name not in speakers):
             return default  # a persona written for a fuller cast speaks for itself here
         if name not in speakers:
-            scope.report(owner_path, name.pos, "E102", f"unknown speaker {name!r}; known: {', '.join(sorted(speakers))}")
+            scope.report(owner_path, name.pos, codes.UNKNOWN_SPEAKER,
+                         f"unknown speaker {name!r}; known: {', '.join(sorted(speakers))}")
             return default
         return str(name)
 
@@ -436,7 +449,7 @@ def compile_scenario(lib, source, diags: Diagnostics, recast: dict | None = None
     # rounds, endings and routes share one id space so a goto is never ambiguous
     round_ids, ending_ids, route_ids = set(data["rounds"]), set(data["endings"]), set(data.get("routes", {}))
     for ident in (round_ids & ending_ids) | (round_ids & route_ids) | (ending_ids & route_ids):
-        diags.add(path, ident.pos if isinstance(ident, PStr) else None, "E105",
+        diags.add(path, ident.pos if isinstance(ident, PStr) else None, codes.DUPLICATE_ID,
                   f"{ident!r} is used for more than one of round, ending and route")
     targets = round_ids | ending_ids
 
@@ -445,7 +458,7 @@ def compile_scenario(lib, source, diags: Diagnostics, recast: dict | None = None
             return True
         kinds = "round, ending or route" if allow_routes else "round or ending"
         known = targets | route_ids if allow_routes else targets
-        diags.add(path, name.pos, "E100", f"unknown {kinds} {name!r}{hint(name, known)}")
+        diags.add(path, name.pos, codes.UNKNOWN_ROUND, f"unknown {kinds} {name!r}{hint(name, known)}")
         return False
 
     routes = {}
@@ -455,7 +468,7 @@ def compile_scenario(lib, source, diags: Diagnostics, recast: dict | None = None
             check_target(entry["goto"], False)
             compiled.append((scope.cond(path, entry.get("if")), str(entry["goto"])))
         if compiled and compiled[-1][0] is not None:
-            diags.add(path, entries[-1].pos, "E301", f"route {ident!r} needs a last entry without 'if'")
+            diags.add(path, entries[-1].pos, codes.NO_WAY_OUT, f"route {ident!r} needs a last entry without 'if'")
         routes[str(ident)] = tuple(compiled)
     triggers = []
     for entry in data.get("triggers", []):
@@ -463,7 +476,8 @@ def compile_scenario(lib, source, diags: Diagnostics, recast: dict | None = None
             triggers.append((scope.cond(path, entry.get("if")), str(entry["goto"])))
     catastrophe = data.get("catastrophe")
     if catastrophe is not None and catastrophe not in ending_ids:
-        diags.add(path, catastrophe.pos, "E100", f"unknown ending {catastrophe!r}{hint(catastrophe, ending_ids)}")
+        diags.add(path, catastrophe.pos, codes.UNKNOWN_ROUND,
+                  f"unknown ending {catastrophe!r}{hint(catastrophe, ending_ids)}")
         catastrophe = None
 
     rounds = {}
@@ -472,14 +486,15 @@ def compile_scenario(lib, source, diags: Diagnostics, recast: dict | None = None
     endings = {}
     for ident, raw in data["endings"].items():
         if raw["outcome"] not in outcomes:
-            diags.add(path, raw["outcome"].pos, "E009", f"the rules give no points for outcome {raw['outcome']!r}")
+            diags.add(path, raw["outcome"].pos, codes.OUT_OF_RANGE,
+                      f"the rules give no points for outcome {raw['outcome']!r}")
         score = tuple(PointsRule(scope.cond(path, r.get("if")), r["points"], str(r["why"]), None)
                       for r in raw.get("score", []))
         endings[str(ident)] = Ending(str(ident), str(raw["outcome"]), str(raw["title"]),
                                      scope.text(path, raw["text"]), score)
     start = data["start"]
     if start not in round_ids:
-        diags.add(path, start.pos, "E100", f"the start {start!r} is not a round{hint(start, round_ids)}")
+        diags.add(path, start.pos, codes.UNKNOWN_ROUND, f"the start {start!r} is not a round{hint(start, round_ids)}")
         return None
 
     _check_graph(data, path, routes, triggers, catastrophe, diags)
@@ -488,7 +503,7 @@ def compile_scenario(lib, source, diags: Diagnostics, recast: dict | None = None
         if name not in scope.used and name not in CURVES:
             decl = next((d for o, d in owners if name in d), None)
             where = next((k.pos for k in decl if k == name), None) if decl else None
-            diags.add(var.owner, where, "W303", f"variable {name!r} is declared but never used")
+            diags.add(var.owner, where, codes.UNUSED_VARIABLE, f"variable {name!r} is declared but never used")
 
     digest = hashlib.sha256("".join(sorted({source.digest, rules.digest, *(p.digest for p in cast.values()),
                                              *(f.digest for f in lib.files if f.kind == "tactics")})).encode())
@@ -496,7 +511,8 @@ def compile_scenario(lib, source, diags: Diagnostics, recast: dict | None = None
         id=str(data["id"]), title=str(data["title"]), summary=str(data["summary"]),
         difficulty=str(data["difficulty"]), minutes=int(data["minutes"]), path=path,
         content_hash=digest.hexdigest()[:16], vars=variables, constants=constants, derived=derived,
-        rounds=rounds, endings=endings, routes=routes, triggers=tuple(triggers), catastrophe=catastrophe and str(catastrophe),
+        rounds=rounds, endings=endings, routes=routes, triggers=tuple(triggers),
+        catastrophe=catastrophe and str(catastrophe),
         catastrophe_risk=catastrophe_risk, each_round=each_round, actors=tuple(actors), speakers=speakers,
         speaker_roles=speaker_roles, scoring=scoring, outcomes=outcomes, issues=issues, start=str(start),
         cast={role: p.id for role, p in cast.items()},
@@ -552,21 +568,23 @@ def _round(ident, raw, path, scope, issues, variables, speaker, check_target, di
     for c in raw["choices"]:
         cid = c["id"]
         if cid in by_id:
-            diags.add(path, cid.pos, "E105", f"choice id {cid!r} is used twice in round {ident!r}")
+            diags.add(path, cid.pos, codes.DUPLICATE_ID, f"choice id {cid!r} is used twice in round {ident!r}")
             continue
         choice_tags = list(c.get("tags", []))
         for tag in choice_tags:
             if tag not in scope.tactics:
-                diags.add(path, tag.pos, "E104", f"unknown tactic {tag!r}{hint(tag, scope.tactics)}")
-        for field, implied in (("concedes", "discipline.concede_indivisible"), ("splits", "discipline.split_indivisible")):
+                diags.add(path, tag.pos, codes.UNKNOWN_TACTIC, f"unknown tactic {tag!r}{hint(tag, scope.tactics)}")
+        for field, implied in (("concedes", "discipline.concede_indivisible"), ("splits",
+                                                                                "discipline.split_indivisible")):
             for issue in c.get(field, []):
                 if issue not in issues:
-                    diags.add(path, issue.pos, "E106", f"unknown issue {issue!r}{hint(issue, issues)}")
+                    diags.add(path, issue.pos, codes.UNKNOWN_ISSUE, f"unknown issue {issue!r}{hint(issue, issues)}")
                 elif not issues[issue].divisible and implied not in choice_tags:
                     choice_tags.append(implied)
         for name in c.get("reveals", []):
             if name not in variables:
-                diags.add(path, name.pos, "E103", f"reveals unknown variable {name!r}{hint(name, variables)}")
+                diags.add(path, name.pos, codes.UNKNOWN_VARIABLE,
+                          f"reveals unknown variable {name!r}{hint(name, variables)}")
         check_target(c["goto"], True)
         choice = Choice(str(cid), scope.text(path, c["text"]), scope.text(path, c["say"]) if "say" in c else None,
                         tuple(str(t) for t in choice_tags), scope.cond(path, c.get("if")), str(c.get("hint", "")),
@@ -597,10 +615,10 @@ def _check_graph(data, path, routes, triggers, catastrophe, diags) -> None:
                 queue.append(nxt)
     for ident in rounds:
         if ident not in seen:
-            diags.add(path, ident.pos, "E300", f"round {ident!r} cannot be reached from the start")
+            diags.add(path, ident.pos, codes.UNREACHABLE, f"round {ident!r} cannot be reached from the start")
     for ident in endings:
         if ident not in seen:
-            diags.add(path, ident.pos, "W302", f"ending {ident!r} is never reached")
+            diags.add(path, ident.pos, codes.ENDING_NEVER_TARGETED, f"ending {ident!r} is never reached")
     # a round from which no ending can be reached traps the trainee: search backwards from the endings
     incoming: dict[str, set] = {}
     for ident, outs in edges.items():
@@ -614,4 +632,5 @@ def _check_graph(data, path, routes, triggers, catastrophe, diags) -> None:
                 queue.append(source)
     for ident in rounds:
         if ident in seen and ident not in can_end:
-            diags.add(path, ident.pos, "E301", f"round {ident!r} has no way out: no ending can be reached from it")
+            diags.add(path, ident.pos, codes.NO_WAY_OUT,
+                      f"round {ident!r} has no way out: no ending can be reached from it")

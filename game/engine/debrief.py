@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .compiler import CURVES
 from .rating import rate
+from .spec import CURVES
 
 SWING_VARS = ("emotion", "rapport", "face_threat", "hurt", "way_out", "belief_gap", "feint", "time_on_side")
 TURNING_POINT_MIN_SWING = 15
@@ -36,7 +36,8 @@ def build(session) -> dict:
         "scenario": scenario.id,
         "ending": None if ending is None else {
             "id": ending.id, "outcome": ending.outcome, "title": ending.title,
-            "text": session.render(ending.text), "concept": _concept(scenario, scenario.outcomes[ending.outcome].concept),
+            "text": session.render(ending.text), "concept": _concept(scenario,
+                                                                     scenario.outcomes[ending.outcome].concept),
         },
         "scores": session.scores(),
         "points": {skill: {"earned": round(sum(e["points"] for e in by_skill.get(skill, [])), 1),

@@ -14,9 +14,11 @@ from __future__ import annotations
 import ast
 import operator
 import warnings
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
-from typing import Callable, Collection, Mapping
 
+from ..errors import OfframpError
+from . import codes
 from .suggest import hint
 
 NUM, BOOL, STR = "num", "bool", "str"
@@ -24,10 +26,10 @@ MAX_LENGTH = 400
 MAX_DEPTH = 32
 
 
-class ExprError(Exception):
+class ExprError(OfframpError):
     """An author's mistake in an expression, with a diagnostics code and a position."""
 
-    def __init__(self, code: str, message: str, line: int = 0, col: int = 0):
+    def __init__(self, code: codes.Code, message: str, line: int = 0, col: int = 0):
         super().__init__(message)
         self.code, self.message, self.line, self.col = code, message, line, col
 
@@ -35,7 +37,7 @@ class ExprError(Exception):
         return self.message
 
 
-class ExprRuntimeError(Exception):
+class ExprRuntimeError(OfframpError):
     """An expression failed while playing (the engine reports it as E400)."""
 
 
@@ -158,7 +160,7 @@ class _Compiler:
     def pos(self, line: int, col: int) -> tuple[int, int]:
         return line + self.line_shift, col + (self.col_shift if line == 0 else 0)
 
-    def error(self, code: str, message: str, node: ast.AST | None = None) -> ExprError:
+    def error(self, code: codes.Code, message: str, node: ast.AST | None = None) -> ExprError:
         line, col = 0, 0
         if node is not None and hasattr(node, "lineno"):
             line = node.lineno - 1
@@ -175,7 +177,7 @@ class _Compiler:
                 # The newline makes Python point at the end of "x +" instead of column 0.
                 tree = ast.parse(self.text + "\n", mode=mode)
         except SyntaxError as e:
-            code = "E204" if "too many nested" in (e.msg or "") else "E200"
+            code = codes.TOO_COMPLEX if "too many nested" in (e.msg or "") else codes.EXPRESSION_SYNTAX
             line = max((e.lineno or 1) - 1, 0)
             if line >= len(self.lines):  # on the added newline: point at the end of the text
                 line, col = len(self.lines) - 1, len(self.lines[-1])
@@ -183,9 +185,9 @@ class _Compiler:
                 col = min(max((e.offset or 1) - 1, 0), len(self.lines[line]))
             raise ExprError(code, f"syntax error: {e.msg}", *self.pos(line, col)) from None
         except (RecursionError, MemoryError):
-            raise ExprError("E204", "expression too deeply nested", *self.pos(0, 0)) from None
+            raise ExprError(codes.TOO_COMPLEX, "expression too deeply nested", *self.pos(0, 0)) from None
         except ValueError as e:  # null bytes on some Python versions
-            raise ExprError("E200", f"syntax error: {e}", *self.pos(0, 0)) from None
+            raise ExprError(codes.EXPRESSION_SYNTAX, f"syntax error: {e}", *self.pos(0, 0)) from None
         return tree
 
     def check_depth(self, root: ast.AST) -> None:
@@ -194,7 +196,7 @@ class _Compiler:
         while stack:
             node, depth = stack.pop()
             if depth > MAX_DEPTH:
-                raise self.error("E204", f"expression nested more than {MAX_DEPTH} levels deep", node)
+                raise self.error(codes.TOO_COMPLEX, f"expression nested more than {MAX_DEPTH} levels deep", node)
             for child in ast.iter_child_nodes(node):
                 stack.append((child, depth + isinstance(child, ast.expr)))
 
@@ -203,19 +205,19 @@ class _Compiler:
         method = self._RULES.get(type(node))
         if method is None:
             what = _REFUSED_NODES.get(type(node), type(node).__name__)
-            raise self.error("E201", f"{what} not allowed in an expression", node)
+            raise self.error(codes.NOT_ALLOWED, f"{what} not allowed in an expression", node)
         return method(self, node)
 
     def expect(self, node: ast.AST, want: str, why: str) -> Callable:
         got, fn = self.compile(node)
         if got != want:
-            raise self.error("E203", f"{why} needs {want}, got {got}", node)
+            raise self.error(codes.TYPE_MISMATCH, f"{why} needs {want}, got {got}", node)
         return fn
 
     def _Constant(self, node: ast.Constant):
         t = _type_of_constant(node.value)
         if t is None:
-            raise self.error("E201", f"literal {node.value!r} not allowed in an expression", node)
+            raise self.error(codes.NOT_ALLOWED, f"literal {node.value!r} not allowed in an expression", node)
         value = node.value
         return t, lambda v, c: value
 
@@ -225,9 +227,9 @@ class _Compiler:
             value = _LITERAL_NAMES[name]
             return BOOL, lambda v, c: value
         if name.startswith("_"):
-            raise self.error("E201", f"names starting with '_' are not allowed ('{name}')", node)
+            raise self.error(codes.NOT_ALLOWED, f"names starting with '_' are not allowed ('{name}')", node)
         if name not in self.names:
-            raise self.error("E202", _unknown("name", name, self.names), node)
+            raise self.error(codes.UNKNOWN_NAME, _unknown("name", name, self.names), node)
         self.read.add(name)
         return self.names[name], lambda v, c: v[name]
 
@@ -239,12 +241,12 @@ class _Compiler:
             sign = "-" if isinstance(node.op, ast.USub) else "+"
             f = self.expect(node.operand, NUM, f"unary '{sign}'")
             return NUM, (lambda v, c: -f(v, c)) if sign == "-" else f
-        raise self.error("E201", f"{_REFUSED_OPS.get(type(node.op), 'operator')} not allowed", node)
+        raise self.error(codes.NOT_ALLOWED, f"{_REFUSED_OPS.get(type(node.op), 'operator')} not allowed", node)
 
     def _BinOp(self, node: ast.BinOp):
         op = _ARITH.get(type(node.op))
         if op is None:
-            raise self.error("E201", f"{_REFUSED_OPS.get(type(node.op), 'operator')} not allowed", node)
+            raise self.error(codes.NOT_ALLOWED, f"{_REFUSED_OPS.get(type(node.op), 'operator')} not allowed", node)
         a = self.expect(node.left, NUM, "arithmetic")
         b = self.expect(node.right, NUM, "arithmetic")
         return NUM, lambda v, c: op(a(v, c), b(v, c))
@@ -267,21 +269,21 @@ class _Compiler:
         for i, op_node in enumerate(node.ops):
             op = _COMPARE.get(type(op_node))
             if op is None:
-                raise self.error("E201", f"{_REFUSED_OPS.get(type(op_node), 'operator')} not allowed", node)
+                raise self.error(codes.NOT_ALLOWED, f"{_REFUSED_OPS.get(type(op_node), 'operator')} not allowed", node)
             (lt, _), (rt, _) = compiled[i], compiled[i + 1]
             if isinstance(op_node, (ast.Eq, ast.NotEq)):
                 if lt != rt:
-                    raise self.error("E203", f"cannot compare {lt} with {rt}", operands[i + 1])
+                    raise self.error(codes.TYPE_MISMATCH, f"cannot compare {lt} with {rt}", operands[i + 1])
             else:
                 for t, n in ((lt, operands[i]), (rt, operands[i + 1])):
                     if t != NUM:
-                        raise self.error("E203", f"ordering comparison needs num, got {t}", n)
+                        raise self.error(codes.TYPE_MISMATCH, f"ordering comparison needs num, got {t}", n)
             ops.append(op)
         fns = [f for _, f in compiled]
         if len(ops) == 1:
             op, a, b = ops[0], fns[0], fns[1]
             return BOOL, lambda v, c: op(a(v, c), b(v, c))
-        first, steps = fns[0], tuple(zip(ops, fns[1:]))
+        first, steps = fns[0], tuple(zip(ops, fns[1:], strict=True))
 
         def chain(v, c):  # each middle operand is evaluated once, like Python
             left = first(v, c)
@@ -296,22 +298,22 @@ class _Compiler:
 
     def _Call(self, node: ast.Call):
         if not isinstance(node.func, ast.Name):
-            raise self.error("E201", "only named functions can be called", node.func)
+            raise self.error(codes.NOT_ALLOWED, "only named functions can be called", node.func)
         name = node.func.id
         if name.startswith("_"):
-            raise self.error("E201", f"names starting with '_' are not allowed ('{name}')", node.func)
+            raise self.error(codes.NOT_ALLOWED, f"names starting with '_' are not allowed ('{name}')", node.func)
         func = self.functions.get(name)
         if func is None:
-            raise self.error("E201", _unknown("function", name, self.functions), node.func)
+            raise self.error(codes.NOT_ALLOWED, _unknown("function", name, self.functions), node.func)
         if node.keywords:
-            raise self.error("E201", "keyword arguments are not allowed", node.keywords[0])
+            raise self.error(codes.NOT_ALLOWED, "keyword arguments are not allowed", node.keywords[0])
         for arg in node.args:  # refuse '*x' before counting arguments
             if isinstance(arg, ast.Starred):
-                raise self.error("E201", "'*' unpacking not allowed in an expression", arg)
+                raise self.error(codes.NOT_ALLOWED, "'*' unpacking not allowed in an expression", arg)
         n, want = len(node.args), len(func.params)
         if (n < want) if func.varargs else (n != want):
             need = f"at least {want}" if func.varargs else str(want)
-            raise self.error("E205", f"{name}() takes {need} argument(s), got {n}", node)
+            raise self.error(codes.ARGUMENT_COUNT, f"{name}() takes {need} argument(s), got {n}", node)
         args = []
         for i, arg in enumerate(node.args):
             ptype = func.params[0] if func.varargs else func.params[i]
@@ -337,7 +339,7 @@ class _Compiler:
         t, fn = self.compile(node)
         if expect is not None and t != expect:
             kind = "condition" if expect == BOOL else "value"
-            raise self.error("E203", f"expected a {expect} {kind}, got {t}", node)
+            raise self.error(codes.TYPE_MISMATCH, f"expected a {expect} {kind}, got {t}", node)
 
         def run(values, ctx, _fn=fn):  # arithmetic failures become runtime errors (E400)
             try:
@@ -353,17 +355,18 @@ def _lines(text: str) -> list[str]:
 
 
 def _unknown(kind: str, name: str, known: Collection[str]) -> str:
-    listed = f" (functions: {', '.join(sorted(k for k in known if not k.startswith('_')))})" if kind == "function" else ""
+    offered = ", ".join(sorted(k for k in known if not k.startswith("_")))
+    listed = f" (functions: {offered})" if kind == "function" else ""
     return f"unknown {kind} '{name}'{hint(name, known)}{listed}"
 
 
 def _checked_source(source) -> str:
     if not isinstance(source, str):
-        raise ExprError("E200", f"expected an expression as text, got {type(source).__name__}")
+        raise ExprError(codes.EXPRESSION_SYNTAX, f"expected an expression as text, got {type(source).__name__}")
     if len(source) > MAX_LENGTH:
-        raise ExprError("E204", f"expression longer than {MAX_LENGTH} characters ({len(source)})")
+        raise ExprError(codes.TOO_COMPLEX, f"expression longer than {MAX_LENGTH} characters ({len(source)})")
     if not source.strip():
-        raise ExprError("E200", "empty expression")
+        raise ExprError(codes.EXPRESSION_SYNTAX, "empty expression")
     return source
 
 
@@ -380,28 +383,28 @@ def compile_effect(source: str, names: Mapping[str, str], writable: Collection[s
     comp = _Compiler(_checked_source(source), names, functions)
     body = comp.parse("exec").body
     if not body:
-        raise ExprError("E200", "empty effect")
+        raise ExprError(codes.EXPRESSION_SYNTAX, "empty effect")
     if len(body) > 1:
-        raise comp.error("E201", "an effect is a single assignment", body[1])
+        raise comp.error(codes.NOT_ALLOWED, "an effect is a single assignment", body[1])
     stmt = body[0]
     if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
         op, target = "=", stmt.targets[0]
     elif isinstance(stmt, ast.AugAssign) and type(stmt.op) in _AUG_OPS:
         op, target = _AUG_OPS[type(stmt.op)], stmt.target
     else:
-        raise comp.error("E201", "an effect must be 'name = expr' or 'name += expr' (also -=, *=, /=)", stmt)
+        raise comp.error(codes.NOT_ALLOWED, "an effect must be 'name = expr' or 'name += expr' (also -=, *=, /=)", stmt)
     if not isinstance(target, ast.Name):
-        raise comp.error("E201", "an effect can only assign to a plain name", target)
+        raise comp.error(codes.NOT_ALLOWED, "an effect can only assign to a plain name", target)
     name = target.id
     if name.startswith("_"):
-        raise comp.error("E201", f"names starting with '_' are not allowed ('{name}')", target)
+        raise comp.error(codes.NOT_ALLOWED, f"names starting with '_' are not allowed ('{name}')", target)
     if name not in names:
-        raise comp.error("E202", _unknown("name", name, names), target)
+        raise comp.error(codes.UNKNOWN_NAME, _unknown("name", name, names), target)
     if name not in writable:
-        raise comp.error("E206", f"'{name}' is read-only", target)
+        raise comp.error(codes.READ_ONLY, f"'{name}' is read-only", target)
     ttype = names[name]
     if op != "=" and ttype != NUM:
-        raise comp.error("E203", f"'{op}' needs a num target, '{name}' is {ttype}", target)
+        raise comp.error(codes.TYPE_MISMATCH, f"'{op}' needs a num target, '{name}' is {ttype}", target)
     value_source = ast.get_source_segment(comp.text, stmt.value) or source
     value = comp.finish(value_source, stmt.value, ttype)
     read = value.names | ({name} if op != "=" else set())

@@ -2,17 +2,18 @@
 
 A ``Library`` is what ``offramp validate``, ``list`` and the game start from: the
 catalogue, rules, personas, scenarios, policies and playthroughs found in the
-story folders, plus every diagnostic met on the way.
+story folders, plus every diagnostic met on the way. This module reads and checks
+files; ``loader.load_library`` reads them all and then hands them to the compiler.
 """
 from __future__ import annotations
 
-import gc
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import codes
 from .diagnostics import Diagnostics
-from .schema import Ctx, INVALID, Rec
+from .schema import INVALID, Ctx, Rec
 from .spec import FORMAT, KINDS
 from .yamlsource import YMap, YScalar, read_source
 
@@ -73,20 +74,21 @@ def read_file(path: Path, diags: Diagnostics) -> SourceFile | None:
     if tree is None:
         return None
     if not isinstance(tree, YMap):
-        diags.add(name, getattr(tree, "pos", None), "E003", "the top level of a story file must be a mapping")
+        diags.add(name, getattr(tree, "pos", None), codes.WRONG_TYPE, "the top level of a story file must be a mapping")
         return None
     kind_node = tree.get("kind")
     kind = kind_node.text if isinstance(kind_node, YScalar) else None
     if kind not in KINDS:
         where = tree.key_pos.get("kind", tree.pos)
         known = ", ".join(KINDS)
-        diags.add(name, where, "E011" if kind_node is not None else "E004",
+        diags.add(name, where, codes.UNKNOWN_KIND if kind_node is not None else codes.MISSING_FIELD,
                   f"unknown kind {kind!r}; expected one of {known}" if kind_node is not None
                   else f"every story file needs 'kind:' (one of {known})")
         return None
     fmt = tree.get("format")
     if isinstance(fmt, YScalar) and fmt.text.strip() != str(FORMAT):
-        diags.add(name, fmt.pos, "E011", f"format {fmt.text!r} is not supported; this offramp reads format {FORMAT}")
+        diags.add(name, fmt.pos, codes.UNKNOWN_KIND,
+                  f"format {fmt.text!r} is not supported; this offramp reads format {FORMAT}")
         return None
     data = KINDS[kind].check(tree, Ctx(name, diags))
     if data is INVALID or len(diags.errors) > before:
@@ -94,20 +96,15 @@ def read_file(path: Path, diags: Diagnostics) -> SourceFile | None:
     return SourceFile(name, kind, data, digest)
 
 
-def load_library(paths, *, compile_scenarios: bool = True) -> Library:
-    """Load all story files under ``paths``; problems are collected, never raised."""
-    from .compiler import compile_library  # late import: the compiler needs the Library type
-
-    lib = Library()
-    collecting = gc.isenabled()
-    gc.disable()  # loading makes many small objects that all live on; collector passes only cost time
-    try:
-        for path in story_files(paths):
-            source = read_file(path, lib.diagnostics)
-            if source is not None:
-                lib.files.append(source)
-        compile_library(lib, compile_scenarios=compile_scenarios)
-    finally:
-        if collecting:
-            gc.enable()
-    return lib
+def scenario_rows(library: Library) -> list[dict]:
+    """One summary per scenario file, playable or not: what `offramp list` and the picker show."""
+    rows = []
+    for ident, source in sorted(library.scenario_files.items()):
+        data = source.data
+        rows.append({
+            "id": ident, "title": str(data["title"]), "summary": str(data["summary"]),
+            "difficulty": str(data["difficulty"]), "minutes": int(data["minutes"]),
+            "rounds": len(data["rounds"]), "choices": sum(len(r["choices"]) for r in data["rounds"].values()),
+            "endings": len(data["endings"]), "path": source.path, "playable": ident in library.scenarios,
+        })
+    return rows

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
+from . import codes
 from .diagnostics import Diagnostics
 from .schema import Rec
 from .suggest import hint
@@ -54,7 +55,7 @@ def resolve_all(sources: dict, diags: Diagnostics) -> dict[str, Persona]:
         parent = None
         if parent_id is not None:
             if parent_id not in sources:
-                diags.add(source.path, parent_id.pos, "E101", f"extends unknown persona {parent_id!r}{hint(parent_id, sources)}")
+                diags.add(source.path, parent_id.pos, codes.UNKNOWN_PERSONA, f"extends unknown persona {parent_id!r}{hint(parent_id, sources)}")
                 failed.add(ident)
                 return None
             if parent_id in trail:  # named at every persona of the loop, whichever was read first
@@ -62,7 +63,7 @@ def resolve_all(sources: dict, diags: Diagnostics) -> dict[str, Persona]:
                 loop = " -> ".join([*members, str(parent_id)])
                 for member in members:
                     extends = sources[member].data["extends"]
-                    diags.add(sources[member].path, extends.pos, "E109", f"persona inheritance goes round in a circle: {loop}")
+                    diags.add(sources[member].path, extends.pos, codes.PERSONA_CYCLE, f"persona inheritance goes round in a circle: {loop}")
                     failed.add(member)
                 return None
             parent = resolve(parent_id, [*trail, str(parent_id)])
@@ -133,18 +134,18 @@ def _complete(persona: Persona, diags: Diagnostics) -> bool:
     ok = True
     for name in TOP_REQUIRED:
         if name not in persona.data:
-            diags.add(persona.path, None, "E004", f"persona {persona.id!r} needs {name!r} (itself or from what it extends)")
+            diags.add(persona.path, None, codes.MISSING_FIELD, f"persona {persona.id!r} needs {name!r} (itself or from what it extends)")
             ok = False
     for name, raw in persona.data.get("state", {}).items():
         if "initial" not in raw:
-            diags.add(persona.origin("state", str(name)), raw.pos, "E004",
+            diags.add(persona.origin("state", str(name)), raw.pos, codes.MISSING_FIELD,
                       f"variable {name!r} needs an initial value (itself or from what it extends)")
             ok = False
     for section, needed in REQUIRED.items():
         for item in persona.data.get(section, []):
             for name in needed:
                 if name not in item:
-                    diags.add(persona.origin(section, str(item["id"])), item.pos, "E004",
+                    diags.add(persona.origin(section, str(item["id"])), item.pos, codes.MISSING_FIELD,
                               f"{section[:-1]} {item['id']!r} needs the field {name!r} "
                               "(itself or from the persona it extends)")
                     ok = False

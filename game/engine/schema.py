@@ -10,6 +10,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from . import codes
 from .diagnostics import Diagnostics, Pos
 from .suggest import hint
 from .yamlsource import YMap, YScalar, YSeq
@@ -51,7 +52,7 @@ class Ctx:
     path: str
     diags: Diagnostics
 
-    def error(self, pos: Pos | None, code: str, message: str):
+    def error(self, pos: Pos | None, code: codes.Code, message: str):
         self.diags.add(self.path, pos, code, message)
         return INVALID
 
@@ -95,7 +96,7 @@ def _numeric(value) -> bool:
 
 def _scalar(value, ctx: Ctx, expected: str):
     if not isinstance(value, YScalar):
-        return ctx.error(_pos_of(value), "E003", f"expected {expected}, found {_describe(value)}")
+        return ctx.error(_pos_of(value), codes.WRONG_TYPE, f"expected {expected}, found {_describe(value)}")
     return value
 
 
@@ -112,13 +113,15 @@ class Str(Type):
             return INVALID
         if value.tag == _Y + "null" and not value.quoted:
             if self.nonempty or self.pattern:
-                return ctx.error(value.pos, "E304" if self.nonempty else "E003", f"{self.what} is empty")
+                return ctx.error(value.pos, codes.EMPTY_TEXT if self.nonempty else codes.WRONG_TYPE,
+                                 f"{self.what} is empty")
             return PStr("", value.pos)
         text = value.text
         if self.nonempty and not text.strip():
-            return ctx.error(value.pos, "E304", f"{self.what} is empty")
+            return ctx.error(value.pos, codes.EMPTY_TEXT, f"{self.what} is empty")
         if self.pattern and not re.fullmatch(self.pattern, text):
-            return ctx.error(value.pos, "E003", f"{text!r} is not a valid {self.what} (expected {self.pattern})")
+            return ctx.error(value.pos, codes.WRONG_TYPE,
+                             f"{text!r} is not a valid {self.what} (expected {self.pattern})")
         return PStr(text, value.pos, value.style)
 
     def json(self):
@@ -144,20 +147,20 @@ class Num(Type):
             return INVALID
         text = value.text.strip()
         if not _numeric(value):
-            return ctx.error(value.pos, "E003", f"expected {what}, found {_describe(value)}")
+            return ctx.error(value.pos, codes.WRONG_TYPE, f"expected {what}, found {_describe(value)}")
         pattern = _DECIMAL_INT if self.integer else _DECIMAL_NUM
         if not pattern.match(text.replace("_", "")):
-            return ctx.error(value.pos, "E009", f"write {what} in plain decimal, not {text!r}")
+            return ctx.error(value.pos, codes.OUT_OF_RANGE, f"write {what} in plain decimal, not {text!r}")
         if len(text) > MAX_NUMBER_CHARS:  # int() refuses over 4,300 digits; no story needs 40
-            return ctx.error(value.pos, "E009", f"a number is at most {MAX_NUMBER_CHARS} characters long")
+            return ctx.error(value.pos, codes.OUT_OF_RANGE, f"a number is at most {MAX_NUMBER_CHARS} characters long")
         digits = text.replace("_", "")  # YAML 1.1 allows 1_000; Python's float() refuses 1__0.5
         number = int(digits) if _DECIMAL_INT.match(digits) else float(digits)
         if isinstance(number, float) and not math.isfinite(number):
-            return ctx.error(value.pos, "E009", f"{text!r} is not a finite number")
+            return ctx.error(value.pos, codes.OUT_OF_RANGE, f"{text!r} is not a finite number")
         if self.minimum is not None and number < self.minimum:
-            return ctx.error(value.pos, "E009", f"{text} is below the minimum {self.minimum:g}")
+            return ctx.error(value.pos, codes.OUT_OF_RANGE, f"{text} is below the minimum {self.minimum:g}")
         if self.maximum is not None and number > self.maximum:
-            return ctx.error(value.pos, "E009", f"{text} is above the maximum {self.maximum:g}")
+            return ctx.error(value.pos, codes.OUT_OF_RANGE, f"{text} is above the maximum {self.maximum:g}")
         return number
 
     def json(self):
@@ -181,7 +184,7 @@ class Bool(Type):
         if not value.quoted and text in ("true", "false"):
             return text == "true"
         hint = " (YAML 1.1 words like yes/no/on/off are not accepted)" if text in _YAML11_BOOLS else ""
-        return ctx.error(value.pos, "E003", f"expected true or false, found {_describe(value)}{hint}")
+        return ctx.error(value.pos, codes.WRONG_TYPE, f"expected true or false, found {_describe(value)}{hint}")
 
     def json(self):
         return self._with_doc({"type": "boolean"})
@@ -197,7 +200,7 @@ class Enum(Type):
         if value is INVALID:
             return INVALID
         if value.text not in self.values:
-            return ctx.error(value.pos, "E009", f"{value.text!r} is not one of: {', '.join(self.values)}")
+            return ctx.error(value.pos, codes.OUT_OF_RANGE, f"{value.text!r} is not one of: {', '.join(self.values)}")
         return PStr(value.text, value.pos)
 
     def json(self):
@@ -217,9 +220,9 @@ class Expr(Type):
             return INVALID
         if value.tag in (_Y + "int", _Y + "float", _Y + "bool") and not value.quoted:
             if not self.numbers_ok and value.tag != _Y + "bool":
-                return ctx.error(value.pos, "E003", f"expected a condition, found the number {value.text}")
+                return ctx.error(value.pos, codes.WRONG_TYPE, f"expected a condition, found the number {value.text}")
         elif value.tag == _Y + "null" and not value.quoted:
-            return ctx.error(value.pos, "E304", "the expression is empty")
+            return ctx.error(value.pos, codes.EMPTY_TEXT, "the expression is empty")
         return PStr(value.text, value.pos, value.style)
 
     def json(self):
@@ -238,7 +241,7 @@ class OneOf(Type):
         for option in self.options:
             if _shape_fits(option, value):
                 return option.check(value, ctx)
-        return ctx.error(_pos_of(value), "E003", f"unexpected {_describe(value)} here")
+        return ctx.error(_pos_of(value), codes.WRONG_TYPE, f"unexpected {_describe(value)} here")
 
     def json(self):
         return self._with_doc({"anyOf": [o.json() for o in self.options]})
@@ -265,11 +268,11 @@ class List(Type):
 
     def check(self, value, ctx):
         if not isinstance(value, YSeq):
-            return ctx.error(_pos_of(value), "E003", f"expected a list, found {_describe(value)}")
+            return ctx.error(_pos_of(value), codes.WRONG_TYPE, f"expected a list, found {_describe(value)}")
         if len(value) < self.min_items:
-            return ctx.error(value.pos, "E004", f"the list needs at least {self.min_items} item(s)")
+            return ctx.error(value.pos, codes.MISSING_FIELD, f"the list needs at least {self.min_items} item(s)")
         if self.max_items is not None and len(value) > self.max_items:
-            return ctx.error(value.pos, "E009", f"the list takes at most {self.max_items} item(s)")
+            return ctx.error(value.pos, codes.OUT_OF_RANGE, f"the list takes at most {self.max_items} item(s)")
         out = []
         for item in value:
             if item is None:  # refused by the reader (E007) and already reported
@@ -299,11 +302,11 @@ class MapOf(Type):
 
     def check(self, value, ctx):
         if not isinstance(value, YMap):
-            return ctx.error(_pos_of(value), "E003", f"expected a mapping, found {_describe(value)}")
+            return ctx.error(_pos_of(value), codes.WRONG_TYPE, f"expected a mapping, found {_describe(value)}")
         out = Rec(value.pos, value.key_pos)
         for key, item in value.items():
             if not re.fullmatch(self.key_pattern, key):
-                ctx.error(value.key_pos[key], "E003", f"{key!r} is not a valid {self.key_what}")
+                ctx.error(value.key_pos[key], codes.WRONG_TYPE, f"{key!r} is not a valid {self.key_what}")
                 continue
             if item is None:  # refused by the reader (E007) and already reported
                 continue
@@ -335,11 +338,13 @@ class Obj(Type):
 
     def check(self, value, ctx):
         if not isinstance(value, YMap):
-            return ctx.error(_pos_of(value), "E003", f"expected a {self.what} (a mapping), found {_describe(value)}")
+            return ctx.error(_pos_of(value), codes.WRONG_TYPE,
+                             f"expected a {self.what} (a mapping), found {_describe(value)}")
         out = Rec(value.pos, value.key_pos)
         for key in value:
             if key not in self.fields:
-                ctx.error(value.key_pos[key], "E005", f"unknown field {key!r} in {self.what}{hint(key, self.fields)}")
+                ctx.error(value.key_pos[key], codes.UNKNOWN_FIELD,
+                          f"unknown field {key!r} in {self.what}{hint(key, self.fields)}")
         for name, spec in self.fields.items():
             if name in value and value[name] is None:  # refused by the reader (E007) and already reported
                 continue
@@ -348,7 +353,7 @@ class Obj(Type):
                 if checked is not INVALID:
                     out[name] = checked
             elif spec.required:
-                ctx.error(value.pos, "E004", f"{self.what} needs the field {name!r}")
+                ctx.error(value.pos, codes.MISSING_FIELD, f"{self.what} needs the field {name!r}")
             elif spec.default is not None:
                 out[name] = spec.default() if callable(spec.default) else spec.default
         return out

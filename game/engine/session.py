@@ -11,28 +11,30 @@ import random
 from collections import Counter
 from dataclasses import asdict, dataclass
 
+from ..errors import OfframpError
+from . import codes
 from .expr import ExprRuntimeError, runtime_error
 from .machine import CATASTROPHE, INTERRUPT, RouteError, fire
 from .rating import SKILLS, available
 from .tags import any_match, count_matching
-from .values import Env
 from .text import show
+from .values import Env
 
 SNAPSHOT_FORMAT = 1
 SCORED = ("empathy", "brinkmanship", "offramps")
 
 
-class ChoiceError(ValueError):
+class ChoiceError(OfframpError, ValueError):
     """The trainee or a script asked for a choice that is not open now."""
 
 
-class EngineError(RuntimeError):
+class EngineError(OfframpError, RuntimeError):
     """An expression failed while playing (E400): a story bug, reported without a traceback."""
 
-    code = "E400"
+    code = codes.EXPRESSION_FAILED
 
 
-class SnapshotError(ValueError):
+class SnapshotError(OfframpError, ValueError):
     """A snapshot that does not fit this scenario or is malformed."""
 
 
@@ -174,6 +176,14 @@ class Session:
     def variables(self) -> dict:
         return {n: self.values[n] for n in self.scenario.vars}
 
+    def holds(self, condition) -> bool | None:
+        """Whether one of the scenario's compiled conditions is true now, or None when it fails
+        to evaluate: for tools that watch the state, such as the explorer. Logs nothing."""
+        try:
+            return bool(condition(self.values, self))
+        except ExprRuntimeError:
+            return None
+
     def scores(self) -> dict:
         """Each skill 0-100: the share of the points on offer at each step that the trainee took.
         Discipline is the (negative) sum of penalties, outcome the ending's points. The total is
@@ -188,7 +198,8 @@ class Session:
             share = 100.0 * earned[skill] / par[skill] if par[skill] > 0 else 0.0
             totals[skill] = min(max(share, 0.0), 100.0)
         totals["discipline"] = min(max(earned["discipline"], -100.0), 0.0)
-        totals["total"] = sum(totals[skill] for skill in SKILLS) / len(SKILLS) + totals["discipline"] + totals["outcome"]
+        mean = sum(totals[skill] for skill in SKILLS) / len(SKILLS)
+        totals["total"] = mean + totals["discipline"] + totals["outcome"]
         return {k: round(v, 1) for k, v in totals.items()}
 
     def points_available(self) -> dict:
@@ -302,7 +313,7 @@ class Session:
         if self._trigger_due() and self._fire(INTERRUPT):
             return self._arrive(via="trigger")
         if not self._fire(choice.id):
-            raise EngineError(f"E400: no route out of choice {choice.id!r} matched")
+            raise EngineError(f"{codes.EXPRESSION_FAILED}: no route out of choice {choice.id!r} matched")
         return self._arrive(via=choice.id)
 
     def _trigger_due(self) -> bool:
@@ -466,7 +477,7 @@ class Session:
         }
 
     @classmethod
-    def restore(cls, scenario, data: dict) -> "Session":
+    def restore(cls, scenario, data: dict) -> Session:
         """Rebuild a session from a snapshot without replaying it."""
         try:
             if data["format"] != SNAPSHOT_FORMAT or data["scenario"] != scenario.id:
@@ -508,7 +519,7 @@ class Session:
         except (KeyError, TypeError, ValueError, AttributeError) as err:
             raise SnapshotError(f"malformed snapshot: {err!r}") from None
 
-    def fork(self, dice=None) -> "Session":
+    def fork(self, dice=None) -> Session:
         """An independent copy sharing the compiled scenario (for exploration and what-ifs)."""
         twin = copy.copy(self)
         twin.dice = dice if dice is not None else copy.deepcopy(self.dice)
@@ -519,11 +530,12 @@ class Session:
         twin.history = list(self.history)
         twin.tag_counts = Counter(self.tag_counts)
         twin.move_counts = Counter(self.move_counts)
-        twin.log, twin.beats, twin.ledger, twin.steps = list(self.log), list(self.beats), list(self.ledger), list(self.steps)
+        twin.log, twin.beats = list(self.log), list(self.beats)
+        twin.ledger, twin.steps = list(self.ledger), list(self.steps)
         return twin
 
     @classmethod
-    def replay(cls, scenario, seed: int, choice_ids) -> "Session":
+    def replay(cls, scenario, seed: int, choice_ids) -> Session:
         session = cls(scenario, seed)
         for choice_id in choice_ids:
             session.choose(choice_id)
@@ -532,7 +544,7 @@ class Session:
 
 def _failure(origin: str, err, where) -> EngineError:
     """E400 in the diagnostics' own shape: 'path:line:col: error E400: message (in where)'."""
-    return EngineError(f"{origin}: error E400: {err} (in {_describe(where)})")
+    return EngineError(f"{origin}: error {codes.EXPRESSION_FAILED}: {err} (in {_describe(where)})")
 
 
 def _describe(where) -> str:

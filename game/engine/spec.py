@@ -14,6 +14,7 @@ OUTCOMES = ("durable_settlement", "fragile_ceasefire", "capitulation", "escalati
 ROLES = ("adversary", "spokesman", "mediator", "ally")
 MOVE_KINDS = ("feint", "bluff", "escalation", "nuclear_signal", "offer", "stall", "support", "pressure")
 DIFFICULTIES = ("introductory", "intermediate", "advanced")
+CURVES = ("emotion", "rapport", "escalation", "hurt")  # the variables the debrief charts
 SCORE_KEYS = ("empathy", "brinkmanship", "offramps", "discipline", "outcome", "total")
 
 

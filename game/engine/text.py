@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import re
 
+from ..errors import OfframpError
+
 _TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
 _NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
 
 
-class TemplateError(ValueError):
+class TemplateError(OfframpError, ValueError):
     def __init__(self, message: str, offset: int):
         super().__init__(message)
         self.offset = offset

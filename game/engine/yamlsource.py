@@ -15,6 +15,8 @@ from pathlib import Path
 import yaml
 from yaml.resolver import Resolver
 
+from ..errors import OfframpError
+from . import codes
 from .diagnostics import Diagnostics, Pos
 
 try:  # the C parser is much faster; fall back to pure Python where libyaml is absent
@@ -99,10 +101,10 @@ def _tab_near(text: str, mark) -> Pos | None:
     return Pos(mark.line + 1, indent.index("\t") + 1) if "\t" in indent else None
 
 
-class _Stop(Exception):
+class _Stop(OfframpError):
     """The document cannot be read any further: one diagnostic says why."""
 
-    def __init__(self, code: str, pos: Pos | None, message: str):
+    def __init__(self, code: codes.Code, pos: Pos | None, message: str):
         super().__init__(message)
         self.code, self.pos, self.message = code, pos, message
 
@@ -145,14 +147,15 @@ class _Builder:
 
     def document(self, event) -> None:
         if self.root is not _NO_KEY:
-            raise _Stop("E001", _pos(event.start_mark), "only one YAML document per file (remove the second '---')")
+            raise _Stop(codes.YAML_SYNTAX, _pos(event.start_mark),
+                        "only one YAML document per file (remove the second '---')")
 
     def grow(self, size: int, pos: Pos) -> None:
         if self.root_pos is None:
             self.root_pos = pos
         self.count += size
         if self.count > MAX_NODES:
-            raise _Stop("E008", self.root_pos,
+            raise _Stop(codes.TOO_LARGE, self.root_pos,
                         f"the document expands to more than {MAX_NODES:,} values (aliases repeated too often?)")
 
     def scalar(self, event) -> None:
@@ -165,7 +168,7 @@ class _Builder:
         if tag in SCALAR_TAGS or tag == MERGE_TAG:
             value = YScalar(event.value, tag, pos, event.style or "")
         else:
-            self.diags.add(self.path, pos, "E007", f"tag {tag!r} is not allowed; write plain values")
+            self.diags.add(self.path, pos, codes.UNSUPPORTED_TAG, f"tag {tag!r} is not allowed; write plain values")
         self.remember(event.anchor, value, 1, pos)
         self.place(value, pos)
 
@@ -173,12 +176,12 @@ class _Builder:
         pos = _pos(event.start_mark)
         self.grow(1, pos)
         if len(self.stack) >= MAX_DEPTH:
-            raise _Stop("E008", pos, TOO_DEEP)
+            raise _Stop(codes.TOO_LARGE, pos, TOO_DEEP)
         is_map = isinstance(event, yaml.MappingStartEvent)
         expected = _Y + ("map" if is_map else "seq")
         value = YMap(pos) if is_map else YSeq(pos)
         if event.tag not in (None, "!", expected):
-            self.diags.add(self.path, pos, "E007",
+            self.diags.add(self.path, pos, codes.UNSUPPORTED_TAG,
                            f"tag {event.tag!r} is not allowed on {'a mapping' if is_map else 'a list'}")
             value = None
         if event.anchor:
@@ -201,9 +204,9 @@ class _Builder:
     def alias(self, event) -> None:
         pos, name = _pos(event.start_mark), event.anchor
         if name in self.building:
-            raise _Stop("E008", pos, f"the alias *{name} is used inside its own anchor, so it would never end")
+            raise _Stop(codes.TOO_LARGE, pos, f"the alias *{name} is used inside its own anchor, so it would never end")
         if name not in self.anchors:
-            raise _Stop("E001", pos, f"found undefined alias {name!r}")
+            raise _Stop(codes.YAML_SYNTAX, pos, f"found undefined alias {name!r}")
         value, size, _ = self.anchors[name]
         self.grow(size, pos)
         self.place(value, pos)
@@ -213,7 +216,7 @@ class _Builder:
             return
         if anchor in self.anchors:
             first = self.anchors[anchor][2]
-            raise _Stop("E001", pos, f"the anchor &{anchor} is defined twice (first at line {first.line})")
+            raise _Stop(codes.YAML_SYNTAX, pos, f"the anchor &{anchor} is defined twice (first at line {first.line})")
         self.anchors[anchor] = (value, size, pos)
 
     def place(self, value, pos: Pos) -> None:
@@ -238,15 +241,17 @@ class _Builder:
                 if isinstance(source, YMap):
                     parent.merges.append(source)
                 else:
-                    self.diags.add(self.path, getattr(source, "pos", pos), "E003", "a merge key (<<) takes a mapping")
+                    self.diags.add(self.path, getattr(source, "pos", pos), codes.WRONG_TYPE,
+                                   "a merge key (<<) takes a mapping")
             return
         if not isinstance(key, YScalar):
-            self.diags.add(self.path, key_pos, "E003", "mapping keys must be plain words")
+            self.diags.add(self.path, key_pos, codes.WRONG_TYPE, "mapping keys must be plain words")
             return
         mapping = parent.value
         if key.text in mapping.key_pos:
             first = mapping.key_pos[key.text]
-            self.diags.add(self.path, key_pos, "E002", f"duplicate key {key.text!r} (first at line {first.line})")
+            self.diags.add(self.path, key_pos, codes.DUPLICATE_KEY,
+                           f"duplicate key {key.text!r} (first at line {first.line})")
             return
         mapping.key_pos[key.text] = key_pos
         mapping[key.text] = value
@@ -263,20 +268,21 @@ def parse_text(text: str, path: str, diags: Diagnostics):
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if _too_deep(exc):
-            diags.add(path, _pos(mark) if mark else None, "E008", TOO_DEEP)
+            diags.add(path, _pos(mark) if mark else None, codes.TOO_LARGE, TOO_DEEP)
             return None
         tab = _tab_near(text, mark)
         if tab is not None:
-            diags.add(path, tab, "E001", "a tab character: YAML indents with spaces only; replace the tab with spaces")
+            diags.add(path, tab, codes.YAML_SYNTAX,
+                      "a tab character: YAML indents with spaces only; replace the tab with spaces")
             return None
         message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
-        diags.add(path, _pos(mark) if mark else None, "E001", message or "invalid YAML")
+        diags.add(path, _pos(mark) if mark else None, codes.YAML_SYNTAX, message or "invalid YAML")
         return None
     except (yaml.YAMLError, ValueError) as exc:
-        diags.add(path, None, "E001", f"invalid YAML: {exc}".splitlines()[0])
+        diags.add(path, None, codes.YAML_SYNTAX, f"invalid YAML: {exc}".splitlines()[0])
         return None
     if root is None and builder.root_pos is None:
-        diags.add(path, None, "E010", "the file holds no YAML document")
+        diags.add(path, None, codes.EMPTY_FILE, "the file holds no YAML document")
         return None
     return root
 
@@ -287,25 +293,25 @@ def read_source(path: Path, diags: Diagnostics, display: str | None = None):
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            diags.add(name, None, "E006", f"file is {size:,} bytes; the limit is {MAX_BYTES:,}")
+            diags.add(name, None, codes.UNREADABLE, f"file is {size:,} bytes; the limit is {MAX_BYTES:,}")
             return None
         data = path.read_bytes()
     except OSError as exc:
-        diags.add(name, None, "E006", f"cannot read the file: {exc.strerror or exc}")
+        diags.add(name, None, codes.UNREADABLE, f"cannot read the file: {exc.strerror or exc}")
         return None
     return parse_bytes(data, name, diags)
 
 
 def parse_bytes(data: bytes, name: str, diags: Diagnostics):
     if len(data) > MAX_BYTES:
-        diags.add(name, None, "E006", f"file is {len(data):,} bytes; the limit is {MAX_BYTES:,}")
+        diags.add(name, None, codes.UNREADABLE, f"file is {len(data):,} bytes; the limit is {MAX_BYTES:,}")
         return None
     if b"\x00" in data:
-        diags.add(name, None, "E006", "this is a binary file, not YAML text")
+        diags.add(name, None, codes.UNREADABLE, "this is a binary file, not YAML text")
         return None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        diags.add(name, None, "E006", f"not UTF-8 text (byte {exc.start})")
+        diags.add(name, None, codes.UNREADABLE, f"not UTF-8 text (byte {exc.start})")
         return None
     return parse_text(text, name, diags)

@@ -14,7 +14,7 @@ def pick(policy, choices, rng: random.Random):
         return rng.choice(choices)
     weights = [policy.weight(c.tags) for c in choices]
     best = max(weights)
-    return rng.choice([c for c, w in zip(choices, weights) if w == best])
+    return rng.choice([c for c, w in zip(choices, weights, strict=True) if w == best])
 
 
 def play(scenario, policy, seed: int, max_steps: int = 500, narrate: bool = False) -> Session:

@@ -15,8 +15,7 @@ from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..engine.expr import ExprRuntimeError
-from ..engine.session import EngineError, Session
+from ..engine import EngineError, Session
 from . import autoplay
 
 DEFAULT_MAX_STATES = 5_000
@@ -127,13 +126,8 @@ def _predicates(scenario, compiled) -> list:
 
 
 def _signature(predicates, session) -> tuple:
-    out = []
-    for predicate in predicates:
-        try:
-            out.append(bool(predicate(session.values, session)))
-        except ExprRuntimeError:  # the step that needs it will report the story bug
-            out.append(None)
-    return tuple(out)
+    """Which predicates hold; None for one that fails (the step that needs it reports the story bug)."""
+    return tuple([session.holds(predicate) for predicate in predicates])
 
 
 class StateKey:
@@ -151,7 +145,7 @@ class StateKey:
 
     def __call__(self, session) -> tuple:
         values = session.values
-        key = (session.state.state, session.ending, tuple([values[n] for n in self.names]),
+        key = (session.round_id, session.ending, tuple([values[n] for n in self.names]),
                frozenset(session.revealed))
         if self.counts:
             key += (frozenset(session.tag_counts.items()),)
@@ -238,9 +232,11 @@ class Explorer:
     def _push(self, ident: int) -> None:
         heapq.heappush(self.heap, (*self._priority(self.nodes[ident]), ident))
 
-    def run(self) -> "Explorer":
+    def run(self) -> Explorer:
         """Expand states, most promising first, until none is left or the budget is spent."""
-        start = (lambda dice: Session(self.scenario, self.seed, dice=dice, narrate=False))
+        def start(dice):
+            return Session(self.scenario, self.seed, dice=dice, narrate=False)
+
         for session, rolls, _ in self._outcomes(start):
             self._add(session, -1, None, rolls)
         expanded = 0

@@ -17,6 +17,7 @@ from ..engine import ChoiceError, EngineError, load_library
 from ..engine.diagnostics import Diagnostics
 from ..engine.library import YAML_SUFFIXES, read_file
 from ..engine.session import Session
+from ..errors import OfframpError
 from ..paths import story_paths
 
 DEFAULT_DIR = Path("tests") / "playthroughs"
@@ -75,7 +76,7 @@ class PlaythroughFile(pytest.File):
         yield item
 
 
-class PlaythroughFailure(Exception):
+class PlaythroughFailure(OfframpError):
     """A broken expectation, already worded for the reader."""
 
 
@@ -105,7 +106,8 @@ class PlaythroughItem(BrokenPlaythrough):
         scenario = _scenario(self.config, self.source)
         problems = check(scenario, self.source)
         if problems:
-            raise PlaythroughFailure(f"playthrough {self.name!r} ({self.source.path}) failed:\n" + "\n\n".join(problems))
+            raise PlaythroughFailure(f"playthrough {self.name!r} ({self.source.path}) failed:\n"
+                                     + "\n\n".join(problems))
 
     def reportinfo(self):
         return self.path, 0, f"playthrough: {self.name}"

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 from ..engine.spec import ID
+from ..errors import OfframpError
 from . import jsonschema
 
 TEMPLATE = '''\
@@ -96,7 +97,8 @@ rounds:
 
 endings:
   a-door-opens:
-    outcome: durable_settlement   # durable_settlement | fragile_ceasefire | capitulation | escalation | stalemate | walk_away
+    # outcome is one of: durable_settlement, fragile_ceasefire, capitulation, escalation, stalemate, walk_away
+    outcome: durable_settlement
     title: A door opens
     text: >-
       He was heard, and he was asked rather than told. Nothing is signed, but
@@ -114,7 +116,7 @@ endings:
 '''
 
 
-class ScaffoldError(ValueError):
+class ScaffoldError(OfframpError, ValueError):
     """A bad scenario id or a file that already exists."""
 
 
@@ -124,7 +126,8 @@ def scenario_text(ident: str, modeline: str = "# yaml-language-server: $schema=s
         raise ScaffoldError(f"{ident!r} is not a valid scenario id: use lowercase letters, digits, '-' and '_', "
                             "starting with a letter (for example: first-meeting)")
     title = ident.replace("-", " ").replace("_", " ").capitalize()
-    return TEMPLATE.format(ident=ident, title=title, filename=f"{folder}/{ident}.yaml", folder=folder, modeline=modeline)
+    return TEMPLATE.format(ident=ident, title=title, filename=f"{folder}/{ident}.yaml", folder=folder,
+                           modeline=modeline)
 
 
 def write(ident: str, folder: Path) -> Path:

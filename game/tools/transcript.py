@@ -9,7 +9,8 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 
-from ..engine.debrief import build as build_debrief, describe_condition
+from ..engine.debrief import build as build_debrief
+from ..engine.debrief import describe_condition
 
 FORMATS = ("md", "html")
 SCORE_ROWS = (("empathy", "Tactical empathy"), ("brinkmanship", "Brinkmanship"), ("offramps", "Off-ramps"),

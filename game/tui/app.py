@@ -165,8 +165,8 @@ class OfframpApp(App):
         self.load_slot(latest.slot)
 
     def action_load(self) -> None:
-        from .screens.slots import LoadScreen
         from ..saves import SaveError
+        from .screens.slots import LoadScreen
 
         try:
             slots = self.store.list()

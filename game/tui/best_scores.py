@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 FILENAME = ".best-scores.json"  # a dotfile: never listed as a slot, never a slot name
@@ -38,7 +38,7 @@ class BestScores:
         if previous is not None and previous["total"] >= total:
             return False
         data[session.scenario.id] = {"total": total, "ending": session.ending,
-                                     "at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+                                     "at": datetime.now(UTC).isoformat(timespec="seconds")}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             temp = self.path.with_suffix(".tmp")

@@ -8,14 +8,12 @@ from __future__ import annotations
 import sys
 import textwrap
 
-from ..cli.common import wrap
 from ..engine import EngineError, Session
 from ..engine.debrief import build as build_debrief
+from ..plaintext import WIDTH, wrap
 from ..saves import SaveError
 from . import present
 from .best_scores import BestScores
-
-WIDTH = 88
 
 
 class Plain:

@@ -8,6 +8,8 @@ essays say.
 """
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
 from game.engine import Session
@@ -74,7 +76,7 @@ def test_the_stairway_climbs_one_step_at_a_time(lab):
     assert before["stage"] == 0 and after["stage"] == 1
     session = play(lab, "label", "ask-how", "summarise", "offer-face", "bridge")
     stages = [session.steps[0]["before"]["stage"]] + [s["after"]["stage"] for s in session.steps]
-    assert all(0 <= b - a <= 1 for a, b in zip(stages, stages[1:])), stages
+    assert all(0 <= b - a <= 1 for a, b in pairwise(stages)), stages
     assert stages[-1] > stages[0] + 1
 
 

@@ -88,4 +88,5 @@ def test_validate_cli_refuses_attack(attack, write_attack):
     result = offramp("validate", write_attack(attack))
     no_traceback(result)
     assert result.returncode == 1
-    assert re.search(rf"attack\.yaml:{IF_LINE}:{IF_VALUE_COL + 1 + offset}: error {code}:", result.stdout), result.stdout
+    assert re.search(rf"attack\.yaml:{IF_LINE}:{IF_VALUE_COL + 1 + offset}: error {code}:",
+                     result.stdout), result.stdout

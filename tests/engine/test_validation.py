@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from game.engine import load_library
-from game.engine.diagnostics import CODES
+from game.engine.codes import CODES
 from game.paths import story_paths
 
-from .helpers import BROKEN, offramp, no_traceback
+from .helpers import BROKEN, no_traceback, offramp
 
 EXPECT = re.compile(rb"^# expect: (.+)$", re.M)
 RUNTIME_ONLY = {"E400"}  # reported while playing, never by the loader or compiler

@@ -11,8 +11,8 @@ import yaml
 
 from game.cli import main
 from game.engine import EngineError, Session, load_library
+from game.engine.codes import CODES
 from game.engine.debrief import build as build_debrief
-from game.engine.diagnostics import CODES
 from game.paths import bundled_story
 from game.tools.transcript import render
 

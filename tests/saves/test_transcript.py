@@ -38,7 +38,7 @@ class Document(HTMLParser):
         self.text.append(data)
 
     @classmethod
-    def parse(cls, source: str) -> "Document":
+    def parse(cls, source: str) -> Document:
         doc = cls()
         doc.feed(source)
         doc.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from functools import lru_cache
+from functools import cache
 from importlib.metadata import entry_points
 from pathlib import Path
 
@@ -17,12 +17,12 @@ BROKEN = HERE / "broken"
 HEALTHY = HERE / "healthy"
 
 
-@lru_cache(maxsize=None)
+@cache
 def bundled():
     return load_library(story_paths())
 
 
-@lru_cache(maxsize=None)
+@cache
 def lab():
     """The bundled story plus the broken and healthy test scenarios."""
     library = load_library(story_paths([BROKEN, HEALTHY]))

@@ -6,7 +6,6 @@ Scenario text is still being written: after a story edit, review the diffs and r
 from __future__ import annotations
 
 
-
 async def one_move(pilot) -> None:
     await pilot.press("1")
     await pilot.pause()

@@ -30,7 +30,7 @@ class PickerScreen(GameScreen):
     BINDINGS = bindings.PICKER
 
     def _read_library(self) -> None:
-        from ...cli.story import scenario_rows
+        from ...engine.library import scenario_rows
 
         library = self.app.library
         rows = sorted(scenario_rows(library), key=_teaching_order)
