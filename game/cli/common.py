@@ -56,13 +56,12 @@ def apply_cast(library, pairs, scenario_ids=None) -> None:
     cast = parse_cast(pairs)
     if not cast:
         return
-    from ..engine import StoryError
-    from ..engine.compiler import recast
+    from ..engine.compiler import CastError, recast
 
     for scenario_id in scenario_ids or list(library.scenarios):
         try:
             recast(library, scenario_id, cast)
-        except StoryError as err:
+        except CastError as err:
             if scenario_ids:
                 raise UserError(f"cannot cast {', '.join(pairs)} in {scenario_id!r}:\n"
                                 + "\n".join(str(d) for d in err.diagnostics)) from None

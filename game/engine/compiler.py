@@ -213,12 +213,18 @@ def compile_library(lib: Library, *, compile_scenarios: bool = True) -> None:
     diags[:] = unique
 
 
+class CastError(ValueError):
+    """A cast that does not fit a scenario; ``diagnostics`` say why, at file:line:col."""
+
+    def __init__(self, diagnostics):
+        self.diagnostics = list(diagnostics)
+        super().__init__("\n".join(str(d) for d in self.diagnostics))
+
+
 def recast(lib, scenario_id: str, cast: dict[str, str]) -> Scenario:
     """Compile a scenario again with other personas in some roles (``--cast ROLE=PERSONA``) and keep
     it in the library in place of the original, so every screen and tool plays the recast talks.
-    Raises StoryError with the diagnostics when the cast does not fit."""
-    from .diagnostics import StoryError
-
+    Raises CastError with the diagnostics when the cast does not fit."""
     diags = Diagnostics()
     for role in cast:
         if role not in ROLES:
@@ -226,7 +232,7 @@ def recast(lib, scenario_id: str, cast: dict[str, str]) -> Scenario:
                       f"there is no role {role!r} to cast; roles: {', '.join(ROLES)}")
     scenario = None if diags else compile_scenario(lib, lib.scenario_files[scenario_id], diags, recast=cast)
     if scenario is None or diags.errors:
-        raise StoryError(diags.errors)
+        raise CastError(diags.errors)
     lib.scenarios[scenario_id] = scenario
     return scenario
 
