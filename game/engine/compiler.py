@@ -553,7 +553,8 @@ def _actor(lib, scope, source, ident, name, role, speaker) -> Actor:
         reactions.append(Reaction(
             str(r["id"]), ident, tuple(str(t) for t in r["tags"]), scope.cond(where("if"), r.get("if")),
             scope.probability(where("chance"), r.get("chance")), scope.effects(where("effects"), r.get("effects")),
-            str(r["why"]), str(r.get("concept", "")), scope.variants(where("lines"), r.get("lines"))))
+            str(r["why"]), str(r.get("concept", "")), scope.variants(where("lines"), r.get("lines")),
+            bool(r.get("overhears", False))))
     moves = []
     for m in data.get("moves", []):
         where = at("moves", m)
@@ -562,7 +563,7 @@ def _actor(lib, scope, source, ident, name, role, speaker) -> Actor:
             speaker(where("speaker"), m.get("speaker"), default_speaker, lenient=True),
             scope.cond(where("if"), m.get("if")), scope.weight(where("weight"), m.get("weight")),
             scope.effects(where("effects"), m.get("effects")), str(m["why"]), str(m.get("concept", "")),
-            scope.variants(where("lines"), m.get("lines"))))
+            scope.variants(where("lines"), m.get("lines")), bool(m.get("once", False))))
     return Actor(ident, name, role, tuple(reactions), tuple(moves),
                  scope.probability(origin("move_chance"), data.get("move_chance")))
 
@@ -599,8 +600,14 @@ def _round(ident, raw, path, scope, issues, variables, speaker, check_target, di
                         str(c["goto"]))
         choices.append(choice)
         by_id[choice.id] = choice
+    present = raw.get("present")
+    for role in present or ():
+        if role not in ROLES:
+            diags.add(path, role.pos, codes.OUT_OF_RANGE, f"present names {role!r}, not a cast role; roles: {', '.join(ROLES)}")
     return Round(str(ident), str(raw["title"]), scope.text(path, raw["text"]), lines,
-                 scope.effects(path, raw.get("on_enter")), bool(raw.get("moves", True)), tuple(choices), by_id)
+                 scope.effects(path, raw.get("on_enter")), bool(raw.get("moves", True)), tuple(choices), by_id,
+                 None if present is None else tuple(str(r) for r in present),
+                 tuple(str(m) for m in raw.get("premise", ())))
 
 
 def _check_graph(data, path, routes, triggers, catastrophe, diags) -> None:

@@ -101,6 +101,7 @@ class Session:
         self.history: list[tuple[str, str]] = []
         self.tag_counts: Counter = Counter()
         self.move_counts: Counter = Counter()
+        self.last_moves: dict[str, str] = {}  # actor id -> the move it made last
         self.current_tags: tuple[str, ...] = ()
         self.log: list[dict] = []
         self.beats: list[Beat] = []
@@ -278,9 +279,13 @@ class Session:
 
     def _react(self, choice) -> None:
         spoken = set()
+        present = self.round.present
         for tag in choice.tags:
             for actor, reactions in self.scenario.reactions_by_tag.get(tag, ()):
+                absent = actor.role != "board" and present is not None and actor.role not in present
                 for reaction in reactions:
+                    if absent and not reaction.overhears:
+                        continue  # he was not in the room: he cannot answer what was said there
                     where = ("reaction", reaction.id, "of", actor.id)
                     if reaction.cond is not None and not self._eval(reaction.cond, where):
                         continue
@@ -298,7 +303,7 @@ class Session:
                         text = self._variant(reaction.lines, where)
                         if text:
                             spoken.add(actor.id)
-                            self._beat("reaction", actor.role, text)
+                            self._beat(*(("event", "narrator") if absent else ("reaction", actor.role)), text)
                     break
 
     def _advance(self, choice) -> None:
@@ -340,15 +345,20 @@ class Session:
         if round_.on_enter and self._trigger_due() and self._fire(INTERRUPT):
             return self._finish(self.state.state, "trigger")  # the shock itself ended the talks
         self._beat("round", "narrator", round_.title)
-        self._beat("narration", "narrator", round_.text)
+        first_move = len(self.beats)
+        self.move_counts.update(round_.premise)  # what the round is about is not announced again
         if round_.moves:
             self._persona_moves()
+        self._beat("narration", "narrator", round_.text)  # after his moves: its numbers are the panel's
+        if self.narrate:
+            self.beats.insert(first_move, self.beats.pop())
         for line in round_.lines if self.narrate else ():
             if line.cond is None or self._eval(line.cond, ("a line of round", round_id)):
                 self._beat("line", line.speaker, line.text)
 
     def _persona_moves(self) -> None:
         """Each persona may act once as a round opens: many stakeholders, each with an agenda."""
+        premise = self.round.premise
         for actor in self.scenario.actors:
             if not actor.moves or actor.move_chance is None:
                 continue
@@ -360,6 +370,9 @@ class Session:
                 continue
             candidates, weights = [], []
             for move in actor.moves:
+                if (move.once and self.move_counts[move.id]) or self.last_moves.get(actor.id) == move.id \
+                        or move.id in premise:
+                    continue  # no announcement twice, no move two rounds running, none the round is about
                 if move.cond is None or self._eval(move.cond, ("move", move.id)):
                     weight = 1.0 if move.weight is None else float(self._eval(move.weight, ("move", move.id)))
                     weight /= 1 + self.move_counts[move.id]  # a persona varies its play
@@ -370,6 +383,7 @@ class Session:
                 continue
             move = candidates[self.dice.pick(weights)]
             self.move_counts[move.id] += 1
+            self.last_moves[actor.id] = move.id
             changes = self._apply(move.effects, ("move", move.id))
             self._log("move", actor=actor.id, move=move.id, kind=move.kind, why=move.why, changes=changes)
             text = self._variant(move.lines, ("move", move.id)) if self.narrate else ""
@@ -403,9 +417,14 @@ class Session:
             raise _failure(compiled.origin, err, where) from None
 
     def _variant(self, variants, where) -> str:
+        """The first line whose condition holds and that has not been said already in this game:
+        he does not repeat himself word for word (nothing is said when every fitting line was)."""
+        said = {beat.text for beat in self.beats if beat.kind in ("reaction", "move", "event")}
         for variant in variants:
             if variant.cond is None or self._eval(variant.cond, where):
-                return self.render(variant.text)
+                text = self.render(variant.text)
+                if text not in said:
+                    return text
         return ""
 
     def _effects(self, effects, where) -> None:
@@ -468,6 +487,7 @@ class Session:
             "revealed": sorted(self.revealed),
             "tag_counts": dict(self.tag_counts),
             "move_counts": dict(self.move_counts),
+            "last_moves": dict(self.last_moves),
             "builtins": {n: self.values[n] for n in ("turn", "conceded_indivisible", "split_indivisible")},
             "draws": self.dice.draws,
             "log": self.log,
@@ -504,6 +524,7 @@ class Session:
             session.history = [(str(r), str(c)) for r, c in data["choices"]]
             session.tag_counts = Counter({str(k): int(v) for k, v in data["tag_counts"].items()})
             session.move_counts = Counter({str(k): int(v) for k, v in data["move_counts"].items()})
+            session.last_moves = {str(k): str(v) for k, v in data.get("last_moves", {}).items()}
             session.current_tags = ()
             session.log, session.ledger, session.steps = list(data["log"]), list(data["ledger"]), list(data["steps"])
             session.beats = [Beat(**b) for b in data["beats"]]
@@ -530,6 +551,7 @@ class Session:
         twin.history = list(self.history)
         twin.tag_counts = Counter(self.tag_counts)
         twin.move_counts = Counter(self.move_counts)
+        twin.last_moves = dict(self.last_moves)
         twin.log, twin.beats = list(self.log), list(self.beats)
         twin.ledger, twin.steps = list(self.ledger), list(self.steps)
         return twin

@@ -75,6 +75,8 @@ REACTION = Obj({
     "why": _f(_text("Why this happened, in doctrine terms."), True),
     "concept": _f(_name("concept id")),
     "lines": _f(List(VARIANT)),
+    "overhears": _f(Bool(doc="Fires even in a round the persona is not present in (word of it reaches "
+                             "him); its line is then narrated, not spoken by him.")),
 }, what="reaction")
 
 MOVE = Obj({
@@ -87,6 +89,7 @@ MOVE = Obj({
     "why": _f(_text(), True),
     "concept": _f(_name("concept id")),
     "lines": _f(List(VARIANT, min_items=1), True),
+    "once": _f(Bool(doc="Made at most once a game (an announcement such as a 'refocus').")),
 }, what="move")
 
 TACTICS = Obj({
@@ -170,6 +173,10 @@ ROUND = Obj({
     }, what="line"))),
     "on_enter": _f(EFFECTS),
     "moves": _f(Bool(doc="Whether a persona may act when this round opens (default true).")),
+    "present": _f(List(_name("cast role"), doc="The cast roles in the room (default: all). A persona not "
+                                                "present does not react to what is said here.")),
+    "premise": _f(List(_id("move id"), doc="Persona moves this round is about: counted as made, so a "
+                                           "move marked once is not announced again.")),
     "choices": _f(List(CHOICE, min_items=1), True),
 }, what="round")
 

@@ -132,11 +132,12 @@ def test_a_steady_answer_to_nuclear_ambiguity_scores_above_folding_and_a_counter
 
 def test_the_nuclear_hint_is_his_move_and_raises_the_alarm(bundled):
     scenario = bundled.scenarios["ceasefire-table"]
-    hints = [(session, entry) for seed in range(1, 60)
+    hints = [(session, entry["turn"]) for seed in range(1, 60)
              for session in [autoplay(scenario, bundled.policies["hawk"], seed, narrate=True)]
              for entry in session.log if entry["type"] == "move" and entry["move"] == "nuclear-ambiguity"]
     assert hints, "a risk taker under pressure should reach for a nuclear hint in some games"
-    assert all(entry["changes"]["nuclear_alarm"][1] > 0 for _, entry in hints)
+    answered = [session.steps[turn]["before"]["nuclear_alarm"] for session, turn in hints if turn < len(session.steps)]
+    assert answered and all(alarm > 0 for alarm in answered), answered
 
 
 # -- cyber operations are a card with its own escalation risk (Dekleva & Pack) --
