@@ -20,7 +20,7 @@ COMMANDS = {
     "explore": "toolkit", "graph": "toolkit", "schema": "toolkit", "editor": "toolkit", "new": "toolkit",
     "record": "toolkit",
     "serve": "serve",
-    "docs": "docs", "completion": "completion",
+    "docs": "docs", "completion": "completion", "recognize": "recognize",
     "persona": "persona",
 }
 COMMAND_MODULES = list(dict.fromkeys(COMMANDS.values()))

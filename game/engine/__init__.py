@@ -5,9 +5,9 @@ Nothing here imports Textual; the TUI, the CLI and the tools are layers on top.
 from .diagnostics import Diagnostic, Diagnostics
 from .library import Library
 from .loader import load_library
-from .session import Beat, ChoiceError, Dice, EngineError, Session, SnapshotError
+from .session import Beat, ChoiceError, Dice, EngineError, Session, SessionState, SnapshotError
 
 __all__ = [
     "Beat", "ChoiceError", "Diagnostic", "Diagnostics", "Dice", "EngineError", "Library", "Session",
-    "SnapshotError", "load_library",
+    "SessionState", "SnapshotError", "load_library",
 ]

@@ -35,10 +35,10 @@ from .model import (
 )
 from .schema import PStr
 from .spec import CURVES, ROLES
+from .state import BUILTIN_NAMES
 from .suggest import hint
 from .text import Template, TemplateError
 
-BUILTIN_NAMES = ("turn", "conceded_indivisible", "split_indivisible")
 SPEAKERS = {"narrator": ("Narrator", "narrator"), "you": ("You", "you")}
 
 

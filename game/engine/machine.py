@@ -4,7 +4,7 @@ Trigger names are choice ids (shared across rounds, so a ``walk-away`` choice ca
 exist in many rounds), plus ``interrupt`` for scenario triggers and ``catastrophe``
 for the runaway-escalation roll. Conditions are Python callables made from our
 compiled expressions; nothing from YAML is ever given to transitions as a string.
-Sessions pass a light state object to ``Event.trigger`` instead of registering it
+Sessions pass their ``SessionState`` (its ``round`` field) to ``Event.trigger`` instead of registering it
 as a model, so thousands of sessions share one machine without leaking.
 """
 from __future__ import annotations
@@ -37,7 +37,7 @@ def _condition(compiled):
 def build_machine(scenario) -> Machine:
     states = list(scenario.rounds) + list(scenario.endings)
     machine = Machine(model=None, states=states, initial=scenario.start, auto_transitions=False,
-                      send_event=False, ignore_invalid_triggers=False, model_attribute="state")
+                      send_event=False, ignore_invalid_triggers=False, model_attribute="round")
     for round_ in scenario.rounds.values():
         for choice in round_.choices:
             entries = scenario.routes.get(choice.goto, ((None, choice.goto),))

@@ -41,7 +41,7 @@ class _Moment(Env):
 def _moment(scenario, values: dict) -> _Moment:
     env = _Moment(scenario.constants)
     env.update(values)
-    env.derived, env.ctx = scenario.derived, None
+    env.derived, env.fixed, env.ctx = scenario.derived, scenario.constants, None
     return env
 
 

@@ -1,27 +1,23 @@
 """The headless game: one trainee's session over a compiled scenario.
 
-Like ink's split of Story and StoryState, the compiled ``Scenario`` is shared and
-immutable while a ``Session`` holds only what changes: the current round, the
-variables, the dice, the log. Same scenario, seed and choices give the same game.
+Like ink's split of Story and StoryState, a ``Session`` is the compiled, shared
+``Scenario`` plus one ``SessionState`` (state.py) holding everything that changes:
+the current round, the variables, the dice, the logs. Same scenario, seed and
+choices give the same game.
 """
 from __future__ import annotations
 
-import copy
-import random
-from collections import Counter
-from dataclasses import asdict, dataclass
-
 from ..errors import OfframpError
-from . import codes
+from . import codes, freetext
 from .expr import ExprRuntimeError, runtime_error
+from .freetext import Heard
 from .machine import CATASTROPHE, INTERRUPT, RouteError, fire
 from .rating import SKILLS, available
+from .state import Beat, Dice, SessionState, SnapshotError
 from .tags import any_match, count_matching
 from .text import show
-from .values import Env
 
-SNAPSHOT_FORMAT = 1
-SCORED = ("empathy", "brinkmanship", "offramps")
+__all__ = ["Beat", "ChoiceError", "Dice", "EngineError", "Session", "SessionState", "SnapshotError"]
 
 
 class ChoiceError(OfframpError, ValueError):
@@ -34,110 +30,98 @@ class EngineError(OfframpError, RuntimeError):
     code = codes.EXPRESSION_FAILED
 
 
-class SnapshotError(OfframpError, ValueError):
-    """A snapshot that does not fit this scenario or is malformed."""
-
-
-class Dice:
-    """Seeded randomness. Certain outcomes (p <= 0 or p >= 1) draw nothing, so the
-    explorer can swap in a dice that enumerates only real branches."""
-
-    def __init__(self, seed: int = 0):
-        self.seed = seed
-        self._random = random.Random(seed)
-        self.draws = 0
-
-    def chance(self, p: float) -> bool:
-        if p <= 0:
-            return False
-        if p >= 1:
-            return True
-        self.draws += 1
-        return self._random.random() < p
-
-    def pick(self, weights: list[float]) -> int:
-        if len(weights) == 1:
-            return 0
-        self.draws += 1
-        point = self._random.random() * sum(weights)
-        for index, weight in enumerate(weights):
-            point -= weight
-            if point < 0:
-                return index
-        return len(weights) - 1
-
-    def fast_forward(self, draws: int) -> None:
-        for _ in range(draws):
-            self._random.random()
-        self.draws = draws
-
-
-@dataclass(slots=True)
-class Beat:
-    """One piece of the narrative log: who speaks, what kind of beat, the text."""
-
-    kind: str  # round, narration, line, you, reaction, move, coach, event, ending
-    speaker: str
-    name: str
-    role: str
-    text: str
-    round: str
-    turn: int
-
-
 class Session:
-    def __init__(self, scenario, seed: int = 0, dice=None, narrate: bool = True):
-        """``narrate=False`` keeps no beats and no event log: the same game, for autoplay and exploration."""
+    """A compiled scenario plus one ``SessionState``; the read-only properties below are
+    shortcuts to the state's fields, which is where anything new that changes in play goes."""
+
+    def __init__(self, scenario, seed: int = 0, dice=None, narrate: bool = True, *, state: SessionState | None = None):
+        """``narrate=False`` keeps no beats and no event log: the same game, for autoplay and exploration.
+        ``state`` resumes a game from a state instead of starting one (``restore`` and ``fork`` use it)."""
         self.scenario = scenario
-        self.seed = seed
         self.narrate = narrate
-        self.dice = dice if dice is not None else Dice(seed)
-        self.state = _Position(scenario.start)
-        self.values = Env({name: var.initial for name, var in scenario.vars.items()})
-        self.values.update(scenario.constants)
-        self.values.derived = scenario.derived
-        self.values.ctx = self
-        self.revealed = {name for name, var in scenario.vars.items() if var.visible}
-        self.history: list[tuple[str, str]] = []
-        self.tag_counts: Counter = Counter()
-        self.move_counts: Counter = Counter()
-        self.last_moves: dict[str, str] = {}  # actor id -> the move it made last
         self.current_tags: tuple[str, ...] = ()
-        self.log: list[dict] = []
-        self.beats: list[Beat] = []
-        self.ledger: list[dict] = []
-        self.steps: list[dict] = []
-        self.ending: str | None = None
         self._step_start: dict | None = None
         self._par = None
-        self._enter(scenario.start)
+        self.state = state if state is not None else SessionState.new(scenario, seed, dice)
+        self.state.values.ctx = self
+        if state is None:
+            self._enter(scenario.start)
+
+    # -- the state's fields, read-only --
+    @property
+    def seed(self) -> int:
+        return self.state.seed
+
+    @property
+    def dice(self):
+        return self.state.dice
+
+    @property
+    def values(self):
+        return self.state.values
+
+    @property
+    def ending(self) -> str | None:
+        return self.state.ending
+
+    @property
+    def history(self) -> list[tuple[str, str]]:
+        return self.state.history
+
+    @property
+    def revealed(self) -> set[str]:
+        return self.state.revealed
+
+    @property
+    def tag_counts(self):
+        return self.state.tag_counts
+
+    @property
+    def move_counts(self):
+        return self.state.move_counts
+
+    @property
+    def log(self) -> list[dict]:
+        return self.state.log
+
+    @property
+    def beats(self) -> list[Beat]:
+        return self.state.beats
+
+    @property
+    def ledger(self) -> list[dict]:
+        return self.state.ledger
+
+    @property
+    def steps(self) -> list[dict]:
+        return self.state.steps
 
     # -- expression context: what has(), count() and chance() see --
     def has(self, tag: str) -> bool:
         return any_match(tag, self.current_tags)
 
     def count(self, tag: str) -> int:
-        return count_matching(tag, self.tag_counts)
+        return count_matching(tag, self.state.tag_counts)
 
     def chance(self, p: float) -> bool:
-        return self.dice.chance(p)
+        return self.state.dice.chance(p)
 
     # -- reading the session --
     @property
     def round_id(self) -> str:
-        return self.state.state
+        return self.state.round
 
     @property
     def round(self):
-        return self.scenario.rounds.get(self.state.state)
+        return self.scenario.rounds.get(self.state.round)
 
     @property
     def ended(self) -> bool:
-        return self.ending is not None
+        return self.state.ending is not None
 
     @property
     def turn(self) -> int:
-        return len(self.history)
+        return len(self.state.history)
 
     def _open(self, choice) -> bool:
         if choice.cond is None:
@@ -150,13 +134,13 @@ class Session:
 
     def choices(self) -> list:
         """The choices open now (empty once the session has ended)."""
-        if self.ending is not None:
+        if self.state.ending is not None:
             return []
         return [c for c in self.round.choices if self._open(c)]
 
     def closed_choices(self) -> list[tuple[object, str]]:
         """Choices of this round that are closed now, with the condition that closes them."""
-        if self.ending is not None:
+        if self.state.ending is not None:
             return []
         return [(c, f"needs {c.cond.source}") for c in self.round.choices if not self._open(c)]
 
@@ -164,18 +148,18 @@ class Session:
         def lookup(name):
             if name in self.scenario.speakers:
                 return self.scenario.speakers[name]
-            return show(self.values[name])
+            return show(self.state.values[name])
         return template.render(lookup)
 
     def visible_state(self) -> dict:
         """What the trainee may see: visible variables plus those intelligence revealed."""
-        return {n: self.values[n] for n in self.scenario.vars if n in self.revealed}
+        return {n: self.state.values[n] for n in self.scenario.vars if n in self.state.revealed}
 
     def hidden_state(self) -> dict:
-        return {n: self.values[n] for n in self.scenario.vars if n not in self.revealed}
+        return {n: self.state.values[n] for n in self.scenario.vars if n not in self.state.revealed}
 
     def variables(self) -> dict:
-        return {n: self.values[n] for n in self.scenario.vars}
+        return {n: self.state.values[n] for n in self.scenario.vars}
 
     def holds(self, condition) -> bool | None:
         """Whether one of the scenario's compiled conditions is true now, or None when it fails
@@ -190,7 +174,7 @@ class Session:
         Discipline is the (negative) sum of penalties, outcome the ending's points. The total is
         the mean of the three skills plus both, so how it ended weighs as much as how it was played."""
         earned = {"empathy": 0.0, "brinkmanship": 0.0, "offramps": 0.0, "discipline": 0.0, "outcome": 0.0}
-        for entry in self.ledger:
+        for entry in self.state.ledger:
             if entry["skill"] in earned:
                 earned[entry["skill"]] += entry["points"]
         totals = dict(earned)
@@ -205,18 +189,19 @@ class Session:
 
     def points_available(self) -> dict:
         """Per skill, the most points an open choice offered, summed over the steps so far."""
-        if self._par is None or self._par[0] != len(self.steps):
-            self._par = (len(self.steps), available(self.scenario, self.steps))
+        if self._par is None or self._par[0] != len(self.state.steps):
+            self._par = (len(self.state.steps), available(self.scenario, self.state.steps))
         return self._par[1]
 
     @property
     def outcome(self) -> str | None:
-        return self.scenario.endings[self.ending].outcome if self.ending else None
+        return self.scenario.endings[self.state.ending].outcome if self.state.ending else None
 
     # -- playing --
-    def choose(self, choice_id: str) -> list[Beat]:
-        """Make a choice by id; returns the beats it produced."""
-        if self.ending is not None:
+    def choose(self, choice_id: str, said: str | None = None) -> list[Beat]:
+        """Make a choice by id; returns the beats it produced. ``said`` is the trainee's own
+        words when the move was typed (free text): the transcript and debrief quote them."""
+        if self.state.ending is not None:
             raise ChoiceError("the session has ended; no choice is open")
         round_ = self.round
         choice = round_.by_id.get(choice_id)
@@ -224,15 +209,17 @@ class Session:
             open_ids = ", ".join(c.id for c in self.choices()) or "none"
             what = "is not open now" if choice is not None else f"does not exist in round {round_.id!r}"
             raise ChoiceError(f"choice {choice_id!r} {what}; open choices: {open_ids}")
-        first_beat = len(self.beats)
+        first_beat = len(self.state.beats)
         open_ids = [c.id for c in round_.choices if self._open(c)]
         before = self.variables()
-        counts = dict(self.tag_counts)
+        counts = dict(self.state.tag_counts)
         self._step_start = before
         turn = self.turn + 1
-        self.history.append((round_.id, choice.id))
+        self.state.history.append((round_.id, choice.id))
         self._log("choice", round=round_.id, choice=choice.id, tags=list(choice.tags))
-        self._beat("you", "you", choice.say or choice.text)
+        if said is not None:
+            self.state.said[turn] = said
+        self._beat("you", "you", said if said is not None else choice.say or choice.text)
 
         self.current_tags = choice.tags
         try:
@@ -240,28 +227,28 @@ class Session:
             self._effects(choice.effects, ("choice", choice.id))
             self._issues(choice)
             for name in choice.reveals:
-                if name not in self.revealed:
-                    self.revealed.add(name)
-                    self._log("reveal", name=name, value=self.values[name])
+                if name not in self.state.revealed:
+                    self.state.revealed.add(name)
+                    self._log("reveal", name=name, value=self.state.values[name])
             self._react(choice)
             self._effects(self.scenario.each_round, "each_round")
         finally:
             self.current_tags = ()
-        self.tag_counts.update(choice.tags)
-        self.values["turn"] = turn
+        self.state.tag_counts.update(choice.tags)
+        self.state.values["turn"] = turn
         self._advance(choice)
-        self.steps.append({"turn": turn, "round": round_.id, "choice": choice.id,
+        self.state.steps.append({"turn": turn, "round": round_.id, "choice": choice.id,
                            "open": open_ids,
                            "before": before, "after": self.variables(), "counts": counts})
         self._step_start = None
-        return self.beats[first_beat:]
+        return self.state.beats[first_beat:]
 
     def _score(self, choice, round_id) -> None:
         for tag in choice.tags:
             tactic = self.scenario.tactics[tag]
             for rule in self.scenario.scoring.get(tag, ()):
                 if rule.cond is None or self._eval(rule.cond, ("a scoring rule of", tag)):
-                    self.ledger.append({"turn": self.turn, "round": round_id, "choice": choice.id, "tag": tag,
+                    self.state.ledger.append({"turn": self.turn, "round": round_id, "choice": choice.id, "tag": tag,
                                         "skill": rule.skill or tactic.skill, "points": rule.points,
                                         "why": rule.why, "concept": tactic.concept})
                     break
@@ -272,7 +259,7 @@ class Session:
             for name in getattr(choice, field):
                 issue = self.scenario.issues[name]
                 if not issue.divisible:
-                    self.values[builtin] += 1
+                    self.state.values[builtin] += 1
                 self._log("issue", issue=name, action=field, indivisible=not issue.divisible)
                 if not issue.divisible:
                     self._beat("event", "narrator", f"You {verb} {issue.label}, which cannot be divided.")
@@ -291,7 +278,7 @@ class Session:
                         continue
                     if reaction.chance is not None:
                         p = self._eval(reaction.chance, where)
-                        hit = self.dice.chance(p)
+                        hit = self.state.dice.chance(p)
                         if self.narrate:
                             self._log("roll", what=_describe(where), p=round(p, 3), hit=hit)
                         if not hit:
@@ -311,9 +298,9 @@ class Session:
         if scenario.catastrophe and scenario.catastrophe_risk is not None:
             p = self._eval(scenario.catastrophe_risk, "the rules' catastrophe risk")
             if p > 0:
-                hit = self.dice.chance(p)
+                hit = self.state.dice.chance(p)
                 self._log("roll", what="catastrophe", p=round(p, 3), hit=hit)
-                if hit and fire(machine, CATASTROPHE, self.state, self.values, self):
+                if hit and fire(machine, CATASTROPHE, self.state, self.state.values, self):
                     return self._arrive(via="catastrophe")
         if self._trigger_due() and self._fire(INTERRUPT):
             return self._arrive(via="trigger")
@@ -327,12 +314,12 @@ class Session:
 
     def _fire(self, trigger) -> bool:
         try:
-            return fire(self.scenario.machine, trigger, self.state, self.values, self)
+            return fire(self.scenario.machine, trigger, self.state, self.state.values, self)
         except RouteError as err:
             raise _failure(err.origin, err, ("routing", trigger)) from None
 
     def _arrive(self, via: str) -> None:
-        target = self.state.state
+        target = self.state.round
         if target in self.scenario.endings:
             self._finish(target, via)
         else:
@@ -343,7 +330,7 @@ class Session:
         self._log("enter", round=round_id)
         self._effects(round_.on_enter, ("on_enter of round", round_id))
         if round_.on_enter and self._trigger_due() and self._fire(INTERRUPT):
-            return self._finish(self.state.state, "trigger")  # the shock itself ended the talks
+            return self._finish(self.state.round, "trigger")  # the shock itself ended the talks
         self._beat("round", "narrator", round_.title)
         first_move = len(self.beats)
         self.move_counts.update(round_.premise)  # what the round is about is not announced again
@@ -363,27 +350,27 @@ class Session:
             if not actor.moves or actor.move_chance is None:
                 continue
             p = self._eval(actor.move_chance, ("the move chance of", actor.id))
-            acts = self.dice.chance(p)
+            acts = self.state.dice.chance(p)
             if self.narrate:
                 self._log("roll", what=f"{actor.id} acts", p=round(p, 3), hit=acts)
             if not acts:
                 continue
             candidates, weights = [], []
             for move in actor.moves:
-                if (move.once and self.move_counts[move.id]) or self.last_moves.get(actor.id) == move.id \
+                if (move.once and self.move_counts[move.id]) or self.state.last_moves.get(actor.id) == move.id \
                         or move.id in premise:
                     continue  # no announcement twice, no move two rounds running, none the round is about
                 if move.cond is None or self._eval(move.cond, ("move", move.id)):
                     weight = 1.0 if move.weight is None else float(self._eval(move.weight, ("move", move.id)))
-                    weight /= 1 + self.move_counts[move.id]  # a persona varies its play
+                    weight /= 1 + self.state.move_counts[move.id]  # a persona varies its play
                     if weight > 0:
                         candidates.append(move)
                         weights.append(weight)
             if not candidates:
                 continue
-            move = candidates[self.dice.pick(weights)]
-            self.move_counts[move.id] += 1
-            self.last_moves[actor.id] = move.id
+            move = candidates[self.state.dice.pick(weights)]
+            self.state.move_counts[move.id] += 1
+            self.state.last_moves[actor.id] = move.id
             changes = self._apply(move.effects, ("move", move.id))
             self._log("move", actor=actor.id, move=move.id, kind=move.kind, why=move.why, changes=changes)
             text = self._variant(move.lines, ("move", move.id)) if self.narrate else ""
@@ -393,13 +380,13 @@ class Session:
     def _finish(self, ending_id: str, via: str) -> None:
         ending = self.scenario.endings[ending_id]
         outcome = self.scenario.outcomes[ending.outcome]
-        self.ending = ending_id
-        self.ledger.append({"turn": self.turn, "round": self.history[-1][0] if self.history else None,
+        self.state.ending = ending_id
+        self.state.ledger.append({"turn": self.turn, "round": self.state.history[-1][0] if self.state.history else None,
                             "choice": via, "tag": None, "skill": "outcome", "points": outcome.points,
                             "why": f"Outcome: {outcome.title}.", "concept": outcome.concept})
         for rule in ending.score:
             if rule.cond is None or self._eval(rule.cond, ("the score of ending", ending_id)):
-                self.ledger.append({"turn": self.turn, "round": self.history[-1][0] if self.history else None,
+                self.state.ledger.append({"turn": self.turn, "round": self.state.history[-1][0] if self.state.history else None,
                                     "choice": via, "tag": None, "skill": "outcome", "points": rule.points,
                                     "why": rule.why, "concept": outcome.concept})
                 break
@@ -410,7 +397,7 @@ class Session:
     # -- helpers --
     def _eval(self, compiled, where):
         try:
-            return compiled.raw(self.values, self)
+            return compiled.raw(self.state.values, self)
         except (ArithmeticError, KeyError) as err:
             raise _failure(compiled.origin, runtime_error(err, compiled.source), where) from None
         except ExprRuntimeError as err:
@@ -437,7 +424,7 @@ class Session:
     def _apply(self, effects, where) -> dict:
         """Apply effects in order, clamping each; returns {name: (old, new)} for what changed."""
         changes = {}
-        values, variables, start = self.values, self.scenario.vars, self._step_start
+        values, variables, start = self.state.values, self.scenario.vars, self._step_start
         for effect in effects:
             try:
                 new = effect.apply(values, self)
@@ -459,8 +446,8 @@ class Session:
         if not self.narrate:
             return
         fields["type"] = type_
-        fields["turn"] = len(self.history)
-        self.log.append(fields)
+        fields["turn"] = len(self.state.history)
+        self.state.log.append(fields)
 
     def _beat(self, kind: str, speaker: str, text) -> None:
         """Add a beat; ``text`` is plain text or a template rendered with the values of this moment."""
@@ -468,99 +455,54 @@ class Session:
             return
         if not isinstance(text, str):
             text = self.render(text)
-        self.beats.append(Beat(kind, speaker, self.scenario.speakers.get(speaker, speaker),
-                               self.scenario.speaker_roles.get(speaker, "narrator"), text,
-                               self.state.state, len(self.history)))
+        self.state.beats.append(Beat(kind, speaker, self.scenario.speakers.get(speaker, speaker),
+                                     self.scenario.speaker_roles.get(speaker, "narrator"), text,
+                                     self.state.round, len(self.state.history)))
 
     # -- snapshots --
     def snapshot(self) -> dict:
-        """Everything needed to restore this session exactly, as JSON-ready data."""
-        return {
-            "format": SNAPSHOT_FORMAT,
-            "scenario": self.scenario.id,
-            "content_hash": self.scenario.content_hash,
-            "seed": self.seed,
-            "round": self.state.state,
-            "ending": self.ending,
-            "choices": [list(pair) for pair in self.history],
-            "values": self.variables(),
-            "revealed": sorted(self.revealed),
-            "tag_counts": dict(self.tag_counts),
-            "move_counts": dict(self.move_counts),
-            "last_moves": dict(self.last_moves),
-            "builtins": {n: self.values[n] for n in ("turn", "conceded_indivisible", "split_indivisible")},
-            "draws": self.dice.draws,
-            "log": self.log,
-            "ledger": self.ledger,
-            "steps": self.steps,
-            "beats": [asdict(b) for b in self.beats],
-        }
+        """Everything needed to restore this session exactly, as JSON-ready data: the state's
+        ``to_dict`` plus which scenario (and which version of it) it belongs to."""
+        return {**self.state.to_dict(), "scenario": self.scenario.id, "content_hash": self.scenario.content_hash}
 
     @classmethod
     def restore(cls, scenario, data: dict) -> Session:
         """Rebuild a session from a snapshot without replaying it."""
-        try:
-            if data["format"] != SNAPSHOT_FORMAT or data["scenario"] != scenario.id:
-                raise SnapshotError(f"snapshot is for {data.get('scenario')!r} format {data.get('format')}")
-            session = cls.__new__(cls)
-            session.scenario, session.seed = scenario, int(data["seed"])
-            session.narrate = True
-            session.dice = Dice(session.seed)
-            session.dice.fast_forward(int(data["draws"]))
-            if data["round"] not in scenario.rounds and data["round"] not in scenario.endings:
-                raise SnapshotError(f"unknown round {data['round']!r}")
-            session.state = _Position(data["round"])
-            session.values = Env({name: var.initial for name, var in scenario.vars.items()})
-            session.values.update(scenario.constants)
-            for name, value in data["values"].items():
-                if name not in scenario.vars:
-                    raise SnapshotError(f"unknown variable {name!r}")
-                session.values[name] = scenario.vars[name].fit(value, None)
-            for name, value in data["builtins"].items():
-                if name in scenario.constants:
-                    session.values[name] = int(value)
-            session.values.derived, session.values.ctx = scenario.derived, session
-            session.revealed = set(data["revealed"])
-            session.history = [(str(r), str(c)) for r, c in data["choices"]]
-            session.tag_counts = Counter({str(k): int(v) for k, v in data["tag_counts"].items()})
-            session.move_counts = Counter({str(k): int(v) for k, v in data["move_counts"].items()})
-            session.last_moves = {str(k): str(v) for k, v in data.get("last_moves", {}).items()}
-            session.current_tags = ()
-            session.log, session.ledger, session.steps = list(data["log"]), list(data["ledger"]), list(data["steps"])
-            session.beats = [Beat(**b) for b in data["beats"]]
-            ending = data["ending"]
-            if ending is not None and ending not in scenario.endings:
-                raise SnapshotError(f"unknown ending {ending!r}")
-            session.ending = ending
-            session._step_start = None
-            session._par = None
-            return session
-        except SnapshotError:
-            raise
-        except (KeyError, TypeError, ValueError, AttributeError) as err:
-            raise SnapshotError(f"malformed snapshot: {err!r}") from None
+        if not isinstance(data, dict) or data.get("scenario") != scenario.id:
+            what = data.get("scenario") if isinstance(data, dict) else type(data).__name__
+            raise SnapshotError(f"the snapshot is for {what!r}, not for scenario {scenario.id!r}")
+        return cls(scenario, state=SessionState.from_dict(data, scenario))
 
     def fork(self, dice=None) -> Session:
         """An independent copy sharing the compiled scenario (for exploration and what-ifs)."""
-        twin = copy.copy(self)
-        twin.dice = dice if dice is not None else copy.deepcopy(self.dice)
-        twin.state = _Position(self.state.state)
-        twin.values = Env(self.values)
-        twin.values.derived, twin.values.ctx = self.scenario.derived, twin
-        twin.revealed = set(self.revealed)
-        twin.history = list(self.history)
-        twin.tag_counts = Counter(self.tag_counts)
-        twin.move_counts = Counter(self.move_counts)
-        twin.last_moves = dict(self.last_moves)
-        twin.log, twin.beats = list(self.log), list(self.beats)
-        twin.ledger, twin.steps = list(self.ledger), list(self.steps)
-        return twin
+        return Session(self.scenario, narrate=self.narrate, state=self.state.copy(dice))
+
+    def hear(self, text: str, readings) -> Heard:
+        """Which open choice a typed line would make, without making it: ``readings`` are
+        ``(tag, confidence)`` pairs from the reader; ``Heard.choice`` is None when the line
+        fits no open move (the trainee is asked to put it another way)."""
+        return freetext.match(text, readings, self.choices(), self.render)
+
+    def say(self, text: str, readings) -> Heard:
+        """Play a typed line: the choice it fits is made with the trainee's own words."""
+        heard = self.hear(text, readings)
+        if heard.choice is not None:
+            self.choose(heard.choice.id, said=text)
+        return heard
+
+    def last_words(self) -> str:
+        """What someone across the table (a cast persona) said last: the words a mirror repeats."""
+        for beat in reversed(self.state.beats):
+            if beat.kind in ("line", "reaction", "move") and beat.speaker in self.scenario.cast:
+                return beat.text
+        return ""
 
     @classmethod
-    def replay(cls, scenario, seed: int, choice_ids) -> Session:
+    def replay(cls, scenario, seed: int, choice_ids, said: dict[int, str] | None = None) -> Session:
+        """The game these choices make; ``said`` puts back the trainee's typed words by turn."""
         session = cls(scenario, seed)
-        for choice_id in choice_ids:
-            session.choose(choice_id)
+        for turn, choice_id in enumerate(choice_ids, 1):
+            session.choose(choice_id, said=(said or {}).get(turn))
         return session
 
 
@@ -572,13 +514,3 @@ def _failure(origin: str, err, where) -> EngineError:
 def _describe(where) -> str:
     """Where an expression sits, for E400 messages; built only when something fails."""
     return where if isinstance(where, str) else " ".join(str(part) for part in where)
-
-
-class _Position:
-    """The light object transitions moves between states: one per session."""
-
-    __slots__ = ("state",)
-
-    def __init__(self, state: str):
-        self.state = state
-

@@ -8,17 +8,18 @@ from __future__ import annotations
 import sys
 import textwrap
 
-from ..engine import EngineError, Session
-from ..engine.debrief import build as build_debrief
-from ..plaintext import WIDTH, wrap
+from ..engine import EngineError, Session, presentation
+from ..plaintext import WIDTH, narrative_lines, sections_lines, wrap
+from ..recognize import MAX_CHARS, clean
 from ..saves import SaveError
 from . import present
 from .best_scores import BestScores
 
 
 class Plain:
-    def __init__(self, store, stdin=None, stdout=None):
+    def __init__(self, store, stdin=None, stdout=None, reader=None):
         self.store = store
+        self.reader = reader  # the free-text reader: when set, the trainee types lines instead of numbers
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
         self.echo = not self.stdin.isatty()
@@ -58,16 +59,8 @@ class Plain:
             self.say(f"Please type a number from 1 to {len(playable)}.")
 
     def beats(self, beats, mode: str) -> None:
-        for beat in present.visible_beats(beats, mode):
-            if beat.kind == "round":
-                self.say(f"\n== Round {beat.turn + 1}: {beat.text} ==")
-            elif beat.kind == "ending":
-                self.say(f"\n== Ending: {beat.text} ==")
-            elif present.beat_label(beat):
-                self.say(wrap(f"{present.beat_label(beat)}: {beat.text}"))
-            else:
-                self.say(wrap(beat.text))
-            self.say()
+        for line in narrative_lines(presentation.narrative(beats, mode)):
+            self.say(line)
 
     def choices(self, session, mode: str) -> list:
         options = session.choices()
@@ -76,24 +69,25 @@ class Plain:
             self.say(textwrap.fill(f"{number}. {session.render(choice.text)}", WIDTH,
                                    initial_indent="  ", subsequent_indent="     "))
             if mode == "training" and choice.tags:
-                self.say(f"     tactics: {', '.join(present.tactic_names(session.scenario, choice.tags))}")
+                self.say(f"     tactics: {', '.join(presentation.tactic_names(session.scenario, choice.tags))}")
         return options
 
     def play(self, session: Session, mode: str) -> int:
         self.say(f"{session.scenario.title} ({mode} mode, seed {session.seed})")
         self.beats(session.beats, mode)
         while not session.ended:
-            options = self.choices(session, mode)
-            answer = self.ask(f"Your choice (1-{len(options)}, q to quit): ")
-            if answer is None or answer.lower() in ("q", "quit"):
+            if self.reader is not None:
+                picked = self.spoken(session, mode)
+            else:
+                picked = self.numbered(session, mode)
+            if picked is None:
                 self.say("Stopped. Your progress is in the autosave; 'offramp' then Continue picks it up.")
                 return 0
-            choice = _match(answer, options)
+            choice, said = picked
             if choice is None:
-                self.say(f"'{answer}' is not one of the options; type a number from 1 to {len(options)}.")
                 continue
             try:
-                new = session.choose(choice.id)
+                new = session.choose(choice.id, said=said)
             except EngineError as err:
                 self.say(f"The scenario stopped with a story error: {err}")
                 self.say("Your last autosave is kept. Please tell the scenario's author.")
@@ -104,10 +98,43 @@ class Plain:
                 self.say()
             self.autosave(session)
         BestScores(self.store.directory).record(session)
-        for line in present.debrief_text(session, build_debrief(session)).split("\n"):
-            indent = line[: len(line) - len(line.lstrip())]
-            self.say(textwrap.fill(line.strip(), WIDTH, initial_indent=indent, subsequent_indent=indent + "  "))
+        for line in sections_lines(f"Debrief: {session.scenario.title}", presentation.debrief(session)):
+            self.say(line)
         return 0
+
+    def numbered(self, session, mode: str):
+        """(choice, None) from a number or an id; (None, None) to ask again; None to stop."""
+        options = self.choices(session, mode)
+        answer = self.ask(f"Your choice (1-{len(options)}, q to quit): ")
+        if answer is None or answer.lower() in ("q", "quit"):
+            return None
+        choice = _match(answer, options)
+        if choice is None:
+            self.say(f"'{answer}' is not one of the options; type a number from 1 to {len(options)}.")
+        return choice, None
+
+    def spoken(self, session, mode: str):
+        """(choice, line) from a line in the trainee's own words; (None, None) to ask again."""
+        answer = self.ask("Say it in your own words (q to quit): ")
+        while True:
+            if answer is None or answer.lower() in ("q", "quit"):
+                return None
+            answer = clean(answer)[:MAX_CHARS]
+            readings = self.reader.read(answer, session.last_words())
+            heard = session.hear(answer, [(r.tag, r.confidence) for r in readings])
+            names = " + ".join(presentation.tactic_names(session.scenario, heard.tags))
+            if heard.choice is None:
+                self.say(wrap(f"{present.adversary_name(session)}: \"What exactly are you saying?\""))
+                if mode == "training":
+                    self.say(wrap(f"Coach: {heard.reason}" + (f" (read as: {names})." if names else ".")
+                                  + " Put it another way."))
+                return None, None
+            if mode != "training":
+                return heard.choice, answer
+            again = self.ask(f"Read as: {names}. Enter to say it, or type the line again: ")
+            if not again:
+                return (heard.choice, answer) if again == "" else None
+            answer = again  # read the corrected line instead
 
     def autosave(self, session) -> None:
         try:

@@ -37,7 +37,7 @@ def test_run_load_prints_from_the_round_it_resumes(tmp_path, scenario, capsys):
     capsys.readouterr()
     code, out, _ = _run(capsys, "run", "--load", "s", "--saves-dir", folder)
     assert code == 0
-    assert out.lstrip().startswith(f"== {session.round.title} ==")
+    assert out.lstrip().startswith(f"== Round {session.turn + 1}: {session.round.title} ==")
     assert out.count("== ") == 1
 
 

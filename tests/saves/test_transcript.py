@@ -94,9 +94,9 @@ def test_markdown_carries_the_debrief(finished):
     assert report["ending"]["title"] in debrief and report["ending"]["concept"]["title"] in debrief
     assert f"| Total | {finished.scores()['total']:g} |" in debrief
     for point in report["turning_points"]:
-        assert f"choice {point['choice']}: {point['why']}" in debrief
+        assert f"you chose {point['choice']}: {point['why']}" in debrief
     for miss in report["missed"]:
-        assert f"instead of {miss['taken']}, {miss['best']}" in debrief
+        assert f"instead of {miss['taken']}: {miss['best']}: " in debrief
     for lesson in report["lessons"]:
         assert lesson["summary"] in debrief
 

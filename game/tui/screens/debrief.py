@@ -8,97 +8,57 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Sparkline, Static
 
-from ...engine.debrief import build, describe_condition
-from .. import bindings, present
+from ...engine.presentation import debrief
+from .. import bindings
 from ..widgets.score_bar import ScoreBar
 from .base import GameScreen
 
+BLOCK_IDS = {"verdict": "ending-title", "because": "ending-why"}  # ids the styles and tests know
+
 
 class DebriefScreen(GameScreen):
+    """Styles the debrief's neutral sections (``game.engine.presentation``) as Textual widgets."""
+
     CSS_PATH = "../styles/debrief.tcss"
     BINDINGS = bindings.DEBRIEF
 
     def __init__(self, session, mode: str):
         super().__init__()
         self.session, self.mode = session, mode
-        self.report = build(session)
+        self.sections = debrief(session)
 
     def compose(self) -> ComposeResult:
-        session, report = self.session, self.report
-        yield Static(Content.from_markup("Debrief · $title", title=session.scenario.title), id="debrief-heading")
+        yield Static(Content.from_markup("Debrief · $title", title=self.session.scenario.title), id="debrief-heading")
         with VerticalScroll(id="debrief-body"):
-            yield from self._ending()
-            yield Static("Scores", classes="section")
-            scores = report["scores"]
-            for key, label in present.SKILL_ROWS:
-                yield ScoreBar(label, scores[key], id=f"score-{key}")
-            yield ScoreBar("Discipline penalty", scores["discipline"], penalty=True, id="score-discipline")
-            yield Static(Content.from_markup("Outcome points [b]$outcome[/b] · Total [b]$total[/b]",
-                                             outcome=f"{scores['outcome']:g}", total=f"{scores['total']:g}"),
-                         id="score-total")
-            yield Static("How the room moved", classes="section")
-            for key, label in present.CURVE_LABELS:
-                values = [v for v in report["curves"].get(key, []) if v is not None]
-                if values:
-                    with Horizontal(classes="curve"):
-                        yield Static(label, classes="curve-label")
-                        yield Sparkline([float(v) for v in values], id=f"curve-{key}")
-                        yield Static(f"{values[0]:g} → {values[-1]:g}", classes="curve-range")
-            yield from self._points()
-            yield from self._moves()
-            if report["lessons"]:
-                yield Static("Concepts this session touched", classes="section")
-                yield Static(Content("\n\n").join(
-                    Content.from_markup("[b]$ref[/b]\n$summary", ref=present.concept_ref(c), summary=c["summary"])
-                    for c in report["lessons"]), classes="item", id="lessons")
+            for section in self.sections:
+                yield Static(section.title, classes="section", id=f"section-{section.id}")
+                for block in section.blocks:
+                    yield from self._block(section, block)
         yield Footer()
 
-    def _ending(self):
-        ending = self.report["ending"]
-        if ending is None:
-            return
-        outcome = self.session.scenario.outcomes[ending["outcome"]].title
-        yield Static(Content.from_markup("[b]$title[/b] · $outcome", title=ending["title"], outcome=outcome),
-                     id="ending-title")
-        yield Static(Content(ending["text"]), id="ending-why")  # author text, never markup
-        yield Static(Content.from_markup("Doctrine: $ref", ref=present.concept_ref(ending["concept"])),
-                     classes="concept")
-
-    def _points(self):
-        session, report = self.session, self.report
-        if report["structure"]:
-            yield Static("Under the talks, at the end", classes="section")
-            yield Static(Content("\n".join(describe_condition(item) for item in report["structure"])),
-                         classes="item", id="structure")
-        if report["closed"]:
-            yield Static("Choices that were closed to you", classes="section")
-            yield Static(Content("\n".join(present.closed_line(session, item) for item in report["closed"])),
-                         classes="item", id="closed")  # plain Content: author text is never read as markup
-        if report["turning_points"]:
-            yield Static("Turning points", classes="section")
-            yield Static(Content("\n\n").join(Content.from_markup(
-                "[b]$where[/b] · you chose [i]$choice[/i]\n$why\n[dim]Concept: $ref[/]",
-                where=present.round_ref(session, p["round"], p["turn"]), choice=p["choice"],
-                why=p["why"], ref=present.concept_ref(p["concept"])) for p in report["turning_points"]),
-                classes="item", id="turning-points")
-        if report["missed"]:
-            yield Static("Missed opportunities", classes="section")
-            yield Static(Content("\n\n").join(Content.from_markup(
-                "[b]$where[/b] · instead of [i]$taken[/i]:\n$best\n$why\n[dim]Concept: $ref[/]",
-                where=present.round_ref(session, m["round"], m["turn"]), taken=m["taken"],
-                best=m["best_text"], why=m["why"], ref=present.concept_ref(m["concept"])) for m in report["missed"]),
-                classes="item", id="missed")
-
-    def _moves(self):
-        entries = [e for e in self.session.ledger if e["tag"] is not None and e["points"]]
-        if not entries:
-            return
-        yield Static("Move by move", classes="section")
-        scenario = self.session.scenario
-        yield Static(Content("\n").join(Content.from_markup(
-            "[b]$points[/b] $skill · round $turn, $name: $why", points=f"{e['points']:+g}", skill=e["skill"],
-            turn=e["turn"], name=present.tactic_names(scenario, [e["tag"]])[0], why=e["why"]) for e in entries),
-            classes="item", id="moves")
+    def _block(self, section, block):
+        if block.kind == "para":
+            yield Static(Content(block.text), classes=block.style, id=BLOCK_IDS.get(block.style))
+        elif block.kind == "bars":
+            numbers = []
+            for item in block.items:
+                if item.maximum:
+                    yield ScoreBar(item.label, item.value, item.maximum, penalty=item.penalty, id=f"score-{item.key}")
+                else:
+                    numbers.append(Content.from_markup("$label [b]$value[/b]", label=item.label, value=f"{item.value:g}"))
+            if numbers:
+                yield Static(Content(" · ").join(numbers), id="score-total")
+        elif block.kind == "series":
+            for series in block.items:
+                with Horizontal(classes="curve"):
+                    yield Static(series.label, classes="curve-label")
+                    yield Sparkline([float(v) for v in series.values], id=f"curve-{series.key}")
+                    yield Static(f"{series.values[0]:g} → {series.values[-1]:g}", classes="curve-range")
+        elif block.kind == "list":
+            yield Static(Content("\n\n" if any(i.head or i.note for i in block.items) else "\n").join(
+                _item(i) for i in block.items), classes="item", id=section.id)
+        else:
+            yield Static(Content(block.text), classes="item")
 
     # -- actions --
     def action_replay(self) -> None:
@@ -126,3 +86,14 @@ class DebriefScreen(GameScreen):
 
     def action_leave(self) -> None:
         self.app.to_title()
+
+
+def _item(item) -> Content:
+    """An entry as bold head, text and a dim note; author text is never read as markup."""
+    parts = []
+    if item.head:
+        parts.append(Content.from_markup("[b]$head[/b]", head=item.head))
+    parts.append(Content(item.text))
+    if item.note:
+        parts.append(Content.from_markup("[dim]$note[/]", note=item.note))
+    return Content("\n").join(parts)

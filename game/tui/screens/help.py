@@ -7,6 +7,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from ...engine.presentation import concept_ref
 from .. import bindings, present
 
 SKILL_TITLES = {
@@ -54,5 +55,5 @@ class HelpScreen(Screen):
 
     def _concept(self, concept) -> Content:
         source = self.sources.get(concept.get("source"), {})
-        ref = present.concept_ref({"title": concept["title"], "source": source})
+        ref = concept_ref({"title": concept["title"], "source": source})
         return Content.from_markup("[b]$ref[/b]\n$summary", ref=ref, summary=concept["summary"])

@@ -6,7 +6,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from .. import present
+from ...engine.presentation import tactic_names
 from .menu import Menu
 
 
@@ -36,7 +36,7 @@ class ChoiceList(Menu):
         key = str(number) if number <= 9 else " "
         prompt = Content.from_markup("[b]$key[/b]  $text", key=key, text=session.render(choice.text))
         if self.mode == "training" and choice.tags:
-            tags = "  ".join(f"[{n}]" for n in present.tactic_names(session.scenario, choice.tags))
+            tags = "  ".join(f"[{n}]" for n in tactic_names(session.scenario, choice.tags))
             prompt += Content.from_markup("\n   [$accent]$tags[/]", tags=tags)
         return prompt
 

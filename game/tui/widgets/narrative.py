@@ -5,18 +5,21 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from .. import present
+from ...engine.presentation import narrative
 
 
-def beat_content(beat) -> Content:
-    if beat.kind == "round":
-        return Content.from_markup("Round $n · $title", n=beat.turn + 1, title=beat.text)
-    if beat.kind == "ending":
-        return Content.from_markup("Ending · $title", title=beat.text)
-    label = present.beat_label(beat)
-    if not label:
-        return Content(beat.text)
-    return Content.from_markup("[b]$label[/b]\n$text", label=label, text=beat.text)
+def block_content(block) -> Content:
+    """A narrative block as Textual content; story text is never read as markup."""
+    if block.kind == "heading":
+        return Content.from_markup("$who · $title", who=block.who, title=block.text)
+    if block.kind == "speech":
+        return Content.from_markup("[b]$label[/b]\n$text", label=block.who, text=block.text)
+    return Content(block.text)
+
+
+def block_classes(block) -> str:
+    """CSS classes: the beat's kind and its speaker's role (styles live in play.tcss)."""
+    return f"beat -kind-{block.style} -role-{block.role or 'narrator'}"
 
 
 class NarrativeLog(VerticalScroll, can_focus=True):
@@ -28,8 +31,7 @@ class NarrativeLog(VerticalScroll, can_focus=True):
         self.initial = self._statics(beats)
 
     def _statics(self, beats) -> list[Static]:
-        return [Static(beat_content(b), classes=present.beat_classes(b))
-                for b in present.visible_beats(beats, self.mode)]
+        return [Static(block_content(b), classes=block_classes(b)) for b in narrative(beats, self.mode)]
 
     def compose(self):
         yield from self.initial

@@ -4,7 +4,7 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-from .. import present
+from ...plaintext import bar
 
 LABEL_WIDTH = 20
 VALUE_WIDTH = 10  # room for " 99.5/100"
@@ -20,7 +20,7 @@ class ScoreBar(Static):
         shown = f"{self.value:g}" if self.penalty else f"{self.value:g}/{self.maximum:g}"
         colour = "$error" if self.penalty else "$success"
         return Content.from_markup(f"$label[{colour}]$bar[/] $shown", label=f"{self.label:<{LABEL_WIDTH}}",
-                                   bar=present.bar(fraction, width), shown=shown)
+                                   bar=bar(fraction, width), shown=shown)
 
     def on_resize(self) -> None:
         self.update(self._content(max(self.size.width - LABEL_WIDTH - VALUE_WIDTH, 4)))

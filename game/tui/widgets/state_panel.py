@@ -5,6 +5,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from ...plaintext import bar
 from .. import present
 
 BAR_WIDTH = 20
@@ -37,5 +38,5 @@ class StatePanel(VerticalScroll):
                 revealed_heading = True
             parts.append(Content.from_markup("$label [b]$value[/b]\n[$primary]$bar[/]",
                                              label=gauge.label, value=gauge.shown,
-                                             bar=present.bar(gauge.fraction, BAR_WIDTH)))
+                                             bar=bar(gauge.fraction, BAR_WIDTH)))
         return Content("\n").join(parts)

@@ -1,0 +1,116 @@
+"""Which tactics a trainee's own words use: rules for the formulaic techniques, a small
+naive Bayes model trained on the story's labelled corpus for the rest.
+
+``Recognizer.read(text, context)`` returns ``Reading``s (tag, confidence, evidence), most
+confident first. Pure Python, nothing downloaded: the corpus ships with the story.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from . import rules
+from .bayes import TagModel
+from .text import clean, words
+
+THRESHOLD = 0.97  # the model alone must be nearly sure; rules fire at RULE_CONFIDENCE
+MODEL_MIN_WORDS = 5  # too few words for the model to go on alone (rules still read short lines)
+RULE_CONFIDENCE = 0.9
+MAX_CHARS = 1000  # a line at the table; longer input is cut with a notice by the caller
+_CLOSED_QUESTION = re.compile(r"^(why|do|does|did|will|would|is|are|was|can|could|shall|should|have|has)\b")
+
+
+@dataclass(frozen=True)
+class Reading:
+    tag: str
+    confidence: float
+    evidence: str
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    tags: frozenset[str]
+    context: str  # what the other side just said
+
+    @property
+    def held_out(self) -> bool:
+        """About a fifth of the corpus, chosen by the text itself, is kept out of training
+        for measuring (benchmarks/bench_recognize.py)."""
+        return int(hashlib.sha1(self.text.encode()).hexdigest(), 16) % 5 == 0
+
+
+def load_corpus(path: Path) -> list[Example]:
+    examples = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            examples.append(Example(row["text"], frozenset(row["tags"]), row.get("context", {}).get("last", "")))
+    return examples
+
+
+class Recognizer:
+    def __init__(self, examples: list[Example], tags: list[str]):
+        self.tags = sorted(tags)
+        self.model = TagModel(((words(e.text), set(e.tags)) for e in examples), self.tags)
+
+    def read(self, text: str, context: str = "") -> list[Reading]:
+        line_words = words(text[:MAX_CHARS])
+        if not [w for w in line_words if w != "?"]:
+            return []
+        fired = rules.detect(line_words, words(context))
+        probabilities = self.model.probabilities(line_words)
+        readings = []
+        for tag in self.tags:
+            confidence = probabilities.get(tag, 0.0)
+            evidence = fired.get(tag)
+            if evidence:
+                readings.append(Reading(tag, round(max(confidence, RULE_CONFIDENCE), 3), evidence))
+            elif confidence >= THRESHOLD and len(line_words) >= MODEL_MIN_WORDS:
+                readings.append(Reading(tag, round(confidence, 3), _strongest_words(self.model, tag, line_words)))
+        return sorted(_settle(readings, line_words, fired), key=lambda r: (-r.confidence, r.tag))
+
+
+def _settle(readings: list[Reading], line_words: list[str], fired: dict[str, str]) -> list[Reading]:
+    """Hard cases the model confuses: a why or yes/no question is not calibrated, a bluff is
+    not a credible threat, and an insult is never a label."""
+    tags = {r.tag for r in readings}
+    drop = set()
+    joined = " ".join(line_words)
+    if _CLOSED_QUESTION.match(joined) and "empathy.calibrated_question" not in fired:
+        drop.add("empathy.calibrated_question")
+    if "brink.bluff" in tags:
+        drop.add("brink.credible_threat")
+    if "discipline.name_calling" in fired:
+        drop.add("empathy.label")
+    return [r for r in readings if r.tag not in drop]
+
+
+def _strongest_words(model: TagModel, tag: str, line_words: list[str]) -> str:
+    scored = sorted(((model.weight(tag, f"w:{w}"), w) for w in line_words if w != "?"), reverse=True)
+    return " ".join(w for weight, w in scored[:3] if weight > 0)
+
+
+CORPUS = Path("corpus") / "tactics.jsonl"  # inside a story folder
+
+
+@cache
+def trained(corpus: Path, tags: tuple[str, ...]) -> Recognizer:
+    """The recognizer trained on a whole corpus, built once per process."""
+    return Recognizer(load_corpus(corpus), list(tags))
+
+
+def for_story(folders, tactic_ids) -> Recognizer:
+    """The recognizer for a story: the catalogue's tags, trained on the corpus of the last story
+    folder that has one (an instructor's folder may bring its own)."""
+    corpora = [Path(f) / CORPUS for f in folders if (Path(f) / CORPUS).is_file()]
+    if not corpora:
+        raise FileNotFoundError(f"no story folder holds {CORPUS}")
+    return trained(corpora[-1], tuple(sorted(tactic_ids)))
+
+
+__all__ = ["CORPUS", "Example", "Reading", "Recognizer", "clean", "for_story", "load_corpus", "trained"]
