@@ -13,6 +13,7 @@ from __future__ import annotations
 import glob
 import json
 import os
+import re
 import tempfile
 import time
 import unicodedata
@@ -23,6 +24,8 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import OfframpError
+from .files import FileRefused, read_limited
+from .text_safety import clean_line
 
 if TYPE_CHECKING:  # the engine is imported on use, so listing slots never loads it
     from .engine import Session
@@ -133,6 +136,7 @@ class SaveStore:
 
     def __init__(self, directory=None):
         self.directory = Path(directory).expanduser() if directory else default_directory()
+        _remove_orphaned_temps(self.directory)  # left by a writer killed mid-save, or a crash
 
     def path_for(self, slot: str) -> Path:
         return self.directory / (check_slot(slot) + SUFFIX)
@@ -162,12 +166,16 @@ class SaveStore:
             "updated": now,
             "snapshot": session.snapshot(),
         }
-        data = json.dumps(payload, indent=1, ensure_ascii=False).encode("utf-8")
+        try:  # NaN or Infinity would be written as bare words no JSON reader (and no replay check) accepts
+            data = json.dumps(payload, indent=1, ensure_ascii=False, allow_nan=False).encode("utf-8")
+        except ValueError:
+            raise SaveError(f"could not save {slot!r}: the game holds a number that is not finite "
+                            "(a story bug); the previous save is kept") from None
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             _remove_stale_temps(path)
-            if old is not None:  # only a good file becomes the fallback
-                _keep_backup(path, backup, old_bytes)
+            if old is not None and _would_load(old, slot, session.scenario):  # only a save that loads
+                _keep_backup(path, backup, old_bytes)                          # becomes the fallback
             _write_atomic(path, data)
         except OSError as err:
             raise SaveError(f"could not write the save {slot!r} in {self.directory}: "
@@ -209,6 +217,15 @@ class SaveStore:
             infos.append(self._info(path, path.name[: -len(SUFFIX)]))
         return infos
 
+    def has_autosave_of(self, session) -> bool:
+        """Whether this scenario's autosave holds this very game (same seed, its choices so far)."""
+        try:
+            record = _read_record(self.path_for(AUTOSAVE_PREFIX + session.scenario.id), "autosave")
+        except SaveError:
+            return False
+        history = [tuple(pair) for pair in session.history]
+        return record.seed == session.seed and record.choices == history[: len(record.choices)]
+
     def latest_autosave(self) -> SlotInfo | None:
         autosaves = [i for i in self.list() if i.slot.startswith(AUTOSAVE_PREFIX) and i.readable and i.saved_at]
         return max(autosaves, key=lambda i: i.saved_at, default=None)
@@ -227,10 +244,10 @@ class SaveStore:
 
 
 def _slot_info(slot: str, record: _Record, warning: str | None) -> SlotInfo:
-    snapshot = record.snapshot
-    ending = snapshot.get("ending") if isinstance(snapshot.get("ending"), str) else None
-    round_id = snapshot.get("round") if isinstance(snapshot.get("round"), str) else None
-    return SlotInfo(slot, record.scenario, round_id, record.updated, True, warning, ending)
+    snapshot = record.snapshot  # every field here comes from a file that may have been edited: shown clean
+    ending = clean_line(snapshot["ending"]) if isinstance(snapshot.get("ending"), str) else None
+    round_id = clean_line(snapshot["round"]) if isinstance(snapshot.get("round"), str) else None
+    return SlotInfo(slot, clean_line(record.scenario), round_id, clean_line(record.updated), True, warning, ending)
 
 
 # -- reading one file --
@@ -242,7 +259,7 @@ def _backup_of(path: Path) -> Path:
 def _read_quietly(path: Path) -> tuple[bytes | None, _Record | None]:
     """The current file and its record, or (None, None) when it is missing or bad."""
     try:
-        data = path.read_bytes()
+        data = read_limited(path, MAX_SAVE_BYTES)
         return data, _parse(data, path.stem)
     except (OSError, SaveError):
         return None, None
@@ -250,14 +267,22 @@ def _read_quietly(path: Path) -> tuple[bytes | None, _Record | None]:
 
 def _read_record(path: Path, slot: str) -> _Record:
     try:
-        if path.stat().st_size > MAX_SAVE_BYTES:
-            raise _DamagedSave(slot, f"is {path.stat().st_size:,} bytes, too large to be a save")
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise _DamagedSave(slot, "does not exist") from None
-    except OSError as err:
-        raise SaveError(f"cannot read the save {slot!r}: {err.strerror or err}") from None
+        data = read_limited(path, MAX_SAVE_BYTES)
+    except FileRefused as err:
+        if not path.exists():
+            raise _DamagedSave(slot, "does not exist") from None
+        if path.is_file():  # too large, or unreadable: a damaged file, so the backup is worth trying
+            raise _DamagedSave(slot, f"cannot be used: {err.reason}") from None
+        raise SaveError(f"cannot read the save {slot!r}: {err.reason}") from None
     return _parse(data, slot)
+
+
+class _NotFiniteInSave(ValueError):
+    """JSON's NaN, Infinity or -Infinity: offramp never writes them."""
+
+
+def _refuse_constant(word: str):
+    raise _NotFiniteInSave(word)
 
 
 def _parse(data: bytes, slot: str) -> _Record:
@@ -272,7 +297,7 @@ def _parse(data: bytes, slot: str) -> _Record:
     except UnicodeDecodeError as err:
         raise damaged(f"is corrupted: byte {err.start} is not UTF-8 text") from None
     try:
-        raw = json.loads(text)
+        raw = json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as err:
         if not text.lstrip().startswith(("{", "[")):
             raise damaged("is not a save file: it is not JSON") from None
@@ -283,6 +308,8 @@ def _parse(data: bytes, slot: str) -> _Record:
                       f"({err.msg})") from None
     except RecursionError:
         raise damaged("is not a save file: its JSON is nested too deeply") from None
+    except _NotFiniteInSave as err:
+        raise damaged(f"was damaged or edited by hand: it holds {err.args[0]}, which is not a finite number") from None
     except ValueError as err:  # e.g. an integer of more than 4,300 digits
         raise damaged(f"is corrupted: {err}".split(";")[0]) from None
     if not isinstance(raw, dict) or raw.get("kind") != SAVE_KIND:
@@ -315,8 +342,34 @@ def _parse(data: bytes, slot: str) -> _Record:
                    raw["created"], raw["updated"])
 
 
+def _would_load(record: _Record, slot: str, scenario) -> bool:
+    """Whether loading would accept this record as it is, judged with the scenario being saved.
+    A record of another scenario cannot be replayed here, so it is not trusted as a fallback."""
+    if record.scenario != scenario.id:
+        return False
+    library = _OneScenario({scenario.id: scenario}, {})
+    try:
+        _resume(record, slot, library)
+    except SaveError:
+        return False
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class _OneScenario:
+    """The two tables of a library that loading a save reads."""
+
+    scenarios: dict
+    scenario_files: dict
+
+
 def _load_file(path: Path, slot: str, library) -> tuple[LoadResult, _Record]:
     record = _read_record(path, slot)
+    return _resume(record, slot, library), record
+
+
+def _resume(record: _Record, slot: str, library) -> LoadResult:
+    """Replay a record against the library: the session, or _DamagedSave when it does not replay."""
     scenario = library.scenarios.get(record.scenario)
     if scenario is None:
         if record.scenario in library.scenario_files:
@@ -336,7 +389,7 @@ def _load_file(path: Path, slot: str, library) -> tuple[LoadResult, _Record]:
             problem = _mismatch(session, record)
         if problem is not None:
             raise _DamagedSave(slot, f"was damaged or edited by hand: it does not replay as recorded ({problem})")
-        return LoadResult(session, None), record
+        return LoadResult(session, None)
     if problem is not None:
         notice = f"{changed}: {problem}; resumed after {kept} of {total} choices, {_where(session)}"
     else:
@@ -345,7 +398,7 @@ def _load_file(path: Path, slot: str, library) -> tuple[LoadResult, _Record]:
         if moved:
             notice += f", which changes {moved}"
         notice += f"; {_where(session)}"
-    return LoadResult(session, notice), record
+    return LoadResult(session, notice)
 
 
 def _said(snapshot: dict) -> dict[int, str]:
@@ -425,7 +478,7 @@ def _where(session) -> str:
 
 def _write_atomic(path: Path, data: bytes) -> None:
     """Write beside the target, fsync, then rename over it: readers see old or new, never half."""
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -452,9 +505,8 @@ def _keep_backup(path: Path, backup: Path, data: bytes) -> None:
         return
     try:
         os.replace(link, backup)
-    except BaseException:
+    finally:  # when backup already was this very file, rename does nothing and the link stays
         link.unlink(missing_ok=True)
-        raise
 
 
 def _fsync_directory(directory: Path) -> None:
@@ -468,15 +520,44 @@ def _fsync_directory(directory: Path) -> None:
         os.close(fd)
 
 
+_TEMP_OWNER = re.compile(r"\.(\d+)\.\w+\.tmp$")  # '.SLOT.json[.bak].PID.RANDOM.tmp'
+
+
 def _remove_stale_temps(path: Path) -> None:
-    """Temp files left by a writer that was killed mid-save (recent ones may be in use)."""
+    """Temp files of this slot left by a writer that was killed mid-save."""
+    _remove_orphaned_temps(path.parent, glob.escape(f".{path.name}") + "*.tmp")
+
+
+def _remove_orphaned_temps(directory: Path, pattern: str = ".*.json*.tmp") -> None:
+    """Remove temp files whose writer is gone: its process no longer exists, or the file is older
+    than STALE_TEMP_SECONDS (a live writer's temp lasts milliseconds)."""
     cutoff = time.time() - STALE_TEMP_SECONDS
-    for temp in path.parent.glob(glob.escape(f".{path.name}") + "*.tmp"):
+    try:
+        temps = list(directory.glob(pattern))
+    except OSError:
+        return
+    for temp in temps:
         try:
-            if temp.stat().st_mtime < cutoff:
+            if _writer_gone(temp.name) or temp.lstat().st_mtime < cutoff:
                 temp.unlink()
         except OSError:
             pass
+
+
+def _writer_gone(name: str) -> bool:
+    match = _TEMP_OWNER.search(name)
+    if match is None or os.name != "posix":  # Windows: os.kill would end the process, so age alone decides
+        return False
+    pid = int(match.group(1))
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except (PermissionError, OverflowError):
+        return False
+    return False
 
 
 # -- small helpers --

@@ -8,7 +8,10 @@ import os
 import sys
 
 from .. import __version__
+from ..text_safety import clean
 from .common import UserError, eprint
+
+INTERNAL_ERROR = 70  # EX_SOFTWARE: offramp itself failed, as opposed to a mistake in the input (1)
 
 # Each module exposes register(subparsers); its subcommands set a ``func`` default. The map
 # lets a command import only its own module, so 'offramp' opens the title screen quickly
@@ -59,15 +62,19 @@ def main(argv=None) -> int:
     try:
         return int(args.func(args) or 0)
     except UserError as err:
-        eprint(f"offramp: {err}")
+        eprint(clean(f"offramp: {err}"))
         return err.code
     except KeyboardInterrupt:
         return 130
-    except Exception as err:
+    except Exception as err:  # noqa: BLE001 - the one place a bug becomes a report, not a traceback
         message = _story_problem(err)
-        if message is None:
-            raise
-        eprint(message)
+        if message is None:  # a bug in offramp: a report file keeps the traceback, the user gets one line
+            from ..crash import summary, write_report
+
+            message = summary(err, write_report(err, f"running 'offramp {' '.join(argv)}'"))
+            eprint(message)
+            return INTERNAL_ERROR
+        eprint(clean(message))
         return 1
 
 

@@ -71,7 +71,11 @@ def apply_cast(library, pairs, scenario_ids=None) -> None:
 def load(args, *, compile_scenarios: bool = True):
     from ..engine import load_library  # imported on use: commands start without the engine
 
-    return load_library(story_paths(getattr(args, "story", [])), compile_scenarios=compile_scenarios)
+    library = load_library(story_paths(getattr(args, "story", [])), compile_scenarios=compile_scenarios)
+    for diagnostic in library.diagnostics:
+        if diagnostic.code == "W109":  # an instructor's folder replaces a bundled id: say so, as validate does
+            eprint(f"offramp: note: {diagnostic}")
+    return library
 
 
 def scenario_or_fail(library, scenario_id: str, cast=()):

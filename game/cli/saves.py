@@ -9,6 +9,7 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
+from ..text_safety import clean_line
 from .common import UserError, add_story_option, eprint, example, load
 
 TRANSCRIPT_FORMATS = ("md", "html")  # game.tools.transcript.FORMATS, without importing the engine
@@ -76,12 +77,13 @@ def cmd_saves(args) -> int:
     print(f"saves in {store.directory}:")
     for info in infos:
         when = (info.saved_at or "?").replace("T", " ").replace("Z", " UTC")
+        slot = clean_line(info.slot)  # a file name may hold anything, even a newline
         if not info.readable:
-            print(f"  {info.slot:<28} UNREADABLE  {when:<24} {info.error}")
+            print(f"  {slot:<28} UNREADABLE  {when:<24} {clean_line(info.error or '')}")
             continue
         where = f"ended: {info.ending}" if info.ending else f"round {info.round}"
         warning = f"  (warning: {info.error})" if info.error else ""
-        print(f"  {info.slot:<28} {info.scenario:<18} {where:<32} {when}{warning}")
+        print(f"  {slot:<28} {info.scenario:<18} {where:<32} {when}{clean_line(warning)}")
     return 0
 
 

@@ -64,19 +64,21 @@ def register(sub) -> None:
 
 def cmd_validate(args) -> int:
     from ..engine import load_library
+    from ..tools.explore import check_stuck_rounds
 
     targets = [Path(p) for p in args.paths]
     missing = [str(p) for p in targets if not p.exists()]
     if missing:
         raise UserError(f"no such file or folder: {', '.join(missing)}", code=2)
     folders = story_paths(args.story)
-    library = load_library(targets + folders)  # paths as the user wrote them
+    library = load_library(folders + targets)  # the targets last: they replace what they redefine, as in run
     roots = [t.resolve() for t in targets or folders]
 
     def wanted(path: str) -> bool:
         resolved = Path(path).resolve()
         return any(resolved == r or r in resolved.parents for r in roots)
 
+    check_stuck_rounds(library, wanted)
     diagnostics = [d for d in library.diagnostics.sorted() if wanted(d.path)]
     errors = sum(d.severity == "error" for d in diagnostics)
     if args.json:
@@ -164,6 +166,7 @@ def cmd_run(args) -> int:
         session = Session(scenario_or_fail(library, args.scenario, args.cast), args.seed or 0)
     shown_from = max((i for i, b in enumerate(session.beats) if b.kind == "round"), default=0)
     play_steps(session, args.steps, args.story)
+    session.playable_choices()  # a round left with no open choice is reported, not shown as empty
     saved = None
     if args.save:
         from ..saves import SaveError
@@ -220,7 +223,8 @@ def load_policy(args, library):
         if not path.exists():
             raise UserError(f"no policy file {args.policy!r}")
         lib = load_library(story_paths(args.story) + [path], compile_scenarios=False)
-        problems = [str(d) for d in lib.diagnostics.sorted() if Path(d.path).resolve() == path.resolve()]
+        problems = [str(d) for d in lib.diagnostics.sorted()
+                    if d.severity == "error" and Path(d.path).resolve() == path.resolve()]
         if problems:
             raise UserError("the policy file has errors:\n" + "\n".join(problems))
         policy = next((p for p in lib.policies.values() if Path(p.path).resolve() == path.resolve()), None)
@@ -245,10 +249,15 @@ def cmd_autoplay(args) -> int:
         raise UserError(f"--seeds takes a number or a range like 1-200 ({err})", code=2) from None
     with reporting(args.quiet) as progress:
         result = autoplay.run(scenario, policy, seeds, progress=progress)
+    failed = 1 if result["failures"] else 0
     if args.json:
         print(json.dumps(result, indent=1))
-        return 0
+        return failed
     print(f"{scenario.id} with policy {policy.id} over {len(seeds)} seed(s)")
     print("mean scores: " + ", ".join(f"{k} {v:g}" for k, v in result["mean"].items()))
     print("outcomes:    " + ", ".join(f"{k} {v}" for k, v in result["outcomes"].items() if v))
-    return 0
+    for failure in result["failures"][:5]:
+        print(f"FAILED (seed {failure['seed']}): {failure['error']}")
+    if len(result["failures"]) > 5:
+        print(f"... and {len(result['failures']) - 5} more failed seed(s)")
+    return failed

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from ..engine import Session
 from ..engine.spec import KINDS
+from ..files import read_limited
 from ..tools import explore as explorer
 from ..tools import graph, jsonschema, record, scaffold
 from .common import UserError, add_cast_option, add_quiet_option, add_story_option, example, load, scenario_or_fail
@@ -216,13 +217,16 @@ def _writing(where: str, write, *args):
         raise UserError(f"cannot write into {where}: {err.strerror or err}") from None
 
 
+SETTINGS_LIMIT = 4 * 1024 * 1024  # an editor's settings file, read through the one guarded reader
+
+
 def cmd_editor(args) -> int:
     project = Path(args.dir)
     settings_path = project / ".vscode" / "settings.json"
     settings = {}
     if settings_path.is_file():
         try:
-            settings = json.loads(settings_path.read_text(encoding="utf-8"))
+            settings = json.loads(read_limited(settings_path, SETTINGS_LIMIT).decode("utf-8"))
         except (ValueError, OSError) as err:  # VS Code allows comments; we will not rewrite such a file
             raise UserError(f"{settings_path} is not plain JSON ({err}); add the mapping by hand: "
                             "see 'offramp docs authoring'") from None

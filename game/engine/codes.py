@@ -80,6 +80,11 @@ UNKNOWN_KIND = Code(
     "Every story file starts with `format: 1` and a `kind:` this offramp reads (tactics, rules, "
     "persona, scenario, policy, playthrough).",
     "format: 2")
+CONTROL_CHARACTERS = Code(
+    "W012", "terminal control characters removed from text",
+    "A text held an escape sequence or a control character (written with YAML escapes such as \\e or "
+    "\\a), which would drive the trainee's terminal; it was removed. Write plain text.",
+    'text: "Volkov waits.\\e]0;new window title\\a"')
 # references and ids
 UNKNOWN_ROUND = Code(
     "E100", "unknown round or ending",
@@ -119,15 +124,21 @@ UNKNOWN_CONCEPT = Code(
     "A tactic names a doctrine concept or a concept names a source that the catalogue does not define.",
     "concept: charisma")
 PERSONA_CYCLE = Code(
-    "E109", "persona inheritance goes round in a circle",
+    "E110", "persona inheritance goes round in a circle",
     "A persona's extends: leads, through other personas, back to itself, so nothing it inherits can be "
     "resolved. Make one of them extend the archetype (or nothing) instead.",
     "id: hardliner\nextends: moderate   # while moderate extends hardliner")
 ARCHETYPE_CAST = Code(
-    "E110", "an archetype cast in a role",
+    "E111", "an archetype cast in a role",
     "A persona marked abstract: true holds shared psychology for others to extend and is never played "
     "itself. Cast a persona that extends it, or write one in a few lines (docs/authoring.md).",
     "cast: {adversary: aggressor}")
+REPLACED_ID = Code(
+    "W109", "an id from a later story folder replaces an earlier folder's (on purpose)",
+    "A later story folder (OFFRAMP_STORY, then --story, then validate's own paths) defines an id the "
+    "bundled story or an earlier folder defines; the later file is used everywhere. Rename it if that "
+    "was not meant.",
+    "id: tutorial   # in an instructor's folder")
 # expressions
 EXPRESSION_SYNTAX = Code(
     "E200", "expression syntax error",
@@ -162,6 +173,11 @@ UNKNOWN_TEXT_NAME = Code(
     "E207", "text interpolation names an unknown value",
     "A `{name}` in a text is not a variable or a speaker; write `{{` and `}}` for literal braces.",
     "text: Your rapport is {raport}.")
+NOT_FINITE = Code(
+    "W208", "a constant in an expression is not a finite number (infinite or NaN)",
+    "A number literal overflows to infinity, or arithmetic on literals gives NaN; playing it would stop "
+    "with E400, since no variable may hold such a value. Write a finite number.",
+    "effects: ['rapport = 1e999 - 1e999']")
 # story structure
 UNREACHABLE = Code(
     "E300", "round unreachable from the start",
@@ -193,6 +209,11 @@ MISSING_MODEL_VARIABLE = Code(
     "The debrief charts and the persona model read a few variables; a scenario whose rules, personas "
     "and own variables do not declare them cannot be scored.",
     "# a scenario whose rules and cast declare no rapport")
+STUCK_ROUND = Code(
+    "E307", "a round can be reached with every choice closed",
+    "The explorer's search reached this round in a state where every choice's `if:` is false, so the "
+    "trainee would have nothing to pick. Give the round one choice without a condition.",
+    "choices: [{id: early, if: 'turn < 1', text: Too late., goto: done}]")
 # runtime (reported by the engine while playing)
 EXPRESSION_FAILED = Code(
     "E400", "expression failed while playing",

@@ -116,8 +116,14 @@ class _Scope:
             self.report(path, _offset(src, err), err.code, f"{err.message} (in {str(src)!r})")
             return None
         self._check_calls(path, src, compiled)
+        self._notes(path, src, compiled)
         self.used |= compiled.names
         return dataclasses.replace(compiled, origin=_origin(path, src))
+
+    def _notes(self, path, src, compiled):
+        for message, line, col in compiled.notes:
+            self.report(path, _offset(src, ex.ExprError(codes.NOT_FINITE, message, line, col)), codes.NOT_FINITE,
+                        f"{message} (in {str(src)!r})")
 
     def number(self, path, src):
         return self.cond(path, src, ex.NUM)
@@ -148,6 +154,7 @@ class _Scope:
                 self.report(path, _offset(src, err), err.code, f"{err.message} (in {str(src)!r})")
                 continue
             self._check_calls(path, src, effect.value)
+            self._notes(path, src, effect.value)
             self.used |= effect.names | {effect.target}
             out.append(dataclasses.replace(effect, origin=_origin(path, src)))
         return tuple(out)
@@ -188,29 +195,38 @@ def compile_library(lib: Library, *, compile_scenarios: bool = True) -> None:
     for kind, table in (("rules", lib.rules), ("persona", lib.personas), ("scenario", lib.scenario_files)):
         for source in by_kind.get(kind, []):
             ident = source.data["id"]
-            if ident in table:  # reported at both files: the one a reader overlooks may be either
-                first = table[ident]
+            first = table.get(ident)
+            if first is None:
+                table[ident] = source
+            elif first.layer != source.layer:  # an instructor's folder replacing an earlier one's file
+                keep, lose = (source, first) if source.layer > first.layer else (first, source)
+                table[ident] = keep
+                replaced(diags, keep.path, keep.data["id"].pos, f"{kind} id {ident!r}", lose.path)
+            else:  # reported at both files: the one a reader overlooks may be either
                 diags.add(source.path, ident.pos, codes.DUPLICATE_ID,
                           f"{kind} id {ident!r} is also used by {first.path}")
                 diags.add(first.path, first.data["id"].pos, codes.DUPLICATE_ID,
                           f"{kind} id {ident!r} is also used by {source.path}")
-            else:
-                table[ident] = source
-    for source in by_kind.get("policy", []):
-        _policy(lib, source, diags)
+    policy_layers: dict[str, int] = {}
+    for source in sorted(by_kind.get("policy", []), key=lambda s: s.layer):
+        _policy(lib, source, diags, policy_layers)
     lib.playthroughs.extend(by_kind.get("playthrough", []))
     for source in lib.personas.values():
         _check_persona_refs(lib, source, diags)
     lib.resolved = resolve_all(lib.personas, diags)
     if compile_scenarios:
         for ident, source in lib.scenario_files.items():
-            before = len(diags.errors)
+            before = diags.error_count
             scenario = compile_scenario(lib, source, diags)
-            if scenario is not None and len(diags.errors) == before:
+            if scenario is not None and diags.error_count == before:
                 lib.scenarios[ident] = scenario
     # the same catalogue or persona mistake is met once per scenario using it: report it once
-    unique = list(dict.fromkeys(diags))
-    diags[:] = unique
+    diags.dedupe()
+
+
+def replaced(diags, path, pos, what: str, earlier: str) -> None:
+    """The notice (W109) that a later story folder replaces an id of an earlier one, on purpose."""
+    diags.add(path, pos, codes.REPLACED_ID, f"{what} replaces the one in {earlier} (a later story folder wins)")
 
 
 class CastError(ValueError):
@@ -238,16 +254,29 @@ def recast(lib, scenario_id: str, cast: dict[str, str]) -> Scenario:
 
 
 def _catalogue(lib, sources, diags) -> None:
-    for source in sources:
+    layers: dict[tuple[str, str], object] = {}  # (table, id) -> the SourceFile that defined it
+
+    def take(table_name, ident, source) -> bool:
+        """Whether ``source`` may define ``ident``: first, or from a later folder (with a notice)."""
+        first = layers.get((table_name, ident))
+        if first is not None and first.layer == source.layer:
+            diags.add(source.path, ident.pos, codes.DUPLICATE_ID, f"{table_name} {ident!r} is defined twice")
+        elif first is not None:
+            if first.layer > source.layer:
+                return False
+            replaced(diags, source.path, ident.pos, f"{table_name} {ident!r}", first.path)
+        layers[(table_name, ident)] = source
+        return True
+
+    for source in sorted(sources, key=lambda s: s.layer):
         data = source.data
         for table, key in ((lib.sources, "sources"), (lib.concepts, "concepts")):
             for ident, value in data.get(key, {}).items():
-                if ident in table:
-                    diags.add(source.path, ident.pos, codes.DUPLICATE_ID, f"{key[:-1]} {ident!r} is defined twice")
-                table[ident] = value
+                if take(key[:-1], ident, source):
+                    table[ident] = value
         for ident, value in data["tactics"].items():
-            if ident in lib.tactics:
-                diags.add(source.path, ident.pos, codes.DUPLICATE_ID, f"tactic {ident!r} is defined twice")
+            if not take("tactic", ident, source):
+                continue
             lib.tactics[ident] = Tactic(str(ident), str(value["name"]), str(value["skill"]), str(value["concept"]),
                                         str(value["description"]), str(value.get("hint", "")),
                                         [(source.path, rule) for rule in value.get("scoring", [])])
@@ -265,12 +294,16 @@ def _catalogue(lib, sources, diags) -> None:
                   "no tactics catalogue found (a file with kind: tactics)")
 
 
-def _policy(lib, source, diags) -> None:
+def _policy(lib, source, diags, layers: dict) -> None:
     data = source.data
     _check_tag_patterns(lib, source.path, data["prefer"], diags)
-    if data["id"] in lib.policies:
+    first = lib.policies.get(data["id"])
+    if first is not None and layers[data["id"]] == source.layer:
         diags.add(source.path, data["id"].pos, codes.DUPLICATE_ID, f"policy id {data['id']!r} is used twice")
         return
+    if first is not None:
+        replaced(diags, source.path, data["id"].pos, f"policy id {data['id']!r}", first.path)
+    layers[data["id"]] = source.layer
     lib.policies[data["id"]] = Policy(str(data["id"]), str(data.get("description", "")),
                                       {str(k): float(v) for k, v in data["prefer"].items()},
                                       bool(data.get("random", False)), source.path)

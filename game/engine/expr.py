@@ -12,6 +12,7 @@ expression text; callers add them to the position of the YAML scalar.
 from __future__ import annotations
 
 import ast
+import math
 import operator
 import warnings
 from collections.abc import Callable, Collection, Mapping
@@ -39,6 +40,17 @@ class ExprError(OfframpError):
 
 class ExprRuntimeError(OfframpError):
     """An expression failed while playing (the engine reports it as E400)."""
+
+
+class NotFinite(ExprRuntimeError, ValueError):
+    """A number became infinite or NaN: refused before it is stored, compared or saved."""
+
+
+def finite(value, source: str):
+    """``value`` unchanged when it is a finite number (or not a float at all); NotFinite otherwise."""
+    if value.__class__ is float and not math.isfinite(value):
+        raise NotFinite(f"'{source}' gives {value}, which is not a finite number")
+    return value
 
 
 @dataclass(frozen=True)
@@ -73,6 +85,7 @@ class Compiled:
     fn: Callable  # fn(values, ctx); raises ExprRuntimeError on arithmetic failures
     raw: Callable = None  # the same without the guard, for hot loops that guard many calls at once
     origin: str = ""  # 'path:line:col' of the source, set by the compiler for runtime messages
+    notes: tuple = ()  # ((message, line, col), ...): problems seen statically that only bite at play
 
     def __call__(self, values, ctx=None):
         return self.fn(values, ctx)
@@ -149,6 +162,7 @@ class _Compiler:
         self.names, self.functions = names, functions
         self.read: set[str] = set()
         self.calls: list[tuple] = []
+        self.notes: list[tuple[str, int, int]] = []
         # Leading whitespace makes Python report "unexpected indent", so it is
         # skipped before parsing and added back to every reported position.
         self.text = source.lstrip()
@@ -168,6 +182,14 @@ class _Compiler:
             # col_offset counts UTF-8 bytes; authors count characters.
             col = len(text.encode("utf-8")[: node.col_offset].decode("utf-8", "ignore"))
         return ExprError(code, message, *self.pos(line, col))
+
+    def note_not_finite(self, node: ast.AST, value) -> None:
+        """Remember (once per expression) a constant part that is infinite or NaN."""
+        if value.__class__ is float and not math.isfinite(value) and not self.notes:
+            err = self.error(codes.NOT_FINITE, "", node)
+            text = ast.get_source_segment(self.text, node) or "a constant"
+            self.notes.append((f"'{text}' is {value}, not a finite number: playing it fails with E400",
+                               err.line, err.col))
 
     # -- parsing --
     def parse(self, mode: str) -> ast.AST:
@@ -219,6 +241,7 @@ class _Compiler:
         if t is None:
             raise self.error(codes.NOT_ALLOWED, f"literal {node.value!r} not allowed in an expression", node)
         value = node.value
+        self.note_not_finite(node, value)
         return t, lambda v, c: value
 
     def _Name(self, node: ast.Name):
@@ -249,6 +272,7 @@ class _Compiler:
             raise self.error(codes.NOT_ALLOWED, f"{_REFUSED_OPS.get(type(node.op), 'operator')} not allowed", node)
         a = self.expect(node.left, NUM, "arithmetic")
         b = self.expect(node.right, NUM, "arithmetic")
+        self.note_not_finite(node, _constant_value(node))
         return NUM, lambda v, c: op(a(v, c), b(v, c))
 
     def _BoolOp(self, node: ast.BoolOp):
@@ -347,7 +371,25 @@ class _Compiler:
             except (ArithmeticError, KeyError) as e:
                 raise runtime_error(e, source) from e
 
-        return Compiled(source, t, frozenset(self.read), tuple(self.calls), run, fn)
+        return Compiled(source, t, frozenset(self.read), tuple(self.calls), run, fn, notes=tuple(self.notes))
+
+
+def _constant_value(node: ast.AST):
+    """The value of arithmetic made only of number literals (e.g. '1e999 - 1e999'); None otherwise."""
+    if isinstance(node, ast.Constant) and _type_of_constant(node.value) == NUM:
+        return node.value
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        inner = _constant_value(node.operand)
+        return None if inner is None else (-inner if isinstance(node.op, ast.USub) else inner)
+    if isinstance(node, ast.BinOp) and type(node.op) in _ARITH:
+        left, right = _constant_value(node.left), _constant_value(node.right)
+        if left is None or right is None:
+            return None
+        try:
+            return _ARITH[type(node.op)](left, right)
+        except ArithmeticError:
+            return None
+    return None
 
 
 def _lines(text: str) -> list[str]:

@@ -15,7 +15,7 @@ from . import codes
 from .diagnostics import Diagnostics
 from .schema import INVALID, Ctx, Rec
 from .spec import FORMAT, KINDS
-from .yamlsource import YMap, YScalar, read_source
+from .yamlsource import YMap, YScalar, parse_bytes, read_bytes
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -26,6 +26,7 @@ class SourceFile:
     kind: str
     data: Rec
     digest: str
+    layer: int = 0  # index of the story folder it came from: a later folder may replace an earlier one's ids
 
 
 @dataclass
@@ -44,33 +45,41 @@ class Library:
     playthroughs: list = field(default_factory=list)  # SourceFile
 
 
-def story_files(paths) -> list[Path]:
-    """Every YAML file under the given files or folders, in a stable order."""
-    found: list[Path] = []
-    for raw in paths:
+def story_files(paths) -> list[tuple[Path, int]]:
+    """Every YAML file under the given files or folders, in a stable order, with its layer (the
+    index of the path it was found under). A file named twice keeps its first place, its last
+    spelling (the one the user typed after the defaults) and its last layer."""
+    found: dict[Path, tuple[Path, int]] = {}
+    for layer, raw in enumerate(paths):
         path = Path(raw)
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file()))
+            files = sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
         else:
-            found.append(path)
-    seen, unique = set(), []
-    for p in found:
-        key = p.resolve()
-        if key not in seen:
-            seen.add(key)
-            unique.append(p)
-    return unique
+            files = [path]
+        for p in files:
+            found[p.resolve()] = (p, layer)
+    return list(found.values())
+
+
+def drop_identical(files: list[SourceFile]) -> list[SourceFile]:
+    """A later folder holding the very same file (a checkout beside its installed copy) replaces
+    the earlier copy silently: same kind and same bytes is the same file, not a clash."""
+    latest: dict[tuple[str, str], int] = {}
+    for source in files:
+        key = (source.kind, source.digest)
+        latest[key] = max(latest.get(key, source.layer), source.layer)
+    return [s for s in files if s.layer == latest[(s.kind, s.digest)]]
 
 
 def read_file(path: Path, diags: Diagnostics) -> SourceFile | None:
     """Parse and schema-check one file; None when it cannot be used."""
     name = str(path)
-    try:
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        digest = ""
-    before = len(diags.errors)
-    tree = read_source(path, diags, name)
+    raw = read_bytes(path, diags, name)  # checked before a byte is read: no FIFO, device or huge file
+    if raw is None:
+        return None
+    digest = hashlib.sha256(raw).hexdigest()
+    before = diags.error_count
+    tree = parse_bytes(raw, name, diags)
     if tree is None:
         return None
     if not isinstance(tree, YMap):
@@ -91,7 +100,7 @@ def read_file(path: Path, diags: Diagnostics) -> SourceFile | None:
                   f"format {fmt.text!r} is not supported; this offramp reads format {FORMAT}")
         return None
     data = KINDS[kind].check(tree, Ctx(name, diags))
-    if data is INVALID or len(diags.errors) > before:
+    if data is INVALID or diags.error_count > before:
         return None
     return SourceFile(name, kind, data, digest)
 

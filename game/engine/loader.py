@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .compiler import compile_library
-from .library import Library, read_file, story_files
+from .library import Library, drop_identical, read_file, story_files
 
 
 def load_library(paths: Iterable[str | Path], *, compile_scenarios: bool = True) -> Library:
@@ -19,10 +19,12 @@ def load_library(paths: Iterable[str | Path], *, compile_scenarios: bool = True)
     collecting = gc.isenabled()
     gc.disable()  # loading makes many small objects that all live on; collector passes only cost time
     try:
-        for path in story_files(paths):
+        for path, layer in story_files(paths):
             source = read_file(path, lib.diagnostics)
             if source is not None:
+                source.layer = layer
                 lib.files.append(source)
+        lib.files = drop_identical(lib.files)
         compile_library(lib, compile_scenarios=compile_scenarios)
     finally:
         if collecting:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .expr import Compiled, Effect
+from .expr import Compiled, Effect, finite
 from .tags import matches
 from .text import Template
 
@@ -29,6 +29,7 @@ class Var:
         """Clamp a new value to the bounds and to the step limit, keeping the declared type."""
         if self.type == "bool":
             return bool(value)
+        finite(value, self.name)  # NaN would pass every bound below and make a save that never loads
         if self.max_step is not None and before is not None:
             value = min(max(value, before - self.max_step), before + self.max_step)
         if self.low is not None and value < self.low:

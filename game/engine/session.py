@@ -7,9 +7,11 @@ choices give the same game.
 """
 from __future__ import annotations
 
+from math import isfinite
+
 from ..errors import OfframpError
 from . import codes, freetext
-from .expr import ExprRuntimeError, runtime_error
+from .expr import ExprRuntimeError, finite, runtime_error
 from .freetext import Heard
 from .machine import CATASTROPHE, INTERRUPT, RouteError, fire
 from .rating import SKILLS, available
@@ -137,6 +139,18 @@ class Session:
         if self.state.ending is not None:
             return []
         return [c for c in self.round.choices if self._open(c)]
+
+    def playable_choices(self) -> list:
+        """The open choices, or EngineError (E400) when the game has not ended yet none is open:
+        a round whose conditions all closed is a story bug, shown as one, never an empty menu."""
+        options = self.choices()
+        if not options and self.ending is None:
+            conds = [c.cond for c in self.round.choices if c.cond is not None]
+            origin = conds[0].origin if conds else "<story>"
+            needs = "; ".join(f"{c.id!r} needs {c.cond.source}" for c in self.round.choices if c.cond is not None)
+            raise EngineError(f"{origin}: error E400: round {self.round_id!r} has no open choice, "
+                              f"so the game cannot go on ({needs})")
+        return options
 
     def closed_choices(self) -> list[tuple[object, str]]:
         """Choices of this round that are closed now, with the condition that closes them."""
@@ -386,9 +400,10 @@ class Session:
                             "why": f"Outcome: {outcome.title}.", "concept": outcome.concept})
         for rule in ending.score:
             if rule.cond is None or self._eval(rule.cond, ("the score of ending", ending_id)):
-                self.state.ledger.append({"turn": self.turn, "round": self.state.history[-1][0] if self.state.history else None,
-                                    "choice": via, "tag": None, "skill": "outcome", "points": rule.points,
-                                    "why": rule.why, "concept": outcome.concept})
+                last_round = self.state.history[-1][0] if self.state.history else None
+                self.state.ledger.append({"turn": self.turn, "round": last_round, "choice": via, "tag": None,
+                                          "skill": "outcome", "points": rule.points, "why": rule.why,
+                                          "concept": outcome.concept})
                 break
         self._log("ending", ending=ending_id, outcome=ending.outcome, via=via)
         self._beat("ending", "narrator", ending.title)
@@ -397,7 +412,10 @@ class Session:
     # -- helpers --
     def _eval(self, compiled, where):
         try:
-            return compiled.raw(self.state.values, self)
+            value = compiled.raw(self.state.values, self)
+            if value.__class__ is float and not isfinite(value):  # inf or NaN: never stored, rolled or saved
+                finite(value, compiled.source)
+            return value
         except (ArithmeticError, KeyError) as err:
             raise _failure(compiled.origin, runtime_error(err, compiled.source), where) from None
         except ExprRuntimeError as err:
@@ -426,13 +444,13 @@ class Session:
         changes = {}
         values, variables, start = self.state.values, self.scenario.vars, self._step_start
         for effect in effects:
+            name = effect.target
             try:
-                new = effect.apply(values, self)
+                new = finite(effect.apply(values, self), effect.source)
+                value = variables[name].fit(new, start.get(name) if start else None)
             except ExprRuntimeError as err:
                 raise _failure(effect.origin, err, where) from None
-            name = effect.target
             old = values[name]
-            value = variables[name].fit(new, start.get(name) if start else None)
             if value != old:
                 values[name] = value
                 first = changes[name][0] if name in changes else old

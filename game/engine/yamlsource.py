@@ -16,6 +16,8 @@ import yaml
 from yaml.resolver import Resolver
 
 from ..errors import OfframpError
+from ..files import FileRefused, read_limited
+from ..text_safety import UNSAFE, clean
 from . import codes
 from .diagnostics import Diagnostics, Pos
 
@@ -165,8 +167,13 @@ class _Builder:
         if tag is None or tag == "!":
             tag = _implicit_tag(event.value, event.implicit[0])
         value = None
+        text = event.value
+        if UNSAFE.search(text):  # e.g. "\e]0;...\a" in a double-quoted string would reach the terminal
+            text = clean(text)
+            self.diags.add(self.path, pos, codes.CONTROL_CHARACTERS,
+                           "terminal control characters removed from this text")
         if tag in SCALAR_TAGS or tag == MERGE_TAG:
-            value = YScalar(event.value, tag, pos, event.style or "")
+            value = YScalar(text, tag, pos, event.style or "")
         else:
             self.diags.add(self.path, pos, codes.UNSUPPORTED_TAG, f"tag {tag!r} is not allowed; write plain values")
         self.remember(event.anchor, value, 1, pos)
@@ -288,18 +295,18 @@ def parse_text(text: str, path: str, diags: Diagnostics):
 
 
 def read_source(path: Path, diags: Diagnostics, display: str | None = None):
-    """Read and parse one file, refusing what is too large, binary or not UTF-8."""
-    name = display or str(path)
+    """Read and parse one file, refusing what is not a regular file, too large, binary or not UTF-8."""
+    data = read_bytes(path, diags, display)
+    return None if data is None else parse_bytes(data, display or str(path), diags)
+
+
+def read_bytes(path: Path, diags: Diagnostics, display: str | None = None) -> bytes | None:
+    """A story file's bytes through the one guarded reader, or None after an E006."""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            diags.add(name, None, codes.UNREADABLE, f"file is {size:,} bytes; the limit is {MAX_BYTES:,}")
-            return None
-        data = path.read_bytes()
-    except OSError as exc:
-        diags.add(name, None, codes.UNREADABLE, f"cannot read the file: {exc.strerror or exc}")
+        return read_limited(path, MAX_BYTES)
+    except FileRefused as err:
+        diags.add(display or str(path), None, codes.UNREADABLE, f"cannot use this file: {err.reason}")
         return None
-    return parse_bytes(data, name, diags)
 
 
 def parse_bytes(data: bytes, name: str, diags: Diagnostics):

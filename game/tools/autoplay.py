@@ -4,7 +4,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 
-from ..engine.session import Session
+from ..engine.session import EngineError, Session
 from ..engine.spec import OUTCOMES, SCORE_KEYS
 
 
@@ -26,24 +26,29 @@ def play(scenario, policy, seed: int, max_steps: int = 500, narrate: bool = Fals
     for _ in range(max_steps):
         if session.ended:
             break
-        session.choose(pick(policy, session.choices(), rng).id)
+        session.choose(pick(policy, session.playable_choices(), rng).id)
     return session
 
 
 def run(scenario, policy, seeds, progress=None) -> dict:
-    """Play every seed; ``progress(what, done, total)``, if given, hears how far it got."""
-    runs = []
+    """Play every seed; ``progress(what, done, total)``, if given, hears how far it got. A seed whose
+    game fails (E400, a stuck round) is listed under ``failures``."""
+    runs, failures = [], []
     for done, seed in enumerate(seeds):
         if progress and done % 100 == 0:
             progress("games", done, len(seeds))
-        session = play(scenario, policy, seed)
+        try:
+            session = play(scenario, policy, seed)
+        except EngineError as err:
+            failures.append({"seed": seed, "error": str(err)})
+            continue
         runs.append({"seed": seed, "ending": session.ending, "outcome": session.outcome,
                      "scores": session.scores(), "choices": [c for _, c in session.history]})
     count = len(runs) or 1
     mean = {key: round(sum(r["scores"][key] for r in runs) / count, 2) for key in SCORE_KEYS}
     outcomes = Counter(r["outcome"] for r in runs)
     return {"scenario": scenario.id, "policy": policy.id, "runs": runs, "mean": mean,
-            "outcomes": {kind: outcomes.get(kind, 0) for kind in OUTCOMES}}
+            "outcomes": {kind: outcomes.get(kind, 0) for kind in OUTCOMES}, "failures": failures}
 
 
 def parse_seeds(text: str) -> range:

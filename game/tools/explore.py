@@ -15,7 +15,7 @@ from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..engine import EngineError, Session
+from ..engine import EngineError, Session, codes
 from . import autoplay
 
 DEFAULT_MAX_STATES = 5_000
@@ -364,6 +364,34 @@ def _closure(nodes, start: int) -> set[int]:
                 seen.add(child)
                 queue.append(child)
     return seen
+
+
+def stuck_rounds(scenario, max_states: int = DEFAULT_MAX_STATES) -> list[dict]:
+    """Rounds the search finds with no open choice though the game has not ended, one example
+    path each. Only a round whose every choice has a condition can close completely, so a
+    scenario without such a round is answered without searching."""
+    if all(any(c.cond is None for c in r.choices) for r in scenario.rounds.values()):
+        return []
+    search = Explorer(scenario, max_states).run()
+    found: dict[str, dict] = {}
+    for ident in search.dead_ends:
+        found.setdefault(search.nodes[ident].round, search.describe(ident))
+    return list(found.values())
+
+
+def check_stuck_rounds(library, wanted=lambda path: True) -> None:
+    """E307 in the library's diagnostics for each round the search finds with every choice closed
+    (autoplay and the TUI would have nothing to offer): the static check ``offramp validate`` runs."""
+    for ident, scenario in library.scenarios.items():
+        source = library.scenario_files[ident]
+        if not wanted(source.path):
+            continue
+        keys = {str(k): k for k in source.data["rounds"]}
+        for found in stuck_rounds(scenario):
+            after = " > ".join(found["choices"]) or "the start"
+            library.diagnostics.add(source.path, getattr(keys.get(found["round"]), "pos", None), codes.STUCK_ROUND,
+                                    f"round {found['round']!r} can be reached with no open choice "
+                                    f"(every condition false), e.g. after: {after}")
 
 
 def explore(scenario, max_states: int = DEFAULT_MAX_STATES, samples: int = DEFAULT_SAMPLES, seed: int = 0,

@@ -13,6 +13,9 @@ from textual.app import App
 from . import bindings
 from .present import MODES
 from .screens.title import TitleScreen
+from .textual_fixes import guard_option_list_paging
+
+guard_option_list_paging()  # the palette's PageDown in a tiny terminal crashed Textual 8.2.8
 
 THEMES = {"dark": "textual-dark", "light": "textual-light", "ansi": "ansi-dark"}
 PLAIN_TERMS = {"dumb", "linux", "vt100", "vt102", "vt220", "ansi", "cons25"}
@@ -112,23 +115,22 @@ class OfframpApp(App):
         self.screen_stack[0].find_autosave()
 
     def start(self, scenario_id: str) -> None:
-        from ..engine import EngineError, Session
+        from ..engine import Session
 
         try:
             session = Session(self.library.scenarios[scenario_id], self.next_seed())
-        except EngineError as err:
-            self.show_error(str(err))
+        except Exception as err:  # noqa: BLE001 - whatever fails, the trainee sees the error screen
+            self.show_error(err)
             return
         self.open_session(session)
 
     def open_session(self, session, notice: str | None = None) -> None:
-        from ..engine import EngineError
         from .screens.play import PlayScreen
 
         try:
-            session.choices()  # a broken condition in the opening round shows here, not mid-compose
-        except EngineError as err:
-            self.show_error(str(err))
+            session.playable_choices()  # a broken condition or a stuck round shows here, not mid-compose
+        except Exception as err:  # noqa: BLE001
+            self.show_error(err, session)
             return
         self.show_over_title(PlayScreen(session, self.mode))
         if notice:
@@ -146,10 +148,15 @@ class OfframpApp(App):
         while len(self.screen_stack) > 1:
             self.pop_screen()
 
-    def show_error(self, message: str) -> None:
+    def show_error(self, err: BaseException, session=None) -> None:
+        """Play stopped on ``err``: a story error, or a bug in offramp (its traceback goes to a report)."""
+        from ..crash import write_report
+        from .present import failure_text
         from .screens.error import ErrorScreen
 
-        self.show_over_title(ErrorScreen(message))
+        report = None if str(getattr(err, "code", "")) == "E400" else write_report(err, "playing in the TUI")
+        kept = session is not None and self.store.has_autosave_of(session)
+        self.show_over_title(ErrorScreen(*failure_text(err, kept, report)))
 
     # -- actions (keys and command palette) --
     def action_new_game(self) -> None:

@@ -9,7 +9,10 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ..files import read_limited
+
 FILENAME = ".best-scores.json"  # a dotfile: never listed as a slot, never a slot name
+MAX_BYTES = 1024 * 1024  # a few dozen scenarios take a few kilobytes
 
 
 class BestScores:
@@ -18,7 +21,7 @@ class BestScores:
 
     def read(self) -> dict[str, dict]:
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
+            data = json.loads(read_limited(self.path, MAX_BYTES))
         except (OSError, ValueError):
             return {}
         if not isinstance(data, dict):

@@ -8,10 +8,12 @@ from __future__ import annotations
 import sys
 import textwrap
 
+from ..crash import write_report
 from ..engine import EngineError, Session, presentation
 from ..plaintext import WIDTH, narrative_lines, sections_lines, wrap
-from ..recognize import MAX_CHARS, clean
+from ..recognize import MAX_CHARS
 from ..saves import SaveError
+from ..text_safety import clean
 from . import present
 from .best_scores import BestScores
 
@@ -25,7 +27,7 @@ class Plain:
         self.echo = not self.stdin.isatty()
 
     def say(self, text: str = "") -> None:
-        print(text, file=self.stdout, flush=True)
+        print(clean(text), file=self.stdout, flush=True)  # author text never drives the terminal
 
     def ask(self, prompt: str) -> str | None:
         """One line of input, or None at end of input."""
@@ -63,7 +65,7 @@ class Plain:
             self.say(line)
 
     def choices(self, session, mode: str) -> list:
-        options = session.choices()
+        options = session.playable_choices()
         self.say("Your options:")
         for number, choice in enumerate(options, 1):
             self.say(textwrap.fill(f"{number}. {session.render(choice.text)}", WIDTH,
@@ -75,6 +77,16 @@ class Plain:
     def play(self, session: Session, mode: str) -> int:
         self.say(f"{session.scenario.title} ({mode} mode, seed {session.seed})")
         self.beats(session.beats, mode)
+        try:
+            return self._play(session, mode)
+        except Exception as err:  # noqa: BLE001 - a story error or a bug: a message and a report, no traceback
+            report = None if isinstance(err, EngineError) else write_report(err, "playing in plain mode")
+            title, body = present.failure_text(err, self.store.has_autosave_of(session), report)
+            self.say(f"\n{title}.")
+            self.say(wrap(body))
+            return 1
+
+    def _play(self, session: Session, mode: str) -> int:
         while not session.ended:
             if self.reader is not None:
                 picked = self.spoken(session, mode)
@@ -86,12 +98,7 @@ class Plain:
             choice, said = picked
             if choice is None:
                 continue
-            try:
-                new = session.choose(choice.id, said=said)
-            except EngineError as err:
-                self.say(f"The scenario stopped with a story error: {err}")
-                self.say("Your last autosave is kept. Please tell the scenario's author.")
-                return 1
+            new = session.choose(choice.id, said=said)
             self.beats(new, mode)
             if mode == "training":
                 self.say(wrap(f"Coach: {present.coach_line(session)}"))

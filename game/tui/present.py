@@ -86,3 +86,25 @@ def glossary(tactics: dict) -> list[tuple[str, list]]:
     order = {s: i for i, s in enumerate(SKILL_ORDER)}
     return [(skill, sorted(items, key=lambda t: t.id))
             for skill, items in sorted(groups.items(), key=lambda kv: order.get(kv[0], 99))]
+
+
+def failure_text(err: BaseException, autosave_kept: bool, report=None) -> tuple[str, str]:
+    """(title, body) for play stopped by an error: a story bug (E400, with file:line:col) or a bug
+    in offramp (with the report that holds its details). The autosave is promised only if it exists."""
+    from ..text_safety import clean
+
+    if str(getattr(err, "code", "")) == "E400":
+        title = "The scenario hit a story error"
+        body = (f"{clean(str(err))}\n\nThis is a bug in the scenario file, not something you did; "
+                "please tell the scenario's author what the message says.")
+    else:
+        from ..crash import summary
+
+        title = "offramp hit an unexpected error"
+        body = f"{summary(err, report)}\n\nThis is not something you did."
+    if autosave_kept:
+        body += (" The autosave from your last good move is kept: choose Continue on the title screen "
+                 "to return to it.")
+    else:
+        body += " Nothing of this game was saved yet: start it again from the title screen."
+    return title, body

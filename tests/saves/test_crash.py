@@ -110,3 +110,5 @@ def test_sigkill_during_200_saves_never_leaves_a_broken_slot(tmp_path, library, 
     assert kills >= 20, "the writer should have been killed many times"
     assert caught_mid_write >= 1, "no kill landed inside a save: the test proved nothing"
     assert {confirmed[slot_of(n)] for n in range(TOTAL - SLOTS, TOTAL)} == set(range(TOTAL - SLOTS, TOTAL))
+    SaveStore(store.directory)  # the next start removes what the killed writers left
+    assert not [p.name for p in store.directory.iterdir() if p.name.endswith(".tmp")]

@@ -1,4 +1,4 @@
-"""A story error while playing: say what broke and that the autosave is safe, never a traceback."""
+"""Play stopped by an error: say what broke and whether an autosave is kept, never a traceback."""
 from __future__ import annotations
 
 from textual.app import ComposeResult
@@ -14,17 +14,14 @@ class ErrorScreen(GameScreen):
     CSS_PATH = "../styles/slots.tcss"
     BINDINGS = bindings.ERROR
 
-    def __init__(self, message: str):
+    def __init__(self, title: str, message: str):
         super().__init__()
-        self.message = message
+        self.title_text, self.message = title, message
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog error"):
-            yield Static("The scenario hit a story error", classes="screen-title")
-            yield Static(Content.from_markup(
-                "$message\n\nThis is a bug in the scenario file, not something you did. The autosave from "
-                "your last good move is kept: choose Continue on the title screen to return to it, and please "
-                "tell the scenario's author what the message says.", message=self.message), id="error-message")
+            yield Static(self.title_text, classes="screen-title", markup=False)
+            yield Static(Content(self.message), id="error-message")
         yield Footer()
 
     def action_leave(self) -> None:

@@ -8,7 +8,6 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Static
 
-from ...engine import EngineError
 from .. import bindings, present
 from ..widgets.choices import ChoiceList
 from ..widgets.narrative import NarrativeLog
@@ -76,9 +75,9 @@ class PlayScreen(GameScreen):
             return
         try:
             beats = session.choose(options[index].id)
-            session.choices()  # the next round's conditions run now, not halfway through a redraw
-        except EngineError as err:
-            self.app.show_error(str(err))
+            session.playable_choices()  # the next round's conditions run now (and a stuck round shows)
+        except Exception as err:  # noqa: BLE001 - a story error or a bug: the error screen, never a traceback
+            self.app.show_error(err, session)
             return
         self.query_one(NarrativeLog).add_beats(beats)
         self.app.autosave(session)
@@ -95,8 +94,8 @@ class PlayScreen(GameScreen):
 
         try:
             screen = DebriefScreen(self.session, self.mode)
-        except EngineError as err:
-            self.app.show_error(str(err))
+        except Exception as err:  # noqa: BLE001
+            self.app.show_error(err, self.session)
             return
         self.app.push_screen(screen)
 

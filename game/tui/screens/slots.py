@@ -8,16 +8,18 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ...text_safety import clean_line
 from .. import bindings
 from ..widgets.menu import Menu
 
 
 def slot_prompt(info) -> Content:
     if not info.readable:
-        return Content.from_markup("[b]$slot[/b]  [$error]unreadable: $error[/]", slot=info.slot, error=info.error)
+        return Content.from_markup("[b]$slot[/b]  [$error]unreadable: $error[/]", slot=clean_line(info.slot),
+                                   error=clean_line(info.error or ""))
     where = f"ended: {info.ending}" if info.ending else info.round
     return Content.from_markup("[b]$slot[/b]  $scenario ($where)  [dim]$when[/]",
-                               slot=info.slot, scenario=info.scenario, where=where, when=info.saved_at)
+                               slot=clean_line(info.slot), scenario=info.scenario, where=where, when=info.saved_at)
 
 
 class LoadScreen(ModalScreen):
@@ -86,5 +88,5 @@ class SaveScreen(ModalScreen):
         except SaveError as err:
             self.query_one("#save-error", Static).update(Content.from_markup("[$error]$err[/]", err=str(err)))
             return
-        self.app.notify(f"Saved as '{name}' ({path})")
+        self.app.notify(f"Saved as '{clean_line(name)}' ({clean_line(str(path))})", markup=False)
         self.dismiss(name)
