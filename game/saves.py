@@ -217,6 +217,15 @@ class SaveStore:
             infos.append(self._info(path, path.name[: -len(SUFFIX)]))
         return infos
 
+    def game_in_progress(self, scenario_id: str) -> SlotInfo | None:
+        """The scenario's autosave when it holds an unfinished game (a new game would replace it)."""
+        try:
+            slots = self.list()
+        except SaveError:
+            return None
+        return next((s for s in slots if s.slot == AUTOSAVE_PREFIX + scenario_id and s.readable
+                     and s.ending is None), None)
+
     def has_autosave_of(self, session) -> bool:
         """Whether this scenario's autosave holds this very game (same seed, its choices so far)."""
         try:

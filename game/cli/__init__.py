@@ -24,6 +24,7 @@ COMMANDS = {
     "record": "toolkit",
     "serve": "serve",
     "docs": "docs", "completion": "completion", "recognize": "recognize",
+    "results": "results",
     "persona": "persona",
 }
 COMMAND_MODULES = list(dict.fromkeys(COMMANDS.values()))

@@ -46,7 +46,7 @@ class OfframpApp(App):
     DEFAULT_MODE = "title"
 
     def __init__(self, *, scenario: str | None = None, seed: int | None = None, mode: str = "training",
-                 story=(), saves_dir=None, theme: str | None = None, library=None):
+                 story=(), saves_dir=None, theme: str | None = None, library=None, trainee: str | None = None):
         super().__init__()
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}")
@@ -59,6 +59,8 @@ class OfframpApp(App):
         self._library = library
         self._store = None
         self.first_frame_shown = False
+        self.trainee = trainee or "trainee"
+        self.game_started: str | None = None  # when the game on screen began (its result records it)
 
     # -- what the screens share --
     @property
@@ -114,8 +116,21 @@ class OfframpApp(App):
         self.first_frame_shown = True
         self.screen_stack[0].find_autosave()
 
-    def start(self, scenario_id: str) -> None:
+    def start(self, scenario_id: str, confirmed: bool = False) -> None:
         from ..engine import Session
+
+        in_progress = None if confirmed else self.store.game_in_progress(scenario_id)
+        if in_progress is not None:
+            from .screens.classroom import ReplaceAutosaveScreen
+
+            def answered(replace: bool | None) -> None:
+                if replace:
+                    self.start(scenario_id, confirmed=True)
+                else:
+                    self.load_slot(in_progress.slot)
+
+            self.push_screen(ReplaceAutosaveScreen(in_progress), answered)
+            return
 
         try:
             session = Session(self.library.scenarios[scenario_id], self.next_seed())
@@ -124,7 +139,18 @@ class OfframpApp(App):
             return
         self.open_session(session)
 
-    def open_session(self, session, notice: str | None = None) -> None:
+    def game_finished(self, session, mode: str) -> None:
+        """Keep the best score and write the game's result record (what 'offramp results' reads)."""
+        from ..tools import results
+
+        self.best_scores.record(session)
+        try:
+            results.record_game(self.store.directory, session, trainee=self.trainee, mode=mode,
+                                started=self.game_started or results.now())
+        except OSError as err:
+            self.notify(f"Could not record the result: {err}", severity="warning")
+
+    def open_session(self, session, notice: str | None = None, started: str | None = None) -> None:
         from .screens.play import PlayScreen
 
         try:
@@ -132,6 +158,9 @@ class OfframpApp(App):
         except Exception as err:  # noqa: BLE001
             self.show_error(err, session)
             return
+        from ..tools.results import now
+
+        self.game_started = started or now()
         self.show_over_title(PlayScreen(session, self.mode))
         if notice:
             self.notify(notice, title="Loaded with a notice", timeout=10)
@@ -192,7 +221,16 @@ class OfframpApp(App):
         except SaveError as err:
             self.notify(str(err), title="Could not load", severity="error", timeout=10)
             return
-        self.open_session(result.session, result.notice)
+        from ..tools.results import started_of
+
+        self.open_session(result.session, result.notice, started_of(self.store.path_for(slot)))
+
+    def action_progress(self) -> None:
+        from ..tools.results import load
+        from .screens.classroom import ProgressScreen
+
+        records, _ = load(self.store.directory, trainee=self.trainee)
+        self.push_screen(ProgressScreen(self.trainee, records))
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen

@@ -18,6 +18,7 @@ TITLE = [
     Binding("n", "app.new_game", "New game"),
     Binding("c", "app.continue_game", "Continue"),
     Binding("l", "app.load", "Load"),
+    Binding("g", "app.progress", "Progress", show=False),
     Binding("question_mark,h", "app.help", "Help", key_display="?"),
     Binding("q", "app.quit", "Quit"),
 ]
@@ -58,6 +59,7 @@ COMMANDS = [
     ("New game", "Pick a scenario and start negotiating", "app.new_game"),
     ("Continue", "Resume the latest autosave", "app.continue_game"),
     ("Load game", "Open a named save slot", "app.load"),
+    ("Your progress", "Your totals game after game, per scenario", "app.progress"),
     ("Help: tactics glossary", "Every tactic, what it does and the doctrine behind it", "app.help"),
     ("Theme: dark", "Switch to the dark theme", "app.set_theme('dark')"),
     ("Theme: light", "Switch to the light theme", "app.set_theme('light')"),

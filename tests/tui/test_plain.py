@@ -52,3 +52,13 @@ def test_plain_mode_without_a_scenario_offers_a_numbered_list(library, saves):
     done = play([], f"{number}\nq\n", saves)
     assert done.returncode == 0, done.stderr
     assert "Scenarios:" in done.stdout and "First Contact (training mode" in done.stdout
+
+
+def test_a_new_game_asks_before_replacing_one_in_progress(library, saves):
+    play(["tutorial", "--seed", str(SEED)], "1\n", saves)
+    kept = play(["tutorial", "--seed", str(SEED + 1)], "n\n", saves)
+    assert "is in progress" in kept.stdout and "Kept" in kept.stdout
+    assert SaveStore(saves).load(library, "autosave-tutorial").session.seed == SEED
+    replaced = play(["tutorial", "--seed", str(SEED + 1)], "y\n1\n", saves)
+    assert replaced.returncode == 0
+    assert SaveStore(saves).load(library, "autosave-tutorial").session.seed == SEED + 1
