@@ -35,7 +35,7 @@ def test_codes_are_unique_stable_and_complete():
 
 def test_the_engine_reports_only_through_descriptors_and_uses_each_one():
     used: set[str] = set()
-    for path in ENGINE.glob("*.py"):
+    for path in [*ENGINE.glob("*.py"), ENGINE.parent / "tools" / "explore.py"]:  # explore: E307 for validate
         if path.name == "codes.py":
             continue
         text = path.read_text(encoding="utf-8")
