@@ -377,7 +377,8 @@ def _resume(record: _Record, slot: str, library) -> LoadResult:
                             "run 'offramp validate' to see them")
         raise SaveError(f"the save {slot!r} is for scenario {record.scenario!r}, which is not in the story "
                         "library (add its folder with --story DIR?)")
-    session, kept, problem = _replay(scenario, record.seed, record.choices)
+    said = _said(record.snapshot)
+    session, kept, problem = _replay(scenario, record.seed, record.choices, said)
     total = len(record.choices)
     if record.content_hash != scenario.content_hash:
         changed = "the scenario changed since this save"
@@ -400,20 +401,28 @@ def _resume(record: _Record, slot: str, library) -> LoadResult:
     return LoadResult(session, notice)
 
 
-def _replay(scenario, seed: int, choices) -> tuple[Session, int, str | None]:
+def _said(snapshot: dict) -> dict[int, str]:
+    """The trainee's typed words by turn, as the snapshot keeps them (free-text games)."""
+    raw = snapshot.get("said", {})
+    if not isinstance(raw, dict):
+        return {}
+    return {int(k): v for k, v in raw.items() if str(k).isdigit() and isinstance(v, str)}
+
+
+def _replay(scenario, seed: int, choices, said: dict[int, str]) -> tuple[Session, int, str | None]:
+    """Replay choices while their ids still match: (session, choices kept, why it stopped)."""
     from .engine import ChoiceError, EngineError, Session
 
-    """Replay choices while their ids still match: (session, choices kept, why it stopped)."""
     session = Session(scenario, seed)
     for index, (round_id, choice_id) in enumerate(choices):
         problem = _obstacle(session, round_id, choice_id)
         if problem is None:
             try:
-                session.choose(choice_id)
+                session.choose(choice_id, said=said.get(index + 1))
                 continue
             except (ChoiceError, EngineError) as err:
                 problem = f"choice {choice_id!r} in round {round_id!r} now fails ({err})"
-                session = Session.replay(scenario, seed, [c for _, c in choices[:index]])
+                session = Session.replay(scenario, seed, [c for _, c in choices[:index]], said)
         return session, index, problem
     return session, len(choices), None
 

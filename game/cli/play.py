@@ -15,6 +15,8 @@ def register(sub) -> None:
     p.add_argument("--seed", type=int, help="dice seed; the same seed and choices give the same game")
     p.add_argument("--mode", choices=("training", "assessment"), default="training",
                    help="training shows tactic tags and coaching; assessment keeps both for the debrief")
+    p.add_argument("--free-text", action="store_true",
+                   help="type what you would say instead of picking a numbered option (plain mode)")
     p.add_argument("--plain", action="store_true",
                    help="no full-screen interface: numbered choices on stdin (automatic when TERM=dumb)")
     p.add_argument("--theme", choices=("dark", "light", "ansi"), help="colour theme (also OFFRAMP_THEME)")
@@ -47,7 +49,13 @@ def play_plain(args) -> int:
     from ..tui.plain import Plain
 
     library = load(args)
-    plain = Plain(SaveStore(args.saves_dir))
+    reader = None
+    if args.free_text:
+        from ..paths import story_paths
+        from ..recognize import for_story
+
+        reader = for_story(story_paths(args.story), library.tactics)
+    plain = Plain(SaveStore(args.saves_dir), reader=reader)
     if args.scenario:
         scenario = scenario_or_fail(library, args.scenario)
     else:

@@ -1,6 +1,7 @@
 """Headless commands over the story: validate, list, run, autoplay."""
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
 
@@ -36,7 +37,10 @@ def register(sub) -> None:
                        epilog=example("offramp run tutorial --seed 7 --choose name-the-fear --save drill"))
     p.add_argument("scenario", nargs="?", help="the scenario id (optional with --load)")
     p.add_argument("--seed", type=int, default=None, help="the dice seed (default 0; a save keeps its own)")
-    p.add_argument("--choose", action="append", default=[], metavar="ID", help="a choice id (repeatable)")
+    p.add_argument("--choose", action=Step, dest="steps", default=[], metavar="ID", help="a choice id (repeatable)")
+    p.add_argument("--say", action=Step, dest="steps", metavar="TEXT",
+                   help="a line in your own words, read as the move it makes (repeatable; mixes with --choose "
+                        "in the order given)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--save", metavar="SLOT", help="save the session in this slot after the choices")
     p.add_argument("--load", metavar="SLOT", help="continue the game saved in this slot")
@@ -119,6 +123,7 @@ def session_json(session, *, with_debrief: bool = True) -> dict:
         "state": session.variables(),
         "visible": sorted(session.revealed),
         "history": [c for _, c in session.history],
+        "said": {str(turn): text for turn, text in sorted(session.state.said.items())},
         "log": session.log,
     }
     if with_debrief and session.ended:
@@ -157,8 +162,7 @@ def cmd_run(args) -> int:
         library = load(args)
         session = Session(scenario_or_fail(library, args.scenario), args.seed or 0)
     shown_from = max((i for i, b in enumerate(session.beats) if b.kind == "round"), default=0)
-    for choice_id in args.choose:
-        session.choose(choice_id)
+    play_steps(session, args.steps, args.story)
     session.playable_choices()  # a round left with no open choice is reported, not shown as empty
     saved = None
     if args.save:
@@ -180,6 +184,32 @@ def cmd_run(args) -> int:
         if saved:
             print(f"\nSaved in {saved}")
     return 0
+
+
+class Step(argparse.Action):
+    """--choose and --say share one list, kept in the order they were given."""
+
+    def __call__(self, parser, namespace, value, option_string=None):
+        getattr(namespace, self.dest).append((option_string.lstrip("-"), value))
+
+
+def play_steps(session, steps, story) -> None:
+    """Make each --choose or --say move; a line that reads as no open move stops with why."""
+    reader = None
+    for number, (kind, value) in enumerate(steps, 1):
+        if kind == "choose":
+            session.choose(value)
+            continue
+        if reader is None:
+            from ..recognize import for_story
+
+            reader = for_story(story_paths(story), session.scenario.tactics)
+        readings = reader.read(value, session.last_words())
+        heard = session.say(value, [(r.tag, r.confidence) for r in readings])
+        if heard.choice is None:
+            raise UserError(f"--say #{number} {value[:80]!r}: {heard.reason}"
+                            + (f" (read as {' + '.join(heard.tags)})" if heard.tags else "")
+                            + "; nothing was played. Rephrase it.")
 
 
 def load_policy(args, library):

@@ -180,8 +180,13 @@ def _missed(session, report) -> Section | None:
 
 def _moves(session, report) -> Section | None:
     scenario = session.scenario
+    said = session.state.said  # a typed move is quoted next to what it earned
+
+    def where(e) -> str:
+        quote = f" (you said: \"{said[e['turn']]}\")" if e["turn"] in said else ""
+        return f"round {e['turn']}{quote}, {tactic_names(scenario, [e['tag']])[0]}"
     return _listed("moves", "Move by move", (
-        Item(f"{e['points']:+g} {e['skill']}", f"round {e['turn']}, {tactic_names(scenario, [e['tag']])[0]}: {e['why']}")
+        Item(f"{e['points']:+g} {e['skill']}", f"{where(e)}: {e['why']}")
         for e in session.ledger if e["tag"] is not None and e["points"]))
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 from math import isfinite
 
 from ..errors import OfframpError
-from . import codes
+from . import codes, freetext
 from .expr import ExprRuntimeError, finite, runtime_error
+from .freetext import Heard
 from .machine import CATASTROPHE, INTERRUPT, RouteError, fire
 from .rating import SKILLS, available
 from .state import Beat, Dice, SessionState, SnapshotError
@@ -211,8 +212,9 @@ class Session:
         return self.scenario.endings[self.state.ending].outcome if self.state.ending else None
 
     # -- playing --
-    def choose(self, choice_id: str) -> list[Beat]:
-        """Make a choice by id; returns the beats it produced."""
+    def choose(self, choice_id: str, said: str | None = None) -> list[Beat]:
+        """Make a choice by id; returns the beats it produced. ``said`` is the trainee's own
+        words when the move was typed (free text): the transcript and debrief quote them."""
         if self.state.ending is not None:
             raise ChoiceError("the session has ended; no choice is open")
         round_ = self.round
@@ -229,7 +231,9 @@ class Session:
         turn = self.turn + 1
         self.state.history.append((round_.id, choice.id))
         self._log("choice", round=round_.id, choice=choice.id, tags=list(choice.tags))
-        self._beat("you", "you", choice.say or choice.text)
+        if said is not None:
+            self.state.said[turn] = said
+        self._beat("you", "you", said if said is not None else choice.say or choice.text)
 
         self.current_tags = choice.tags
         try:
@@ -383,9 +387,10 @@ class Session:
                             "why": f"Outcome: {outcome.title}.", "concept": outcome.concept})
         for rule in ending.score:
             if rule.cond is None or self._eval(rule.cond, ("the score of ending", ending_id)):
-                self.state.ledger.append({"turn": self.turn, "round": self.state.history[-1][0] if self.state.history else None,
-                                    "choice": via, "tag": None, "skill": "outcome", "points": rule.points,
-                                    "why": rule.why, "concept": outcome.concept})
+                last_round = self.state.history[-1][0] if self.state.history else None
+                self.state.ledger.append({"turn": self.turn, "round": last_round, "choice": via, "tag": None,
+                                          "skill": "outcome", "points": rule.points, "why": rule.why,
+                                          "concept": outcome.concept})
                 break
         self._log("ending", ending=ending_id, outcome=ending.outcome, via=via)
         self._beat("ending", "narrator", ending.title)
@@ -472,11 +477,32 @@ class Session:
         """An independent copy sharing the compiled scenario (for exploration and what-ifs)."""
         return Session(self.scenario, narrate=self.narrate, state=self.state.copy(dice))
 
+    def hear(self, text: str, readings) -> Heard:
+        """Which open choice a typed line would make, without making it: ``readings`` are
+        ``(tag, confidence)`` pairs from the reader; ``Heard.choice`` is None when the line
+        fits no open move (the trainee is asked to put it another way)."""
+        return freetext.match(text, readings, self.choices(), self.render)
+
+    def say(self, text: str, readings) -> Heard:
+        """Play a typed line: the choice it fits is made with the trainee's own words."""
+        heard = self.hear(text, readings)
+        if heard.choice is not None:
+            self.choose(heard.choice.id, said=text)
+        return heard
+
+    def last_words(self) -> str:
+        """What someone across the table (a cast persona) said last: the words a mirror repeats."""
+        for beat in reversed(self.state.beats):
+            if beat.kind in ("line", "reaction", "move") and beat.speaker in self.scenario.cast:
+                return beat.text
+        return ""
+
     @classmethod
-    def replay(cls, scenario, seed: int, choice_ids) -> Session:
+    def replay(cls, scenario, seed: int, choice_ids, said: dict[int, str] | None = None) -> Session:
+        """The game these choices make; ``said`` puts back the trainee's typed words by turn."""
         session = cls(scenario, seed)
-        for choice_id in choice_ids:
-            session.choose(choice_id)
+        for turn, choice_id in enumerate(choice_ids, 1):
+            session.choose(choice_id, said=(said or {}).get(turn))
         return session
 
 

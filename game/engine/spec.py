@@ -209,7 +209,10 @@ PLAYTHROUGH = Obj({
     "xfail": _f(_text("Expected to fail, with this reason; a pass is reported as a failure (strict).")),
     "scenario": _f(_id("scenario id"), True),
     "seed": _f(Num(integer=True, minimum=0), True),
-    "choices": _f(List(_id("choice id")), True),
+    "choices": _f(List(OneOf((_id("choice id"), Obj({"say": _f(_text("A line in the trainee's own words, read "
+                                                                   "as the move it makes (free text)."), True)},
+                                                       what="spoken step")),
+                                doc="A choice id, or {say: ...} for a typed line.")), True),
     "expect": _f(Obj({
         "ending": _f(_id("ending id")),
         "outcome": _f(Enum(OUTCOMES)),

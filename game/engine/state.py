@@ -187,6 +187,9 @@ class SessionState:
     log: list[dict] = field(metadata={CODEC: _plain("log", list, list, read=list)}, default_factory=list)
     ledger: list[dict] = field(metadata={CODEC: _plain("ledger", list, list, read=list)}, default_factory=list)
     steps: list[dict] = field(metadata={CODEC: _plain("steps", list, list, read=list)}, default_factory=list)
+    said: dict[int, str] = field(metadata={CODEC: _plain(  # turn -> the trainee's own words (free text)
+        "said", dict, dict, read=lambda raw: {int(k): str(v) for k, v in raw.items()},
+        write=lambda v: {str(k): t for k, t in v.items()})}, default_factory=dict)
     beats: list[Beat] = field(metadata={CODEC: _plain(
         "beats", list, list, read=lambda raw: [Beat(**b) for b in raw],
         write=lambda v: [asdict(b) for b in v])}, default_factory=list)

@@ -8,6 +8,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from ..text_safety import clean as safe_text
+
 _CONTRACTIONS = {
     "you're": "you are",
     "youre": "you are",
@@ -69,13 +71,11 @@ _BRITISH = [
     ]
 ]
 _WORD = re.compile(r"[a-z0-9']+|\?")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u2028-\u202e]")
 
 
 def clean(text: str) -> str:
     """The line as a person would read it: no control characters, one space between words."""
-    text = unicodedata.normalize("NFKC", text)
-    return " ".join(_CONTROL.sub(" ", text).split())
+    return " ".join(safe_text(unicodedata.normalize("NFKC", text)).split())
 
 
 def words(text: str) -> list[str]:

@@ -162,6 +162,13 @@ def _step_name(session, step: int) -> str:
     return f"at step {step} (after choice {choice!r} in round {round_id!r})"
 
 
+def reader(session):
+    """The free-text reader for the session's story (trained once per process)."""
+    from ..recognize import for_story
+
+    return for_story(story_paths(), session.scenario.tactics)
+
+
 def check(scenario, source) -> list[str]:
     """Play a playthrough and return one readable message per broken expectation."""
     data, expect = source.data, source.data["expect"]
@@ -171,6 +178,17 @@ def check(scenario, source) -> list[str]:
         checkpoints.setdefault(int(point["step"]), []).append(point)
     problems = _checkpoint(source, session, checkpoints.get(0, []), 0)
     for step, choice_id in enumerate(data["choices"], start=1):
+        if isinstance(choice_id, dict):  # {say: ...}: a typed line, read as the move it makes
+            line = choice_id["say"]
+            heard = session.say(str(line), [(r.tag, r.confidence) for r in
+                                             reader(session).read(str(line), session.last_words())])
+            if heard.choice is None:
+                problems.append(f"{source.path}:{line.pos.line}:{line.pos.col}: step {step}: saying {str(line)!r} "
+                                f"played nothing: {heard.reason}" + (f" (read as {' + '.join(heard.tags)})"
+                                                                    if heard.tags else "") + f"\n{_state(session)}")
+                return problems
+            problems += _checkpoint(source, session, checkpoints.get(step, []), step)
+            continue
         try:
             session.choose(str(choice_id))
         except (ChoiceError, EngineError) as err:

@@ -11,6 +11,7 @@ import textwrap
 from ..crash import write_report
 from ..engine import EngineError, Session, presentation
 from ..plaintext import WIDTH, narrative_lines, sections_lines, wrap
+from ..recognize import MAX_CHARS
 from ..saves import SaveError
 from ..text_safety import clean
 from . import present
@@ -18,8 +19,9 @@ from .best_scores import BestScores
 
 
 class Plain:
-    def __init__(self, store, stdin=None, stdout=None):
+    def __init__(self, store, stdin=None, stdout=None, reader=None):
         self.store = store
+        self.reader = reader  # the free-text reader: when set, the trainee types lines instead of numbers
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
         self.echo = not self.stdin.isatty()
@@ -86,16 +88,17 @@ class Plain:
 
     def _play(self, session: Session, mode: str) -> int:
         while not session.ended:
-            options = self.choices(session, mode)
-            answer = self.ask(f"Your choice (1-{len(options)}, q to quit): ")
-            if answer is None or answer.lower() in ("q", "quit"):
+            if self.reader is not None:
+                picked = self.spoken(session, mode)
+            else:
+                picked = self.numbered(session, mode)
+            if picked is None:
                 self.say("Stopped. Your progress is in the autosave; 'offramp' then Continue picks it up.")
                 return 0
-            choice = _match(answer, options)
+            choice, said = picked
             if choice is None:
-                self.say(f"'{answer}' is not one of the options; type a number from 1 to {len(options)}.")
                 continue
-            new = session.choose(choice.id)
+            new = session.choose(choice.id, said=said)
             self.beats(new, mode)
             if mode == "training":
                 self.say(wrap(f"Coach: {present.coach_line(session)}"))
@@ -105,6 +108,40 @@ class Plain:
         for line in sections_lines(f"Debrief: {session.scenario.title}", presentation.debrief(session)):
             self.say(line)
         return 0
+
+    def numbered(self, session, mode: str):
+        """(choice, None) from a number or an id; (None, None) to ask again; None to stop."""
+        options = self.choices(session, mode)
+        answer = self.ask(f"Your choice (1-{len(options)}, q to quit): ")
+        if answer is None or answer.lower() in ("q", "quit"):
+            return None
+        choice = _match(answer, options)
+        if choice is None:
+            self.say(f"'{answer}' is not one of the options; type a number from 1 to {len(options)}.")
+        return choice, None
+
+    def spoken(self, session, mode: str):
+        """(choice, line) from a line in the trainee's own words; (None, None) to ask again."""
+        answer = self.ask("Say it in your own words (q to quit): ")
+        while True:
+            if answer is None or answer.lower() in ("q", "quit"):
+                return None
+            answer = clean(answer)[:MAX_CHARS]
+            readings = self.reader.read(answer, session.last_words())
+            heard = session.hear(answer, [(r.tag, r.confidence) for r in readings])
+            names = " + ".join(presentation.tactic_names(session.scenario, heard.tags))
+            if heard.choice is None:
+                self.say(wrap(f"{present.adversary_name(session)}: \"What exactly are you saying?\""))
+                if mode == "training":
+                    self.say(wrap(f"Coach: {heard.reason}" + (f" (read as: {names})." if names else ".")
+                                  + " Put it another way."))
+                return None, None
+            if mode != "training":
+                return heard.choice, answer
+            again = self.ask(f"Read as: {names}. Enter to say it, or type the line again: ")
+            if not again:
+                return (heard.choice, answer) if again == "" else None
+            answer = again  # read the corrected line instead
 
     def autosave(self, session) -> None:
         try:

@@ -23,6 +23,11 @@ def round_title(session) -> str:
     return session.round.title
 
 
+def adversary_name(session) -> str:
+    """Who answers across the table when a typed line makes no sense to him."""
+    return session.scenario.speakers.get("adversary", "Across the table")
+
+
 def coach_line(session) -> str:
     """After a move: the choice's hint and the ledger's reasons for that turn, in one line."""
     if not session.history:

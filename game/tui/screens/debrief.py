@@ -45,7 +45,8 @@ class DebriefScreen(GameScreen):
                 if item.maximum:
                     yield ScoreBar(item.label, item.value, item.maximum, penalty=item.penalty, id=f"score-{item.key}")
                 else:
-                    numbers.append(Content.from_markup("$label [b]$value[/b]", label=item.label, value=f"{item.value:g}"))
+                    numbers.append(Content.from_markup("$label [b]$value[/b]", label=item.label,
+                                                       value=f"{item.value:g}"))
             if numbers:
                 yield Static(Content(" · ").join(numbers), id="score-total")
         elif block.kind == "series":
