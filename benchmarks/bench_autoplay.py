@@ -24,7 +24,7 @@ from game.tools.autoplay import run  # noqa: E402
 TARGET = 2000
 
 
-def main(argv=None) -> None:
+def main(argv=None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scenario", default="tutorial")
     parser.add_argument("--seeds", type=int, default=1000)
@@ -37,6 +37,7 @@ def main(argv=None) -> None:
     print(f"{scenario.id}: {args.seeds:,} seeds per policy, best of {args.repeat}")
     print(f"{'policy':<10} {'cpu s':>7} {'wall s':>7} {'plays/s':>9} {'steps/play':>10} {'us/step':>8} "
           f"{'x target':>9}")
+    figures: dict = {"scenario": scenario.id}
     for policy_id in args.policies.split(","):
         policy = library.policies[policy_id]
         cpu = wall = float("inf")
@@ -49,7 +50,10 @@ def main(argv=None) -> None:
         rate = args.seeds / cpu
         print(f"{policy_id:<10} {cpu:>7.3f} {wall:>7.3f} {rate:>9,.0f} {steps / args.seeds:>10.1f} "
               f"{cpu / steps * 1e6:>8.1f} {rate / TARGET:>8.2f}x")
+        figures[f"{policy_id}_plays_per_s"] = round(rate)
+        figures[f"{policy_id}_us_per_step"] = round(cpu / steps * 1e6, 1)
     print(f"target: >= {TARGET:,} playthroughs/s on one core")
+    return figures
 
 
 if __name__ == "__main__":

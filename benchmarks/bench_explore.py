@@ -58,7 +58,7 @@ def guide_example() -> tuple[object, str]:
     return load_library(story_paths([folder])).scenarios["grain-corridor"], str(folder)
 
 
-def main(argv=None) -> None:
+def main(argv=None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scenario", default=None, help=f"default: {FLAGSHIP}, else the largest bundled")
     parser.add_argument("--budget", type=int, default=ex.DEFAULT_MAX_STATES, help="--max-states for explore")
@@ -83,6 +83,7 @@ def main(argv=None) -> None:
     print(f"search over every roll: {len(search.nodes):,} states, {search.steps:,} steps in {wall:.2f} s "
           f"({len(search.nodes) / wall:,.0f} states/s); exhaustive: {search.exhaustive}")
     report, wall, cpu = _timed(lambda: ex.explore(scenario, args.budget, args.samples, policies=policies))
+    explore_wall = wall
     cov = report["coverage"]
     print(f"offramp explore (budget {args.budget:,}, {args.samples:,} samples): {wall:.2f} s wall, {cpu:.2f} s CPU; "
           f"exhaustive: {report['exhaustive']}; coverage rounds {cov['rounds']:g}% choices {cov['choices']:g}% "
@@ -105,6 +106,8 @@ def main(argv=None) -> None:
           f"(target >= {RANDOM_TARGET:,}/s)")
     if args.profile:
         pstats.Stats(profile).sort_stats("tottime").print_stats(15)
+    return {"scenario": ident, "explore_s": round(explore_wall, 2), "exhaustive": report["exhaustive"],
+            "random_runs_per_s": round(rate), "random_us_per_step": round(cpu / steps * 1e6, 1)}
 
 
 if __name__ == "__main__":

@@ -72,7 +72,7 @@ def best_of(repeat: int, fn) -> float:
     return min(times)
 
 
-def main(argv=None) -> None:
+def main(argv=None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5, help="take the best of N runs (default 5)")
     parser.add_argument("--sizes", default="100,1000,5000")
@@ -94,7 +94,7 @@ def main(argv=None) -> None:
         print(f"support files alone (tactics, rules, volkov): {base * 1000:.1f} ms\n")
         print(f"{'rounds':>7} {'KB':>7} {'values':>7} {'compose':>9} {'load':>9} {'offramp':>9} {'scenario':>9} "
               f"{'x compose':>9} {'x load':>7} {'us/round':>9}")
-        rows = []
+        rows, ratios = [], {}
         for n in sizes:
             path = root / f"synthetic-{n}.yaml"
             text = synthetic(n)
@@ -117,6 +117,7 @@ def main(argv=None) -> None:
                 continue
             own = total - base
             rows.append((n, own))
+            ratios[n] = own / compose
             print(f"{n:>7} {len(text.encode()) / 1024:>7.0f} {count:>7,} {compose * 1000:>7.1f}ms "
                   f"{load * 1000:>7.1f}ms "
                   f"{total * 1000:>7.1f}ms {own * 1000:>7.1f}ms {own / compose:>8.2f}x {own / load:>6.2f}x "
@@ -126,6 +127,7 @@ def main(argv=None) -> None:
             print(f"\ngrowth: {n1 / n0:.0f}x the rounds cost {t1 / t0:.1f}x the time "
                   f"(linear would be {n1 / n0:.0f}x); per round {t0 / n0 * 1e6:.1f} -> {t1 / n1 * 1e6:.1f} us")
         print("targets: scenario <= 3x compose; per-round cost flat (linear growth)")
+    return {f"x_compose_{n}_rounds": round(x, 2) for n, x in ratios.items()}
 
 
 if __name__ == "__main__":

@@ -97,7 +97,7 @@ def one_run(code: str, saves: str) -> dict:
     return report
 
 
-def main(argv=None) -> None:
+def main(argv=None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10, help="runs of each app (alternating)")
     args = parser.parse_args(argv)
@@ -121,13 +121,18 @@ def main(argv=None) -> None:
             m = {key: statistics.median(r[point][key] for r in runs) for key in ("wall", "cpu", "rss_kb")}
             medians[name, point] = m
             print(f"{name:<9} {point:<6} {m['wall']:>7.3f} {m['cpu']:>7.3f} {m['rss_kb'] / 1024:>12.1f}")
+    figures = {}
     for name in ("app", "command"):
         for point in ("ready", "idle"):
             off, mini = medians[name, point], medians["minimal", point]
+            figures[f"{name}_{point}_wall_x"] = round(off["wall"] / mini["wall"], 2)
+            figures[f"{name}_{point}_cpu_x"] = round(off["cpu"] / mini["cpu"], 2)
+            figures[f"{name}_{point}_memory_x"] = round(off["rss_kb"] / mini["rss_kb"], 2)
             print(f"{name:<8} at {point:<5}  wall {off['wall'] / mini['wall']:.2f}x  "
                   f"cpu {off['cpu'] / mini['cpu']:.2f}x "
                   f"(target <= {TIME_TARGET}x)   peak memory {off['rss_kb'] / mini['rss_kb']:.2f}x "
                   f"(target <= {MEMORY_TARGET}x)")
+    return figures
 
 
 if __name__ == "__main__":

@@ -43,7 +43,7 @@ def measure(scenario, games: int, forks: int) -> dict[str, list[int]]:
     return by_round
 
 
-def main(argv=None) -> None:
+def main(argv=None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scenario", default="tutorial")
     parser.add_argument("--games", type=int, default=2000)
@@ -68,6 +68,8 @@ def main(argv=None) -> None:
         if by_round.get(round_id):
             times = by_round[round_id]
             print(f"  {round_id:<22} {statistics.median(times) / 1000:>7.1f}  {len(times):>6}")
+    return {"scenario": args.scenario, "steps": len(every), "median_us": round(median, 1),
+            "p90_us": round(every[len(every) * 9 // 10] / 1000, 1), "x_target": round(median / TARGET_US, 2)}
 
 
 if __name__ == "__main__":

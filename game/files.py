@@ -12,11 +12,13 @@ import os
 import stat
 from pathlib import Path
 
+from .errors import OfframpError
+
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # POSIX: opening a FIFO must not wait for a writer
 _BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
 
 
-class FileRefused(OSError):
+class FileRefused(OfframpError, OSError):
     """The path cannot be read as a file: ``reason`` says why in words meant for the user."""
 
     def __init__(self, path, reason: str):

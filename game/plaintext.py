@@ -9,7 +9,7 @@ from __future__ import annotations
 import textwrap
 
 WIDTH = 88
-LABEL = 18  # the width of a score's label column
+LABEL = 18  # the least width of a score's label column (the longest label widens it)
 
 
 def wrap(text: str, indent: str = "") -> str:
@@ -45,7 +45,8 @@ def block_lines(block, width: int = WIDTH) -> list[str]:
         head = [block.text] if block.text else []
         return head + [line for item in block.items for line in _lines(_item(item), "  ", "  ", width)]
     if kind == "bars":
-        return [_bar_line(b) for b in block.items]
+        column = max([LABEL, *(len(b.label) for b in block.items)])
+        return [_bar_line(b, column) for b in block.items]
     if kind == "series":
         return [f"  {s.label:<11} " + " > ".join(f"{v:g}" for v in s.values) for s in block.items]
     if kind == "meta":
@@ -58,11 +59,11 @@ def _item(item) -> str:
     return f"{text} [{item.note}]" if item.note else text
 
 
-def _bar_line(b) -> str:
+def _bar_line(b, column: int) -> str:
     if not b.maximum:
-        return f"  {b.label:<{LABEL}} {b.value:g}"
+        return f"  {b.label:<{column}} {b.value:g}"
     shown = f"{b.value:g}" if b.penalty else f"{b.value:g}/{b.maximum:g}"
-    return f"  {b.label:<{LABEL}} {bar(abs(b.value) / b.maximum, 20)} {shown}"
+    return f"  {b.label:<{column}} {bar(abs(b.value) / b.maximum, 20)} {shown}"
 
 
 def narrative_lines(blocks, width: int = WIDTH) -> list[str]:

@@ -162,7 +162,7 @@ class SaveStore:
             "offramp": __version__,
             "seed": session.seed,
             "choices": history,
-            "created": old.created if same_game else now,
+            "created": old.created if old is not None and same_game else now,
             "updated": now,
             "snapshot": session.snapshot(),
         }
@@ -174,8 +174,8 @@ class SaveStore:
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             _remove_stale_temps(path)
-            if old is not None and _would_load(old, slot, session.scenario):  # only a save that loads
-                _keep_backup(path, backup, old_bytes)                          # becomes the fallback
+            if old is not None and old_bytes is not None and _would_load(old, slot, session.scenario):
+                _keep_backup(path, backup, old_bytes)  # only a save that loads becomes the fallback
             _write_atomic(path, data)
         except OSError as err:
             raise SaveError(f"could not write the save {slot!r} in {self.directory}: "
@@ -217,6 +217,15 @@ class SaveStore:
             infos.append(self._info(path, path.name[: -len(SUFFIX)]))
         return infos
 
+    def game_in_progress(self, scenario_id: str) -> SlotInfo | None:
+        """The scenario's autosave when it holds an unfinished game (a new game would replace it)."""
+        try:
+            slots = self.list()
+        except SaveError:
+            return None
+        return next((s for s in slots if s.slot == AUTOSAVE_PREFIX + scenario_id and s.readable
+                     and s.ending is None), None)
+
     def has_autosave_of(self, session) -> bool:
         """Whether this scenario's autosave holds this very game (same seed, its choices so far)."""
         try:
@@ -228,7 +237,7 @@ class SaveStore:
 
     def latest_autosave(self) -> SlotInfo | None:
         autosaves = [i for i in self.list() if i.slot.startswith(AUTOSAVE_PREFIX) and i.readable and i.saved_at]
-        return max(autosaves, key=lambda i: i.saved_at, default=None)
+        return max(autosaves, key=lambda i: i.saved_at or "", default=None)
 
     def _info(self, path: Path, slot: str) -> SlotInfo:
         try:
@@ -277,7 +286,7 @@ def _read_record(path: Path, slot: str) -> _Record:
     return _parse(data, slot)
 
 
-class _NotFiniteInSave(ValueError):
+class _NotFiniteInSave(OfframpError, ValueError):
     """JSON's NaN, Infinity or -Infinity: offramp never writes them."""
 
 
@@ -462,7 +471,8 @@ def _mismatch(session, record: _Record) -> str | None:
 
 
 def _value_changes(session, snapshot: dict, limit: int = 3) -> str:
-    values = snapshot.get("values") if isinstance(snapshot.get("values"), dict) else {}
+    found = snapshot.get("values")
+    values: dict = found if isinstance(found, dict) else {}
     changes = [f"{name} {_short(values[name])} -> {_short(value)}"
                for name, value in session.variables().items() if name in values and values[name] != value]
     return ", ".join(changes[:limit]) + (" and more" if len(changes) > limit else "")

@@ -161,7 +161,7 @@ def tutorial_facts():
 def test_play_the_tutorial_in_headless_chromium(server, browser, tmp_path):
     summary, first_choice, after_first = tutorial_facts()
     page = Page(browser)
-    browser.get(server)
+    browser.get(server + "?trainee=browser-test")  # the address an instructor hands out
 
     page.wait_for(lambda s: "offramp" in s, "the title screen with the name offramp")
     page.press("n")
@@ -181,7 +181,32 @@ def test_play_the_tutorial_in_headless_chromium(server, browser, tmp_path):
     after = page.wait_for(lambda s: any(shows(s, text, 4) for text in news), "the narrative after choice 1")
     assert after != before
 
+    saves = tmp_path / "saves" / "trainees" / "browser-test"
+    deadline = time.monotonic() + WAIT
+    while not list(saves.glob("autosave-tutorial.json")):
+        assert time.monotonic() < deadline, "no autosave in the trainee's own folder"
+        time.sleep(0.2)
+
     shot = tmp_path / "browser-tutorial.png"
     browser.save_screenshot(str(shot))
     assert shot.stat().st_size > 10_000, "the screenshot is blank"
     print(f"screenshot: {shot}")
+
+
+def test_the_page_asks_who_is_playing_and_opens_that_trainee_s_game(server, browser, tmp_path):
+    page = Page(browser)
+    browser.get(server)
+    field = browser.find_element("name", "trainee")
+    field.send_keys("Ana Silva", Keys.ENTER)
+    page.wait_for(lambda s: "offramp" in s, "the title screen after the name was given")
+    assert "trainee=Ana+Silva" in browser.current_url
+    page.press("n")
+    page.wait_for(lambda s: "Choose a scenario" in s, "the scenario picker")
+    page.press(Keys.ENTER)
+    page.wait_for(lambda s: "Round 1" in s, "the first round")
+    page.press("1")
+    deadline = time.monotonic() + WAIT
+    folder = tmp_path / "saves" / "trainees" / "ana-silva"
+    while not list(folder.glob("autosave-*.json")):
+        assert time.monotonic() < deadline, "no autosave in ana-silva's folder"
+        time.sleep(0.2)

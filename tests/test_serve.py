@@ -1,7 +1,6 @@
 """``offramp serve`` on the command line: what it hands textual-serve, and mistakes that name their fix."""
 from __future__ import annotations
 
-import shlex
 import socket
 import subprocess
 import sys
@@ -19,9 +18,9 @@ def test_each_browser_session_runs_this_python_s_game_with_the_served_options(tm
     story_b.mkdir()
     args = build_parser().parse_args(["serve", "--story", str(story_a), "--story", str(story_b),
                                       "--saves-dir", str(tmp_path / "class saves")])
-    argv = shlex.split(play_command(args))
-    assert argv[:4] == [sys.executable, "-m", "game", "play"]
-    played = build_parser().parse_args(argv[3:])  # the play command accepts what serve passes on
+    argv = play_command(args)
+    assert argv[:5] == [sys.executable, "-P", "-m", "game", "play"]  # -P: a local game/ folder cannot shadow it
+    played = build_parser().parse_args([*argv[4:], "--trainee", "ana"])  # the server adds the trainee
     assert played.story == [str(story_a), str(story_b)]
     assert played.saves_dir == str(tmp_path / "class saves")
     assert played.scenario is None  # each browser session opens on the title screen

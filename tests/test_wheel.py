@@ -67,6 +67,7 @@ def test_wheel_carries_the_story_and_the_schemas_and_not_the_tests(wheel):
     guides = sorted(f"game/_docs/{p.name}" for p in (ROOT / "docs").glob("*.md"))
     assert guides and set(guides) <= set(names)  # `offramp docs TOPIC` reads them
     assert not [n for n in names if n.startswith("tests/")]
+    assert "game/py.typed" in names  # type checkers read offramp's annotations (PEP 561)
 
 
 def test_installed_version_matches_the_package(installed):

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import argparse
-import functools
 import importlib
 import os
 import sys
+from typing import Any
 
 from .. import __version__
 from ..text_safety import clean
@@ -24,6 +24,7 @@ COMMANDS = {
     "record": "toolkit",
     "serve": "serve",
     "docs": "docs", "completion": "completion", "recognize": "recognize",
+    "results": "results",
 }
 COMMAND_MODULES = list(dict.fromkeys(COMMANDS.values()))
 
@@ -37,6 +38,14 @@ class HelpFormatter(argparse.HelpFormatter):
         return super()._fill_text(text, width, indent)
 
 
+class _CommandParser(argparse.ArgumentParser):
+    """The parser of each command: keeps its example's lines as written."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        super().__init__(*args, **kwargs)
+
+
 def build_parser(modules=COMMAND_MODULES) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="offramp",
@@ -44,8 +53,7 @@ def build_parser(modules=COMMAND_MODULES) -> argparse.ArgumentParser:
         epilog="Run 'offramp COMMAND --help' for a command's options and an example.",
     )
     parser.add_argument("--version", action="version", version=f"offramp {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND",
-                                parser_class=functools.partial(argparse.ArgumentParser, formatter_class=HelpFormatter))
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_CommandParser)
     for name in modules:
         importlib.import_module(f"{__name__}.{name}").register(sub)
     return parser

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 
-from .common import add_story_option, example, load, scenario_or_fail
+from .common import UserError, add_story_option, example, load, scenario_or_fail
 
 
 def register(sub) -> None:
@@ -22,13 +22,28 @@ def register(sub) -> None:
     p.add_argument("--theme", choices=("dark", "light", "ansi"), help="colour theme (also OFFRAMP_THEME)")
     p.add_argument("--saves-dir", metavar="DIR", help="where saves, best scores and exports go "
                                                       "(also OFFRAMP_SAVES)")
+    p.add_argument("--trainee", metavar="NAME", help="play as NAME: saves, best scores and results go to "
+                                                     "SAVES/trainees/NAME (default: your user name, saves as before)")
     add_story_option(p)
     p.set_defaults(func=cmd_play)
 
 
+def trainee_options(args) -> tuple[str, str | None]:
+    """(the trainee's name, the saves folder to use) from --trainee and --saves-dir."""
+    from ..trainees import TraineeError, local_trainee, normalise, saves_folder
+
+    if args.trainee is None:
+        return local_trainee(), args.saves_dir
+    try:
+        return normalise(args.trainee), str(saves_folder(args.saves_dir, args.trainee))
+    except TraineeError as err:
+        raise UserError(f"--trainee {args.trainee!r}: {err}", code=2) from None
+
+
 def cmd_play(args) -> int:
+    trainee, args.saves_dir = trainee_options(args)
     if args.plain or os.environ.get("TERM") == "dumb":  # a dumb terminal cannot draw the screens
-        return play_plain(args)
+        return play_plain(args, trainee)
     library = None
     if args.scenario:
         library = load(args)
@@ -36,12 +51,12 @@ def cmd_play(args) -> int:
     from ..tui.app import OfframpApp
 
     app = OfframpApp(scenario=args.scenario, seed=args.seed, mode=args.mode, story=args.story,
-                     saves_dir=args.saves_dir, theme=args.theme, library=library)
+                     saves_dir=args.saves_dir, theme=args.theme, library=library, trainee=trainee)
     app.run()
     return app.return_code or 0
 
 
-def play_plain(args) -> int:
+def play_plain(args, trainee: str) -> int:
     import random
 
     from ..engine import Session
@@ -55,12 +70,14 @@ def play_plain(args) -> int:
         from ..recognize import for_story
 
         reader = for_story(story_paths(args.story), library.tactics)
-    plain = Plain(SaveStore(args.saves_dir), reader=reader)
+    plain = Plain(SaveStore(args.saves_dir), reader=reader, trainee=trainee)
     if args.scenario:
         scenario = scenario_or_fail(library, args.scenario)
     else:
         scenario = plain.pick_scenario(library)
         if scenario is None:
             return 0
+    if not plain.may_replace_autosave(scenario.id):
+        return 0
     seed = args.seed if args.seed is not None else random.randrange(1, 1_000_000)
     return plain.play(Session(scenario, seed), args.mode)

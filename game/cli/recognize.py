@@ -30,7 +30,7 @@ def _item(raw: str, number: int) -> dict:
     if raw.lstrip().startswith("{"):
         try:
             item = json.loads(raw)
-        except ValueError as err:
+        except json.JSONDecodeError as err:
             raise UserError(f"line {number}: not valid JSON ({err.msg}, column {err.colno})") from None
         if not isinstance(item.get("text"), str):
             raise UserError(f"line {number}: a JSON line needs a \"text\" string")

@@ -8,7 +8,7 @@ from ..engine import Session
 from ..engine.spec import KINDS
 from ..files import read_limited
 from ..tools import explore as explorer
-from ..tools import graph, jsonschema, record, scaffold
+from ..tools import graph, jsonschema, odds, record, scaffold
 from .common import UserError, add_quiet_option, add_story_option, example, load, scenario_or_fail
 from .progress import reporting
 
@@ -30,6 +30,9 @@ def register(sub) -> None:
                    help=f"search budget in distinct states (default {explorer.DEFAULT_MAX_STATES})")
     p.add_argument("--samples", type=int, default=explorer.DEFAULT_SAMPLES, metavar="N",
                    help=f"sampled runs when the search is over budget (default {explorer.DEFAULT_SAMPLES})")
+    p.add_argument("--max-seconds", type=float, default=odds.DEFAULT_MAX_SECONDS, metavar="S",
+                   help="time for the ending probabilities: half to solve them exactly, the rest for a "
+                        f"Monte Carlo estimate if that fails (default {odds.DEFAULT_MAX_SECONDS:g})")
     add_quiet_option(p)
     add_story_option(p)
     p.set_defaults(func=cmd_explore)
@@ -116,6 +119,8 @@ def cmd_explore(args) -> int:
     with reporting(args.quiet) as progress:
         report = explorer.explore(scenario, args.max_states, args.samples, args.seed,
                                   policies=[library.policies[k] for k in sorted(library.policies)], progress=progress)
+        report["odds"] = odds.ending_odds(scenario, args.max_seconds, samples=args.samples, seed=args.seed,
+                                          progress=progress)
     print(json.dumps(report, indent=1) if args.json else explore_text(report))
     return 1 if explorer.has_problems(report) else 0
 
@@ -160,6 +165,8 @@ def explore_text(report: dict) -> str:
         found = report[label]
         if found:
             lines.append(f"{label} path ({found['total']:g}, {found['ending']}): {_path(found)}")
+    if "odds" in report:  # the command adds them; explore() alone does not
+        lines += odds_text(report["odds"])
     if not report["exhaustive"]:
         lines.append(f"Not proven: {report['unexpanded']} state(s) found with every roll were never played on. "
                      "Anything listed as never reached may still be reachable, and dead ends or loops were only "
@@ -167,6 +174,25 @@ def explore_text(report: dict) -> str:
     elif not explorer.has_problems(report):
         lines.append("OK: every round, choice and ending is reachable; no dead end, no endless loop.")
     return "\n".join(lines)
+
+
+def odds_text(found: dict) -> list[str]:
+    if found["exact"]:
+        lines = [f"ending probabilities under uniform random play (exact, {found['states']:,} merged states, "
+                 f"{found['seconds']:g} s):"]
+        lines += [f"  {ident:<28} {p:8.2%}" for ident, p in found["uniform"].items()]
+        for label in ("best", "worst"):
+            if label in found:
+                strategy = found[label]
+                lines.append(f"{label} strategy for {strategy['outcome']}: probability {strategy['probability']:.2%}, "
+                             f"e.g. {' > '.join(strategy['choices'])}")
+        return lines
+    lines = [f"ending probabilities under uniform random play: NOT EXACT ({found['why_not_exact']}); Monte Carlo "
+             f"estimate from {found['runs']:,} seeded runs (seed {found['seed']}, {found['failed']} failed), "
+             f"95% intervals, {found['seconds']:g} s:"]
+    lines += [f"  {ident:<28} {e['p']:8.2%}  [{e['low']:.2%} .. {e['high']:.2%}]"
+              for ident, e in found["uniform"].items()]
+    return lines
 
 
 def _reproduce(scenario_id: str, failure: dict) -> str:

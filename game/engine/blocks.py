@@ -7,6 +7,7 @@ looks, so all of them say the same thing, in the same order, under the same titl
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +58,7 @@ class Block:
     who: str = ""
     style: str = ""
     role: str = ""
-    items: tuple = ()
+    items: tuple[Any, ...] = ()  # what they are depends on kind (above)
 
 
 @dataclass(frozen=True, slots=True)

@@ -123,6 +123,10 @@ UNKNOWN_CONCEPT = Code(
     "E108", "unknown concept or source",
     "A tactic names a doctrine concept or a concept names a source that the catalogue does not define.",
     "concept: charisma")
+UNKNOWN_SKILL = Code(
+    "E110", "unknown skill",
+    "A tactic or a scoring rule names a skill that no tactics catalogue declares under skills.",
+    "skill: charm")
 REPLACED_ID = Code(
     "W109", "an id from a later story folder replaces an earlier folder's (on purpose)",
     "A later story folder (OFFRAMP_STORY, then --story, then validate's own paths) defines an id the "
@@ -194,11 +198,6 @@ BAD_BOUNDS = Code(
     "E305", "invalid initial value or bounds",
     "A variable's initial value is of the wrong type or outside min..max, or min is above max.",
     "variables: {patience: {initial: 150, max: 100}}")
-MISSING_MODEL_VARIABLE = Code(
-    "E306", "scenario lacks a variable the model needs",
-    "The debrief charts and the persona model read a few variables; a scenario whose rules, personas "
-    "and own variables do not declare them cannot be scored.",
-    "# a scenario whose rules and cast declare no rapport")
 STUCK_ROUND = Code(
     "E307", "a round can be reached with every choice closed",
     "The explorer's search reached this round in a state where every choice's `if:` is false, so the "

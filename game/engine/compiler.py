@@ -28,12 +28,13 @@ from .model import (
     Reaction,
     Round,
     Scenario,
+    Skill,
     Tactic,
     Var,
     Variant,
 )
 from .schema import PStr
-from .spec import CURVES, ROLES
+from .spec import ROLES
 from .state import BUILTIN_NAMES
 from .suggest import hint
 from .text import Template, TemplateError
@@ -248,6 +249,10 @@ def _catalogue(lib, sources, diags) -> None:
             for ident, value in data.get(key, {}).items():
                 if take(key[:-1], ident, source):
                     table[ident] = value
+        for ident, value in data.get("skills", {}).items():
+            if take("skill", ident, source):
+                lib.skills[str(ident)] = Skill(str(ident), str(value["title"]), str(value["score"]),
+                                               str(value.get("description", "")))
         for ident, value in data["tactics"].items():
             if not take("tactic", ident, source):
                 continue
@@ -263,6 +268,11 @@ def _catalogue(lib, sources, diags) -> None:
             if value["concept"] not in lib.concepts:
                 diags.add(source.path, value["concept"].pos, codes.UNKNOWN_CONCEPT,
                           f"unknown concept {value['concept']!r}")
+            for named in [value["skill"]] + [r["skill"] for r in value.get("scoring", []) if "skill" in r]:
+                if named not in lib.skills:
+                    diags.add(source.path, named.pos, codes.UNKNOWN_SKILL,
+                              f"unknown skill {named!r}{hint(named, lib.skills)}; the catalogue's skills: "
+                              + (", ".join(lib.skills) or "none declared"))
     if not lib.tactics and lib.files:
         diags.add(lib.files[0].path, None, codes.MISSING_FIELD,
                   "no tactics catalogue found (a file with kind: tactics)")
@@ -324,7 +334,8 @@ def _var(name, raw, owner, diags) -> Var | None:
             return None
         initial = int(initial) if vtype == "int" else float(initial)
     return Var(str(name), vtype, initial, low, high, raw.get("max_step"), bool(raw.get("visible", False)),
-               str(raw.get("label", name)), str(raw.get("description", "")), owner)
+               str(raw.get("label", name)), str(raw.get("description", "")), owner,
+               bool(raw.get("chart", False)), float(raw.get("swing", 0)))
 
 
 def compile_scenario(lib, source, diags: Diagnostics) -> Scenario | None:
@@ -389,10 +400,6 @@ def compile_scenario(lib, source, diags: Diagnostics) -> Scenario | None:
         elif compiled is not None:
             derived[str(name)] = compiled
             scope.names[str(name)] = compiled.type
-    for name in CURVES:
-        if name not in variables:
-            diags.add(path, data.where("cast"), codes.MISSING_MODEL_VARIABLE,
-                      f"the debrief charts {name!r}, but no rules, persona or scenario declares it")
 
     for name, value in data.get("setup", {}).items():
         var = variables.get(name)
@@ -402,8 +409,7 @@ def compile_scenario(lib, source, diags: Diagnostics) -> Scenario | None:
         elif (var.type == "bool") != isinstance(value, bool):
             diags.add(path, name.pos, codes.BAD_BOUNDS, f"setup gives {name!r} a value of the wrong type")
         else:
-            variables[name] = Var(var.name, var.type, var.fit(value, None), var.low, var.high, var.max_step,
-                                  var.visible, var.label, var.description, var.owner)
+            variables[name] = dataclasses.replace(var, initial=var.fit(value, None))
 
     # speakers: cast roles, extra characters, the narrator and the trainee
     speakers = {k: v[0] for k, v in SPEAKERS.items()}
@@ -502,7 +508,7 @@ def compile_scenario(lib, source, diags: Diagnostics) -> Scenario | None:
     _check_graph(data, path, routes, triggers, catastrophe, diags)
     scope.used |= {name for entry in rounds.values() for c in entry.choices for name in c.reveals}
     for name, var in variables.items():
-        if name not in scope.used and name not in CURVES:
+        if name not in scope.used and not var.chart and not var.swing:  # the debrief reads those
             decl = next((d for o, d in owners if name in d), None)
             where = next((k.pos for k in decl if k == name), None) if decl else None
             diags.add(var.owner, where, codes.UNUSED_VARIABLE, f"variable {name!r} is declared but never used")
@@ -519,6 +525,7 @@ def compile_scenario(lib, source, diags: Diagnostics) -> Scenario | None:
         speaker_roles=speaker_roles, scoring=scoring, outcomes=outcomes, issues=issues, start=str(start),
         cast={role: str(p.data["id"]) for role, p in cast.items()},
         tactics=lib.tactics,
+        skills=lib.skills,
         concepts={str(k): {"title": str(v["title"]), "summary": str(v["summary"]), "source": str(v["source"])}
                   for k, v in lib.concepts.items()},
         sources={str(k): {key: str(val) for key, val in v.items()} for k, v in lib.sources.items()},

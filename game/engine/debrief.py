@@ -8,12 +8,9 @@ from __future__ import annotations
 from collections import Counter
 
 from .rating import rate
-from .spec import CURVES
 
-SWING_VARS = ("emotion", "rapport", "face_threat", "hurt", "way_out", "belief_gap", "feint", "time_on_side")
-TURNING_POINT_MIN_SWING = 15
+TURNING_POINT_MIN_SWING = 15  # weighted change (variables' ``swing``) that makes a step a turning point
 MISSED_MIN_GAP = 6
-ESCALATION_WEIGHT = 10  # one rung of the ladder counts like ten points of a 0-100 value
 
 
 def _concept(scenario, concept_id: str) -> dict:
@@ -93,7 +90,8 @@ def curves(session) -> dict:
         samples = [steps[0]["before"]] + [s["after"] for s in steps]
     else:
         samples = [session.variables()]
-    return {name: [s.get(name) for s in samples] for name in CURVES}
+    charted = [name for name, var in session.scenario.vars.items() if var.chart]
+    return {name: [s.get(name) for s in samples] for name in charted}
 
 
 def turning_points(session, limit: int = 3) -> list[dict]:
@@ -102,13 +100,14 @@ def turning_points(session, limit: int = 3) -> list[dict]:
     for event in session.log:
         if event["type"] in ("reaction", "move") and event.get("changes"):
             reactions.setdefault(event["turn"], []).append(event)
+    weights = {name: var.swing for name, var in scenario.vars.items() if var.swing}
     points = []
     for step in session.steps:
         changes = {}
-        for name in SWING_VARS + ("escalation",):
+        for name in weights:
             if name in step["before"] and step["after"].get(name) != step["before"][name]:
                 changes[name] = step["after"][name] - step["before"][name]
-        swing = sum(abs(v) * (ESCALATION_WEIGHT if k == "escalation" else 1) for k, v in changes.items())
+        swing = sum(abs(v) * weights[k] for k, v in changes.items())
         if swing < TURNING_POINT_MIN_SWING:
             continue
         events = reactions.get(step["turn"], [])

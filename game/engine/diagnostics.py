@@ -33,7 +33,7 @@ class Diagnostic:
         where = f"{clean_line(self.path)}:{self.line}:{self.col}"
         return f"{where}: {self.severity} {self.code}: {clean_line(self.message)}"
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, str | int]:
         return {
             "path": self.path,
             "line": self.line,
@@ -44,7 +44,7 @@ class Diagnostic:
         }
 
 
-class Diagnostics(list):
+class Diagnostics(list[Diagnostic]):
     """A list of Diagnostic that knows how to add entries and how many are errors.
 
     The error count is kept as entries arrive, so asking "did this file add an error?"

@@ -34,6 +34,7 @@ class Library:
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
     files: list[SourceFile] = field(default_factory=list)
     tactics: dict = field(default_factory=dict)  # tactic id -> model.Tactic
+    skills: dict = field(default_factory=dict)  # skill id -> model.Skill, in the catalogue's order
     concepts: dict = field(default_factory=dict)  # concept id -> Rec
     sources: dict = field(default_factory=dict)  # source id -> Rec
     rules: dict = field(default_factory=dict)  # id -> SourceFile

@@ -9,9 +9,16 @@ as a model, so thousands of sessions share one machine without leaking.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
 from transitions import Machine
 
 from .expr import ExprRuntimeError
+
+if TYPE_CHECKING:
+    from .expr import Compiled
+    from .model import Scenario
 
 INTERRUPT = "interrupt"
 CATASTROPHE = "catastrophe"
@@ -25,8 +32,8 @@ class RouteError(ExprRuntimeError):
         self.origin = origin
 
 
-def _condition(compiled):
-    def check(env, ctx):
+def _condition(compiled: Compiled) -> Callable[[Any, Any], bool]:
+    def check(env: Any, ctx: Any) -> bool:
         try:
             return bool(compiled.fn(env, ctx))
         except ExprRuntimeError as err:
@@ -34,7 +41,7 @@ def _condition(compiled):
     return check
 
 
-def build_machine(scenario) -> Machine:
+def build_machine(scenario: Scenario) -> Machine:
     states = list(scenario.rounds) + list(scenario.endings)
     machine = Machine(model=None, states=states, initial=scenario.start, auto_transitions=False,
                       send_event=False, ignore_invalid_triggers=False, model_attribute="round")
@@ -42,7 +49,7 @@ def build_machine(scenario) -> Machine:
         for choice in round_.choices:
             entries = scenario.routes.get(choice.goto, ((None, choice.goto),))
             for cond, dest in entries:
-                conditions = [_condition(cond)] if cond is not None else []
+                conditions: list[str | Callable[..., bool | None]] = [_condition(cond)] if cond is not None else []
                 machine.add_transition(choice.id, round_.id, dest, conditions=conditions)
         for cond, dest in scenario.triggers:
             machine.add_transition(INTERRUPT, round_.id, dest,
@@ -52,7 +59,7 @@ def build_machine(scenario) -> Machine:
     return machine
 
 
-def fire(machine: Machine, trigger: str, state, env, ctx) -> bool:
+def fire(machine: Machine, trigger: str, state: object, env: Any, ctx: Any) -> bool:
     """Fire ``trigger`` for a session's state object; True when a transition happened."""
     event = machine.events.get(trigger)
     if event is None:

@@ -5,7 +5,9 @@ hold a light mutable state (see session.py).
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from .expr import Compiled, Effect, finite
 from .tags import matches
@@ -24,8 +26,10 @@ class Var:
     label: str
     description: str
     owner: str  # file that declared it
+    chart: bool = False  # the debrief charts it
+    swing: float = 0.0  # weight of a one-unit change when the debrief looks for turning points
 
-    def fit(self, value, before):
+    def fit(self, value: Any, before: float | bool | None) -> float | bool:
         """Clamp a new value to the bounds and to the step limit, keeping the declared type."""
         if self.type == "bool":
             return bool(value)
@@ -49,6 +53,16 @@ class PointsRule:
     skill: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class Skill:
+    """A skill the story scores (or names without scoring), in the catalogue's teaching order."""
+
+    id: str
+    title: str
+    score: str  # "share", "penalty" or "none"
+    description: str
+
+
 @dataclass(slots=True)
 class Tactic:
     id: str
@@ -57,7 +71,7 @@ class Tactic:
     concept: str
     description: str
     hint: str
-    scoring: list  # raw rules; compiled per scenario because names differ
+    scoring: list[tuple[str, Any]]  # (path, raw rule): compiled per scenario because names differ
 
 
 @dataclass(slots=True)
@@ -139,7 +153,7 @@ class Round:
     on_enter: tuple[Effect, ...]
     moves: bool
     choices: tuple[Choice, ...]
-    by_id: dict = field(default_factory=dict)
+    by_id: dict[str, Choice] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -194,13 +208,15 @@ class Scenario:
     issues: dict[str, Issue]
     start: str
     cast: dict[str, str]  # role -> persona id
-    tactics: dict = field(default_factory=dict)  # tactic id -> Tactic (names, skills, concepts)
-    concepts: dict = field(default_factory=dict)  # concept id -> {title, summary, source}
-    sources: dict = field(default_factory=dict)  # source id -> {title, author, venue}
+    tactics: dict[str, Tactic] = field(default_factory=dict)  # tactic id -> Tactic (names, skills, concepts)
+    skills: dict[str, Any] = field(default_factory=dict)  # skill id -> Skill, in teaching order
+    concepts: dict[str, Any] = field(default_factory=dict)  # concept id -> {title, summary, source}
+    sources: dict[str, Any] = field(default_factory=dict)  # source id -> {title, author, venue}
     machine: object = None
-    reactions_by_tag: dict = field(default_factory=dict)  # tag -> ((actor, reactions matching it), ...)
+    # tag -> ((actor, reactions matching it), ...)
+    reactions_by_tag: dict[str, tuple[tuple[Actor, tuple[Reaction, ...]], ...]] = field(default_factory=dict)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         for tag in self.tactics:
             table = []
             for actor in self.actors:
@@ -208,6 +224,10 @@ class Scenario:
                 if matching:
                     table.append((actor, matching))
             self.reactions_by_tag[tag] = tuple(table)
+
+    def scored_skills(self, score: str) -> list[str]:
+        """The ids of the skills scored as ``score`` ("share" or "penalty"), in order."""
+        return [s.id for s in self.skills.values() if s.score == score]
 
     @property
     def choice_count(self) -> int:
@@ -221,9 +241,9 @@ class Policy:
     prefer: dict[str, float]
     random: bool
     path: str
-    _by_tag: dict = field(default_factory=dict, repr=False)  # tag -> summed weight, filled on demand
+    _by_tag: dict[str, float] = field(default_factory=dict, repr=False)  # tag -> summed weight, filled on demand
 
-    def weight(self, tags) -> float:
+    def weight(self, tags: Iterable[str]) -> float:
         total = 0.0
         for tag in tags:
             w = self._by_tag.get(tag)

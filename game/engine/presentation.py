@@ -11,8 +11,7 @@ from __future__ import annotations
 from .blocks import Bar, Block, Item, Section, Series
 from .debrief import build, describe_condition
 
-SKILL_ROWS = (("empathy", "Tactical empathy"), ("brinkmanship", "Brinkmanship"), ("offramps", "Off-ramps"))
-CURVE_LABELS = (("emotion", "Emotion"), ("rapport", "Rapport"), ("escalation", "Escalation"), ("hurt", "Hurt"))
+SCORE_LABELS = {"outcome": "Outcome", "total": "Total"}  # the score keys every game has (spec.SCORE_TOTALS)
 
 
 # -- small shared phrases --
@@ -27,6 +26,12 @@ def concept_ref(concept: dict) -> str:
 def round_ref(session, round_id: str, turn: int) -> str:
     round_ = session.scenario.rounds.get(round_id)
     return f"Round {turn}: {round_.title if round_ else round_id}"
+
+
+def skill_title(scenario, skill_id: str) -> str:
+    """The story's name for a skill ('outcome' and unknown ids read as they are)."""
+    skill = scenario.skills.get(skill_id)
+    return skill.title if skill else skill_id
 
 
 def tactic_names(scenario, tags) -> list[str]:
@@ -86,7 +91,7 @@ def _choice_block(session, beat) -> Block:
     tactics = []
     for tag in choice.tags:
         entry = scored.get(tag)
-        points = f"{entry['points']:+g} {entry['skill']}" if entry else "no points"
+        points = f"{entry['points']:+g} {skill_title(scenario, entry['skill'])}" if entry else "no points"
         why = entry["why"] if entry and entry["why"] else ""
         tactics.append(f"{tactic_names(scenario, [tag])[0]} ({tag}): {points}" + (f". {why}" if why else ""))
     return Block("choice", beat.text, who=choice_id, style="you", role="you",
@@ -127,19 +132,24 @@ def _outcome(session, report) -> Section | None:
 
 
 def _scores(session, report) -> Section:
-    scores = report["scores"]
-    bars = [Bar(key, label, scores[key], 100) for key, label in SKILL_ROWS]
-    bars.append(Bar("discipline", "Discipline penalty", scores["discipline"], 100, penalty=True))
-    bars += [Bar("outcome", "Outcome", scores["outcome"]), Bar("total", "Total", scores["total"])]
+    """The story's skills in its order: share skills as bars out of 100, penalties as bars below zero."""
+    scores, skills = report["scores"], session.scenario.skills
+    bars = []
+    for key, value in scores.items():
+        skill = skills.get(key)
+        if skill is None:
+            bars.append(Bar(key, SCORE_LABELS.get(key, key), value))
+        else:
+            bars.append(Bar(key, skill.title, value, 100, penalty=skill.score == "penalty"))
     return Section("scores", "Scores", (Block("bars", items=tuple(bars)),))
 
 
 def _curves(session, report) -> Section | None:
     series = []
-    for key, label in CURVE_LABELS:
-        values = tuple(v for v in report["curves"].get(key, []) if v is not None)
+    for key, values in report["curves"].items():
+        values = tuple(v for v in values if v is not None)
         if values:
-            series.append(Series(key, label, values))
+            series.append(Series(key, session.scenario.vars[key].label, values))
     if not series:
         return None
     return Section("curves", "How the room moved", (Block("series", items=tuple(series)),))
@@ -153,7 +163,7 @@ def _listed(ident: str, title: str, items, empty: str = "") -> Section | None:
 
 
 def _structure(session, report) -> Section | None:
-    return _listed("structure", "Under the talks, at the end",
+    return _listed("structure", "Conditions at the end",
                    (Item("", describe_condition(item)) for item in report["structure"]))
 
 
@@ -186,7 +196,7 @@ def _moves(session, report) -> Section | None:
         quote = f" (you said: \"{said[e['turn']]}\")" if e["turn"] in said else ""
         return f"round {e['turn']}{quote}, {tactic_names(scenario, [e['tag']])[0]}"
     return _listed("moves", "Move by move", (
-        Item(f"{e['points']:+g} {e['skill']}", f"{where(e)}: {e['why']}")
+        Item(f"{e['points']:+g} {skill_title(scenario, e['skill'])}", f"{where(e)}: {e['why']}")
         for e in session.ledger if e["tag"] is not None and e["points"]))
 
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 from .tags import any_match, count_matching
 from .values import Env
 
-SKILLS = ("empathy", "brinkmanship", "offramps")
-
 
 class RatingContext:
     """Answers has()/count() for a choice that was not (necessarily) taken; rolls count as misses."""
@@ -70,20 +68,21 @@ def rate(scenario, choice, values: dict, counts: dict) -> tuple[float, str, str]
 
 
 def available(scenario, steps) -> dict[str, float]:
-    """For each skill, the most points any open choice offered, summed over the steps played."""
-    par = dict.fromkeys(SKILLS, 0.0)
+    """For each "share" skill, the most points any open choice offered, summed over the steps played."""
+    skills = scenario.scored_skills("share")
+    par = dict.fromkeys(skills, 0.0)
     for step in steps:
         round_ = scenario.rounds[step["round"]]
         env = _moment(scenario, step["before"])
-        best = dict.fromkeys(SKILLS, 0.0)
+        best = dict.fromkeys(skills, 0.0)
         for choice_id in step["open"]:
-            points = dict.fromkeys(SKILLS, 0.0)
+            points = dict.fromkeys(skills, 0.0)
             for tag, rule in _scored(scenario, round_.by_id[choice_id], env, step["counts"]):
                 skill = rule.skill or scenario.tactics[tag].skill
                 if skill in points:
                     points[skill] += rule.points
-            for skill in SKILLS:
+            for skill in skills:
                 best[skill] = max(best[skill], points[skill])
-        for skill in SKILLS:
+        for skill in skills:
             par[skill] += best[skill]
     return par

@@ -327,7 +327,6 @@ class MapOf(Type):
 class Field:
     type: Type
     required: bool = False
-    default: object = None
 
 
 @dataclass
@@ -354,8 +353,6 @@ class Obj(Type):
                     out[name] = checked
             elif spec.required:
                 ctx.error(value.pos, codes.MISSING_FIELD, f"{self.what} needs the field {name!r}")
-            elif spec.default is not None:
-                out[name] = spec.default() if callable(spec.default) else spec.default
         return out
 
     def json(self):

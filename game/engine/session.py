@@ -14,7 +14,7 @@ from . import codes, freetext
 from .expr import ExprRuntimeError, finite, runtime_error
 from .freetext import Heard
 from .machine import CATASTROPHE, INTERRUPT, RouteError, fire
-from .rating import SKILLS, available
+from .rating import available
 from .state import Beat, Dice, SessionState, SnapshotError
 from .tags import any_match, count_matching
 from .text import show
@@ -43,7 +43,7 @@ class Session:
         self.narrate = narrate
         self.current_tags: tuple[str, ...] = ()
         self._step_start: dict | None = None
-        self._par = None
+        self._par: tuple[int, dict[str, float]] | None = None  # (steps counted, points available)
         self.state = state if state is not None else SessionState.new(scenario, seed, dice)
         self.state.values.ctx = self
         if state is None:
@@ -148,15 +148,9 @@ class Session:
             conds = [c.cond for c in self.round.choices if c.cond is not None]
             origin = conds[0].origin if conds else "<story>"
             needs = "; ".join(f"{c.id!r} needs {c.cond.source}" for c in self.round.choices if c.cond is not None)
-            raise EngineError(f"{origin}: error E400: round {self.round_id!r} has no open choice, "
+            raise EngineError(f"{origin}: error {codes.EXPRESSION_FAILED}: round {self.round_id!r} has no open choice, "
                               f"so the game cannot go on ({needs})")
         return options
-
-    def closed_choices(self) -> list[tuple[object, str]]:
-        """Choices of this round that are closed now, with the condition that closes them."""
-        if self.state.ending is not None:
-            return []
-        return [(c, f"needs {c.cond.source}") for c in self.round.choices if not self._open(c)]
 
     def render(self, template) -> str:
         def lookup(name):
@@ -168,9 +162,6 @@ class Session:
     def visible_state(self) -> dict:
         """What the trainee may see: visible variables plus those intelligence revealed."""
         return {n: self.state.values[n] for n in self.scenario.vars if n in self.state.revealed}
-
-    def hidden_state(self) -> dict:
-        return {n: self.state.values[n] for n in self.scenario.vars if n not in self.state.revealed}
 
     def variables(self) -> dict:
         return {n: self.state.values[n] for n in self.scenario.vars}
@@ -184,21 +175,26 @@ class Session:
             return None
 
     def scores(self) -> dict:
-        """Each skill 0-100: the share of the points on offer at each step that the trainee took.
-        Discipline is the (negative) sum of penalties, outcome the ending's points. The total is
-        the mean of the three skills plus both, so how it ended weighs as much as how it was played."""
-        earned = {"empathy": 0.0, "brinkmanship": 0.0, "offramps": 0.0, "discipline": 0.0, "outcome": 0.0}
+        """Scores keyed by the story's skill ids, then ``outcome`` and ``total``.
+
+        A "share" skill is 0-100: the share of the points on offer at each step that the
+        trainee took. A "penalty" skill is the (negative) sum of its points, down to -100;
+        outcome is the ending's points. The total is the mean of the share skills plus the
+        penalties and the outcome, so how it ended weighs as much as how it was played."""
+        shared, penalties = self.scenario.scored_skills("share"), self.scenario.scored_skills("penalty")
+        earned = dict.fromkeys([*shared, *penalties, "outcome"], 0.0)
         for entry in self.state.ledger:
             if entry["skill"] in earned:
                 earned[entry["skill"]] += entry["points"]
         totals = dict(earned)
         par = self.points_available()
-        for skill in SKILLS:
+        for skill in shared:
             share = 100.0 * earned[skill] / par[skill] if par[skill] > 0 else 0.0
             totals[skill] = min(max(share, 0.0), 100.0)
-        totals["discipline"] = min(max(earned["discipline"], -100.0), 0.0)
-        mean = sum(totals[skill] for skill in SKILLS) / len(SKILLS)
-        totals["total"] = mean + totals["discipline"] + totals["outcome"]
+        for skill in penalties:
+            totals[skill] = min(max(earned[skill], -100.0), 0.0)
+        mean = sum(totals[skill] for skill in shared) / len(shared) if shared else 0.0
+        totals["total"] = mean + sum(totals[skill] for skill in penalties) + totals["outcome"]
         return {k: round(v, 1) for k, v in totals.items()}
 
     def points_available(self) -> dict:
@@ -220,9 +216,9 @@ class Session:
         round_ = self.round
         choice = round_.by_id.get(choice_id)
         if choice is None or not self._open(choice):
-            open_ids = ", ".join(c.id for c in self.choices()) or "none"
+            listed = ", ".join(c.id for c in self.choices()) or "none"
             what = "is not open now" if choice is not None else f"does not exist in round {round_.id!r}"
-            raise ChoiceError(f"choice {choice_id!r} {what}; open choices: {open_ids}")
+            raise ChoiceError(f"choice {choice_id!r} {what}; open choices: {listed}")
         first_beat = len(self.state.beats)
         open_ids = [c.id for c in round_.choices if self._open(c)]
         before = self.variables()
@@ -382,15 +378,15 @@ class Session:
         ending = self.scenario.endings[ending_id]
         outcome = self.scenario.outcomes[ending.outcome]
         self.state.ending = ending_id
-        self.state.ledger.append({"turn": self.turn, "round": self.state.history[-1][0] if self.state.history else None,
-                            "choice": via, "tag": None, "skill": "outcome", "points": outcome.points,
-                            "why": f"Outcome: {outcome.title}.", "concept": outcome.concept})
+        last_round = self.state.history[-1][0] if self.state.history else None
+        self.state.ledger.append({"turn": self.turn, "round": last_round,
+                                  "choice": via, "tag": None, "skill": "outcome", "points": outcome.points,
+                                  "why": f"Outcome: {outcome.title}.", "concept": outcome.concept})
         for rule in ending.score:
             if rule.cond is None or self._eval(rule.cond, ("the score of ending", ending_id)):
-                last_round = self.state.history[-1][0] if self.state.history else None
-                self.state.ledger.append({"turn": self.turn, "round": last_round, "choice": via, "tag": None,
-                                          "skill": "outcome", "points": rule.points, "why": rule.why,
-                                          "concept": outcome.concept})
+                self.state.ledger.append({"turn": self.turn, "round": last_round,
+                                          "choice": via, "tag": None, "skill": "outcome", "points": rule.points,
+                                          "why": rule.why, "concept": outcome.concept})
                 break
         self._log("ending", ending=ending_id, outcome=ending.outcome, via=via)
         self._beat("ending", "narrator", ending.title)
@@ -423,7 +419,7 @@ class Session:
 
     def _apply(self, effects, where) -> dict:
         """Apply effects in order, clamping each; returns {name: (old, new)} for what changed."""
-        changes = {}
+        changes: dict = {}
         values, variables, start = self.state.values, self.scenario.vars, self._step_start
         for effect in effects:
             name = effect.target

@@ -8,14 +8,12 @@ ID = r"[a-z][a-z0-9_-]*"
 NAME = r"[a-z][a-z0-9_]*"
 TAG = r"[a-z_]+(\.[a-z_]+)*"
 TAG_PATTERN = r"[a-z_]+(\.[a-z_]+)*(\.\*)?"
-SKILLS = ("empathy", "brinkmanship", "offramps", "discipline", "intel", "none")
-SCORED_SKILLS = ("empathy", "brinkmanship", "offramps", "discipline")
+SKILL_SCORES = ("share", "penalty", "none")  # how a skill's points count; see docs/reference.md
 OUTCOMES = ("durable_settlement", "fragile_ceasefire", "capitulation", "escalation", "stalemate", "walk_away")
 ROLES = ("adversary", "spokesman", "mediator", "ally")
 MOVE_KINDS = ("feint", "bluff", "escalation", "nuclear_signal", "offer", "stall", "support", "pressure")
 DIFFICULTIES = ("introductory", "intermediate", "advanced")
-CURVES = ("emotion", "rapport", "escalation", "hurt")  # the variables the debrief charts
-SCORE_KEYS = ("empathy", "brinkmanship", "offramps", "discipline", "outcome", "total")
+SCORE_TOTALS = ("outcome", "total")  # score keys every game has besides its story's scored skills
 
 
 def _id(what="id", doc=""):
@@ -30,8 +28,8 @@ def _text(doc=""):
     return Str(nonempty=True, doc=doc)
 
 
-def _f(type_, required=False, default=None):
-    return Field(type_, required, default)
+def _f(type_, required=False):
+    return Field(type_, required)
 
 
 def _header(kind: str) -> dict:
@@ -55,6 +53,9 @@ VARIABLE = Obj({
     "max_step": _f(Num(minimum=0, doc="The most the value may change in one step.")),
     "visible": _f(Bool(doc="Shown to the trainee from the start (default false).")),
     "description": _f(_text()),
+    "chart": _f(Bool(doc="The debrief charts how this value moved (default false).")),
+    "swing": _f(Num(minimum=0, doc="How much a change of one unit counts towards a turning point in the "
+                                   "debrief (default 0: not counted).")),
 }, what="variable")
 VARIABLES = MapOf(VARIABLE, key_pattern=NAME, key_what="variable name")
 
@@ -63,7 +64,7 @@ POINTS = Obj({
     "if": _f(COND),
     "points": _f(Num(doc="Points awarded (negative for a penalty)."), True),
     "why": _f(_text("The lesson shown in the debrief."), True),
-    "skill": _f(Enum(SKILLS, doc="Score these points under another skill than the tactic's own.")),
+    "skill": _f(_name("skill id", doc="Score these points under another skill than the tactic's own.")),
 }, what="scoring rule")
 
 REACTION = Obj({
@@ -95,12 +96,19 @@ TACTICS = Obj({
         "title": _f(_text(), True), "author": _f(_text(), True),
         "venue": _f(_text()), "url": _f(_text()),
     }, what="source"))),
+    "skills": _f(MapOf(Obj({
+        "title": _f(_text("Name shown to trainees, e.g. in the debrief's scores."), True),
+        "score": _f(Enum(SKILL_SCORES, doc="share: scored 0-100 as the share of the points on offer; "
+                                           "penalty: its (negative) points are subtracted from the total; "
+                                           "none: not scored (tactics that only change the board)."), True),
+        "description": _f(_text()),
+    }, what="skill"), key_pattern=NAME, key_what="skill id")),
     "concepts": _f(MapOf(Obj({
         "title": _f(_text(), True), "source": _f(_id("source id"), True), "summary": _f(_text(), True),
     }, what="concept"), key_pattern=NAME, key_what="concept id")),
     "tactics": _f(MapOf(Obj({
         "name": _f(_text(), True),
-        "skill": _f(Enum(SKILLS), True),
+        "skill": _f(_name("skill id", doc="One of the skills the catalogue declares."), True),
         "concept": _f(_name("concept id"), True),
         "description": _f(_text(), True),
         "hint": _f(_text()),
@@ -217,7 +225,7 @@ PLAYTHROUGH = Obj({
         "ending": _f(_id("ending id")),
         "outcome": _f(Enum(OUTCOMES)),
         "round": _f(_id("round id")),
-        "scores": _f(MapOf(RANGE, key_pattern="|".join(SCORE_KEYS), key_what="score key")),
+        "scores": _f(MapOf(RANGE, key_pattern=NAME, key_what="score key")),
         "at": _f(List(Obj({
             "step": _f(Num(integer=True, minimum=0), True),
             "round": _f(_id("round id")),

@@ -6,6 +6,7 @@ parts and names, and rendering only looks names up.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from ..errors import OfframpError
 
@@ -43,11 +44,11 @@ class Template:
         self.parts = tuple(p for p in parts if p != "")
         self.names = tuple(names)
 
-    def render(self, lookup) -> str:
+    def render(self, lookup: Callable[[str], str]) -> str:
         return "".join(p if isinstance(p, str) else lookup(p[0]) for p in self.parts)
 
 
-def show(value) -> str:
+def show(value: object) -> str:
     """How a value reads in narration: whole numbers without decimals, booleans as yes/no."""
     if isinstance(value, bool):
         return "yes" if value else "no"

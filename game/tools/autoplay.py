@@ -5,7 +5,7 @@ import random
 from collections import Counter
 
 from ..engine.session import EngineError, Session
-from ..engine.spec import OUTCOMES, SCORE_KEYS
+from ..engine.spec import OUTCOMES
 
 
 def pick(policy, choices, rng: random.Random):
@@ -45,7 +45,8 @@ def run(scenario, policy, seeds, progress=None) -> dict:
         runs.append({"seed": seed, "ending": session.ending, "outcome": session.outcome,
                      "scores": session.scores(), "choices": [c for _, c in session.history]})
     count = len(runs) or 1
-    mean = {key: round(sum(r["scores"][key] for r in runs) / count, 2) for key in SCORE_KEYS}
+    keys = runs[0]["scores"] if runs else Session(scenario, 0, narrate=False).scores()  # the story's skills
+    mean = {key: round(sum(r["scores"][key] for r in runs) / count, 2) for key in keys}
     outcomes = Counter(r["outcome"] for r in runs)
     return {"scenario": scenario.id, "policy": policy.id, "runs": runs, "mean": mean,
             "outcomes": {kind: outcomes.get(kind, 0) for kind in OUTCOMES}, "failures": failures}

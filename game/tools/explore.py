@@ -145,8 +145,8 @@ class StateKey:
 
     def __call__(self, session) -> tuple:
         values = session.values
-        key = (session.round_id, session.ending, tuple([values[n] for n in self.names]),
-               frozenset(session.revealed))
+        key: tuple = (session.round_id, session.ending, tuple([values[n] for n in self.names]),
+                      frozenset(session.revealed))
         if self.counts:
             key += (frozenset(session.tag_counts.items()),)
         return key
@@ -285,7 +285,7 @@ class Explorer:
                                       "rolls": self.rolls(ident)})
 
     def path(self, ident: int) -> list[str]:
-        return [self.nodes[i].choice for i in self._lineage(ident)[1:]]
+        return [choice for i in self._lineage(ident)[1:] if (choice := self.nodes[i].choice) is not None]
 
     def rolls(self, ident: int) -> list[list[int]]:
         """Roll outcomes by step (index of the alternative taken): with the choices, a full replay."""
@@ -300,7 +300,8 @@ class Explorer:
 
     def describe(self, ident: int) -> dict:
         node = self.nodes[ident]
-        out = {"round": node.round, "ending": node.ending, "total": node.total, "choices": self.path(ident)}
+        out: dict[str, object] = {"round": node.round, "ending": node.ending, "total": node.total,
+                                  "choices": self.path(ident)}
         out.update({"rolls": self.rolls(ident)} if self.every_roll else {"seed": self.seed})
         return out
 
@@ -408,7 +409,7 @@ def explore(scenario, max_states: int = DEFAULT_MAX_STATES, samples: int = DEFAU
         sampled = random_runs(scenario, samples, seed, policies=policies, progress=progress)
 
     rounds_seen, choices_seen, endings_seen = set(), set(), set()
-    totals: dict[str, list[float]] = {}
+    totals: dict[str | None, list[float]] = {}
     extremes, dead_ends, dead_rounds, failures = [], [], set(), []
     for search in searches:
         nodes = search.nodes
@@ -435,7 +436,8 @@ def explore(scenario, max_states: int = DEFAULT_MAX_STATES, samples: int = DEFAU
         extremes += [r for r in (sampled["best"], sampled["worst"]) if r]
         failures += sampled["failures"]
 
-    endings, outcomes = {}, {}
+    endings: dict[str, dict] = {}
+    outcomes: dict[str, dict[str, float]] = {}
     for ending_id, ending in scenario.endings.items():
         values = totals.get(ending_id, [])
         span = {"min": min(values), "max": max(values)} if values else None
@@ -492,7 +494,7 @@ def random_runs(scenario, runs: int, seed: int, step_cap: int = STEP_CAP, polici
     hits = {r.id: {c.id: 0 for c in r.choices} for r in scenario.rounds.values()}
     rng = random.Random(seed)
     endings: Counter = Counter()
-    totals: dict[str, list[float]] = {}
+    totals: dict[str | None, list[float]] = {}
     rounds_hit: set[str] = set()
     failures = []
     best = worst = None

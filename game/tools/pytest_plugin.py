@@ -236,6 +236,10 @@ def _final(source, session, expect) -> list[str]:
                         f"{str(expect['round'])!r}\n    actual:   {actual}\n{_state(session)}")
     scores = session.scores()
     for key, expected in expect.get("scores", {}).items():
+        if key not in scores:  # score keys are the story's skills, so the schema cannot list them
+            problems.append(f"{source.path}:{key.pos.line}:{key.pos.col}: scenario {session.scenario.id!r} has no "
+                            f"score {str(key)!r}; its scores: {', '.join(scores)}")
+            continue
         if not _within(scores[key], expected):
             problems.append(f"{source.path}:{key.pos.line}:{key.pos.col}: {at_end}\n"
                             f"    expected: {key} score {_show(expected)}\n    actual:   {key} score = {scores[key]:g}"

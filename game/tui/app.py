@@ -1,19 +1,34 @@
 """The offramp Textual app: owns the story library, the saves and the theme; screens do the rest.
 
 The title screen needs neither the story nor the engine, so both load on first
-use: the game is on screen about as fast as an empty Textual app.
+use: the game is on screen about as fast as an empty Textual app. Nothing slow runs
+on the UI thread: the story loads in a worker (the picker shows its progress), and
+autosaves and best scores are written by a worker from a copy of the session.
+
+Screens reach this class through ``getters.app(OfframpApp)``, so the app opens its
+screens only inside methods (see the import-linter exception in pyproject.toml).
 """
 from __future__ import annotations
 
 import os
 import random
+import threading
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from textual import work
 from textual.app import App
+from textual.screen import Screen
 
 from . import bindings
 from .present import MODES
-from .screens.title import TitleScreen
 from .textual_fixes import guard_option_list_paging
+
+if TYPE_CHECKING:
+    from ..engine import Library, Session
+    from ..saves import SaveStore, SlotInfo
+    from .best_scores import BestScores
 
 guard_option_list_paging()  # the palette's PageDown in a tiny terminal crashed Textual 8.2.8
 
@@ -37,16 +52,26 @@ def _offramp_commands():
     return OfframpCommands
 
 
-class OfframpApp(App):
+def _title_screen() -> Screen[None]:
+    from .screens.title import TitleScreen
+
+    return TitleScreen()
+
+
+Progress = Callable[[str, int, int], None]  # progress(what, done, total), as the engine's loader reports it
+
+
+class OfframpApp(App[None]):
     TITLE = "offramp"
     CSS_PATH = "styles/offramp.tcss"
     BINDINGS = bindings.APP
     COMMANDS = App.COMMANDS | {_offramp_commands}
-    MODES = {"title": TitleScreen}  # the title is the bottom of the stack; a mode loads its CSS
+    MODES = {"title": _title_screen}  # the title is the bottom of the stack; a mode loads its CSS
     DEFAULT_MODE = "title"
 
     def __init__(self, *, scenario: str | None = None, seed: int | None = None, mode: str = "training",
-                 story=(), saves_dir=None, theme: str | None = None, library=None):
+                 story: Iterable[str] = (), saves_dir: str | Path | None = None, theme: str | None = None,
+                 library: Library | None = None, trainee: str | None = None):
         super().__init__()
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}")
@@ -57,21 +82,45 @@ class OfframpApp(App):
         self.saves_dir = saves_dir
         self.theme_key = theme or default_theme()
         self._library = library
-        self._store = None
+        self._story_lock = threading.Lock()
+        self._store: SaveStore | None = None
+        self._saves_lock = threading.Lock()
+        self._pending_autosaves: dict[str, Session] = {}  # scenario id -> the newest copy not yet written
+        self._pending_best: list[Session] = []
         self.first_frame_shown = False
+        self.trainee = trainee or "trainee"
+        self.game_started: str | None = None  # when the game on screen began (its result records it)
 
-    # -- what the screens share --
+    # -- the story: loaded once, off the UI thread --
     @property
-    def library(self):
-        if self._library is None:
-            from ..engine import load_library
-            from ..paths import story_paths
+    def story_loaded(self) -> bool:
+        return self._library is not None
 
-            self._library = load_library(story_paths(self.story_dirs))
-        return self._library
+    def read_story(self, progress: Progress | None = None) -> Library:
+        """The story library, read now if it was not yet. Slow the first time: call it from a worker."""
+        with self._story_lock:
+            if self._library is None:
+                from ..engine import load_library
+                from ..paths import story_paths
 
+                self._library = load_library(story_paths(self.story_dirs), progress=progress)
+            return self._library
+
+    def with_story(self, then: Callable[[Library], object]) -> None:
+        """Call ``then(library)`` on the UI thread: now if the story is loaded, else after a worker loads it."""
+        if self._library is not None:
+            then(self._library)
+        else:
+            self._load_story_then(then)
+
+    @work(thread=True, group="story")
+    def _load_story_then(self, then: Callable[[Library], object]) -> None:
+        library = self.read_story()
+        self.call_from_thread(then, library)
+
+    # -- saves: read on demand, written by a worker --
     @property
-    def store(self):
+    def store(self) -> SaveStore:
         if self._store is None:
             from ..saves import SaveStore
 
@@ -79,14 +128,16 @@ class OfframpApp(App):
         return self._store
 
     @property
-    def best_scores(self):
+    def best_scores(self) -> BestScores:
         from .best_scores import BestScores
 
         return BestScores(self.store.directory)
 
-    def latest_autosave(self):
+    def latest_autosave(self) -> SlotInfo | None:
+        """The newest autosave, after any still being written (reads files: call it from a worker)."""
         from ..saves import SaveError
 
+        self.flush_saves()
         try:
             return self.store.latest_autosave()
         except SaveError:
@@ -95,13 +146,37 @@ class OfframpApp(App):
     def next_seed(self) -> int:
         return self.fixed_seed if self.fixed_seed is not None else random.randrange(1, 1_000_000)
 
-    def autosave(self, session) -> None:
+    def autosave(self, session: Session) -> None:
+        """Autosave ``session`` (fsynced, atomic) in a worker; the UI thread only takes a copy."""
+        self._pending_autosaves[session.scenario.id] = session.fork()
+        self._write_saves()
+
+    def record_best(self, session: Session) -> None:
+        """Keep this ended session's total if it is a new best, written in a worker."""
+        self._pending_best.append(session.fork())
+        self._write_saves()
+
+    @work(thread=True, group="saves")
+    def _write_saves(self) -> None:
+        for problem in self.flush_saves():
+            self.call_from_thread(self.notify, problem, severity="warning")
+
+    def flush_saves(self) -> list[str]:
+        """Write what is pending, in the calling thread; the newest copy of each game wins.
+        Returns the problems met (a failed autosave never stops the game)."""
         from ..saves import SaveError
 
-        try:
-            self.store.autosave(session)
-        except SaveError as err:
-            self.notify(f"Autosave failed: {err}", severity="warning")
+        problems = []
+        with self._saves_lock:
+            while self._pending_autosaves:
+                _, session = self._pending_autosaves.popitem()
+                try:
+                    self.store.autosave(session)
+                except SaveError as err:
+                    problems.append(f"Autosave failed: {err}")
+            while self._pending_best:
+                self.best_scores.record(self._pending_best.pop(0))
+        return problems
 
     # -- screens --
     def on_mount(self) -> None:
@@ -111,20 +186,55 @@ class OfframpApp(App):
 
     def on_ready(self) -> None:
         """The first frame is on screen; only now look for an autosave, which loads the engine."""
-        self.first_frame_shown = True
-        self.screen_stack[0].find_autosave()
+        from .screens.title import TitleScreen
 
-    def start(self, scenario_id: str) -> None:
+        self.first_frame_shown = True
+        title = self.screen_stack[0]
+        if isinstance(title, TitleScreen):
+            title.find_autosave()
+
+    def on_unmount(self) -> None:
+        self.flush_saves()  # a write still pending when the app closes is made before the process ends
+
+    def start(self, scenario_id: str, confirmed: bool = False) -> None:
+        """Open a new game of this scenario (once the story is loaded)."""
+        self.with_story(lambda library: self._start(library, scenario_id, confirmed))
+
+    def _start(self, library: Library, scenario_id: str, confirmed: bool) -> None:
         from ..engine import Session
 
+        in_progress = None if confirmed else self.store.game_in_progress(scenario_id)
+        if in_progress is not None:
+            from .screens.classroom import ReplaceAutosaveScreen
+
+            def answered(replace: bool | None) -> None:
+                if replace:
+                    self.start(scenario_id, confirmed=True)
+                else:
+                    self.load_slot(in_progress.slot)
+
+            self.push_screen(ReplaceAutosaveScreen(in_progress), answered)
+            return
+
         try:
-            session = Session(self.library.scenarios[scenario_id], self.next_seed())
+            session = Session(library.scenarios[scenario_id], self.next_seed())
         except Exception as err:  # noqa: BLE001 - whatever fails, the trainee sees the error screen
             self.show_error(err)
             return
         self.open_session(session)
 
-    def open_session(self, session, notice: str | None = None) -> None:
+    def game_finished(self, session: Session, mode: str) -> None:
+        """Keep the best score and write the game's result record (what 'offramp results' reads)."""
+        from ..tools import results
+
+        self.record_best(session)
+        try:
+            results.record_game(self.store.directory, session, trainee=self.trainee, mode=mode,
+                                started=self.game_started or results.now())
+        except OSError as err:
+            self.notify(f"Could not record the result: {err}", severity="warning")
+
+    def open_session(self, session: Session, notice: str | None = None, started: str | None = None) -> None:
         from .screens.play import PlayScreen
 
         try:
@@ -132,28 +242,29 @@ class OfframpApp(App):
         except Exception as err:  # noqa: BLE001
             self.show_error(err, session)
             return
+        from ..tools.results import now
+
+        self.game_started = started or now()
         self.show_over_title(PlayScreen(session, self.mode))
         if notice:
             self.notify(notice, title="Loaded with a notice", timeout=10)
 
-    def show_over_title(self, screen) -> None:
+    def show_over_title(self, screen: Screen[Any]) -> None:
         """Put ``screen`` right above the title, so Escape from it leads home."""
-        self._return_to_title()
+        self.to_title()
         self.push_screen(screen)
 
     def to_title(self) -> None:
-        self._return_to_title()
-
-    def _return_to_title(self) -> None:
         while len(self.screen_stack) > 1:
             self.pop_screen()
 
-    def show_error(self, err: BaseException, session=None) -> None:
+    def show_error(self, err: BaseException, session: Session | None = None) -> None:
         """Play stopped on ``err``: a story error, or a bug in offramp (its traceback goes to a report)."""
         from ..crash import write_report
         from .present import failure_text
         from .screens.error import ErrorScreen
 
+        self.flush_saves()  # the autosave of the last good move may still be pending
         report = None if str(getattr(err, "code", "")) == "E400" else write_report(err, "playing in the TUI")
         kept = session is not None and self.store.has_autosave_of(session)
         self.show_over_title(ErrorScreen(*failure_text(err, kept, report)))
@@ -165,34 +276,52 @@ class OfframpApp(App):
         self.show_over_title(PickerScreen())
 
     def action_continue_game(self) -> None:
-        latest = self.latest_autosave()
-        if latest is None:
-            self.notify("No autosave yet: start a new game.")
-            return
-        self.load_slot(latest.slot)
+        self.load_slot(None, latest=True)
 
+    @work(thread=True, exclusive=True, group="load")
     def action_load(self) -> None:
+        """List the slots in a worker (it reads every save), then offer them."""
         from ..saves import SaveError
         from .screens.slots import LoadScreen
 
+        self.flush_saves()
         try:
             slots = self.store.list()
         except SaveError as err:
-            self.notify(str(err), severity="error")
+            self.call_from_thread(self.notify, str(err), severity="error")
             return
-        self.push_screen(LoadScreen(slots), self.load_slot)
+        self.call_from_thread(self.push_screen, LoadScreen(slots), self.load_slot)
 
-    def load_slot(self, slot: str | None) -> None:
-        if slot is None:
-            return
+    @work(thread=True, exclusive=True, group="load")
+    def load_slot(self, slot: str | None, latest: bool = False) -> None:
+        """Load a slot (or, with ``latest``, the newest autosave) in a worker: reading the story
+        and replaying the save are slow; the game opens on the UI thread when they are done."""
         from ..saves import SaveError
 
-        try:
-            result = self.store.load(self.library, slot)
-        except SaveError as err:
-            self.notify(str(err), title="Could not load", severity="error", timeout=10)
+        if latest:
+            info = self.latest_autosave()
+            if info is None:
+                self.call_from_thread(self.notify, "No autosave yet: start a new game.")
+                return
+            slot = info.slot
+        if slot is None:
             return
-        self.open_session(result.session, result.notice)
+        from ..tools.results import started_of
+
+        try:
+            result = self.store.load(self.read_story(), slot)
+        except SaveError as err:
+            self.call_from_thread(self.notify, str(err), title="Could not load", severity="error", timeout=10)
+            return
+        self.call_from_thread(self.open_session, result.session, result.notice,
+                              started_of(self.store.path_for(slot)))
+
+    def action_progress(self) -> None:
+        from ..tools.results import load
+        from .screens.classroom import ProgressScreen
+
+        records, _ = load(self.store.directory, trainee=self.trainee)
+        self.push_screen(ProgressScreen(self.trainee, records))
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen
@@ -202,11 +331,10 @@ class OfframpApp(App):
         session = getattr(self.screen, "session", None)
         if session is not None:
             scenario = session.scenario
-            screen = HelpScreen(scenario.tactics, scenario.concepts, scenario.sources)
+            self.push_screen(HelpScreen(scenario.tactics, scenario.concepts, scenario.sources, scenario.skills))
         else:
-            library = self.library
-            screen = HelpScreen(library.tactics, library.concepts, library.sources)
-        self.push_screen(screen)
+            self.with_story(lambda library: self.push_screen(
+                HelpScreen(library.tactics, library.concepts, library.sources, library.skills)))
 
     def action_set_theme(self, key: str) -> None:
         self.theme_key = key

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -44,9 +45,14 @@ class BestScores:
                                      "at": datetime.now(UTC).isoformat(timespec="seconds")}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            temp = self.path.with_suffix(".tmp")
-            temp.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
-            os.replace(temp, self.path)
+            fd, temp = tempfile.mkstemp(dir=self.path.parent, prefix=".best-scores.", suffix=".tmp")
+            try:  # a name of its own: two games of one trainee (two tabs) never share a temp file
+                with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                    handle.write(json.dumps(data, indent=1, sort_keys=True))
+                os.replace(temp, self.path)
+            except BaseException:
+                os.unlink(temp)
+                raise
         except OSError:
             return False
         return True

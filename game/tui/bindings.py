@@ -6,29 +6,30 @@ screen (or the app) can run.
 """
 from __future__ import annotations
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
-APP = [
+APP: list[BindingType] = [
     Binding("f1", "app.help", "Help", show=False),
     Binding("ctrl+t", "app.cycle_theme", "Theme", show=False),
     Binding("ctrl+q", "app.quit", "Quit", show=False, priority=True),
 ]
 
-TITLE = [
+TITLE: list[BindingType] = [
     Binding("n", "app.new_game", "New game"),
     Binding("c", "app.continue_game", "Continue"),
     Binding("l", "app.load", "Load"),
+    Binding("g", "app.progress", "Progress", show=False),
     Binding("question_mark,h", "app.help", "Help", key_display="?"),
     Binding("q", "app.quit", "Quit"),
 ]
 
-PICKER = [
+PICKER: list[BindingType] = [
     Binding("enter", "start", "Play", priority=True),  # before the list's own Enter, so the footer shows it
     Binding("m", "toggle_mode", "Mode"),
     Binding("escape", "app.pop_screen", "Back"),
 ]
 
-PLAY = [
+PLAY: list[BindingType] = [
     Binding("1", "pick(1)", "Pick", key_display="1-9"),
     *(Binding(str(n), f"pick({n})", show=False) for n in range(2, 10)),
     Binding("d", "debrief", "Debrief", show=False),
@@ -40,24 +41,25 @@ PLAY = [
     Binding("escape", "leave", "Title"),
 ]
 
-DEBRIEF = [
+DEBRIEF: list[BindingType] = [
     Binding("r", "replay", "Replay"),
     Binding("p", "pick_another", "Other scenario"),
     Binding("x", "export", "Export transcript"),
     Binding("escape", "leave", "Title"),
 ]
 
-HELP = [Binding("escape,q", "app.pop_screen", "Close", key_display="esc")]
+HELP: list[BindingType] = [Binding("escape,q", "app.pop_screen", "Close", key_display="esc")]
 
-SLOTS = [Binding("escape", "app.pop_screen", "Back")]
+SLOTS: list[BindingType] = [Binding("escape", "app.pop_screen", "Back")]
 
-ERROR = [Binding("escape,enter", "leave", "Title", key_display="esc")]
+ERROR: list[BindingType] = [Binding("escape,enter", "leave", "Title", key_display="esc")]
 
 # (title, help text, action); the palette shows an entry when its action can run on the screen.
 COMMANDS = [
     ("New game", "Pick a scenario and start negotiating", "app.new_game"),
     ("Continue", "Resume the latest autosave", "app.continue_game"),
     ("Load game", "Open a named save slot", "app.load"),
+    ("Your progress", "Your totals game after game, per scenario", "app.progress"),
     ("Help: tactics glossary", "Every tactic, what it does and the doctrine behind it", "app.help"),
     ("Theme: dark", "Switch to the dark theme", "app.set_theme('dark')"),
     ("Theme: light", "Switch to the light theme", "app.set_theme('light')"),

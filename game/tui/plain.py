@@ -19,9 +19,10 @@ from .best_scores import BestScores
 
 
 class Plain:
-    def __init__(self, store, stdin=None, stdout=None, reader=None):
+    def __init__(self, store, stdin=None, stdout=None, reader=None, trainee: str = "trainee"):
         self.store = store
         self.reader = reader  # the free-text reader: when set, the trainee types lines instead of numbers
+        self.trainee = trainee
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
         self.echo = not self.stdin.isatty()
@@ -75,6 +76,9 @@ class Plain:
         return options
 
     def play(self, session: Session, mode: str) -> int:
+        from ..tools import results
+
+        self.started = results.now()
         self.say(f"{session.scenario.title} ({mode} mode, seed {session.seed})")
         self.beats(session.beats, mode)
         try:
@@ -87,6 +91,8 @@ class Plain:
             return 1
 
     def _play(self, session: Session, mode: str) -> int:
+        from ..tools import results
+
         while not session.ended:
             if self.reader is not None:
                 picked = self.spoken(session, mode)
@@ -105,6 +111,11 @@ class Plain:
                 self.say()
             self.autosave(session)
         BestScores(self.store.directory).record(session)
+        try:
+            results.record_game(self.store.directory, session, trainee=self.trainee, mode=mode,
+                                started=self.started)
+        except OSError as err:
+            print(f"offramp: could not record the result: {err}", file=sys.stderr)
         for line in sections_lines(f"Debrief: {session.scenario.title}", presentation.debrief(session)):
             self.say(line)
         return 0
@@ -142,6 +153,19 @@ class Plain:
             if not again:
                 return (heard.choice, answer) if again == "" else None
             answer = again  # read the corrected line instead
+
+    def may_replace_autosave(self, scenario_id: str) -> bool:
+        """A new game replaces the scenario's autosave: ask first when it holds a game in progress."""
+        info = self.store.game_in_progress(scenario_id)
+        if info is None:
+            return True
+        when = (info.saved_at or "?").replace("T", " ").replace("Z", " UTC")
+        self.say(f"Your game of {scenario_id} is in progress (round {info.round}, saved {when}).")
+        answer = self.ask("Start a new game and replace its autosave? (y/N): ")
+        if answer is not None and answer.lower() in ("y", "yes"):
+            return True
+        self.say("Kept. Continue it with 'offramp', then Continue.")
+        return False
 
     def autosave(self, session) -> None:
         try:

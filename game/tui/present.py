@@ -7,9 +7,9 @@ without it) or the engine (the title screen starts without it).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 MODES = ("training", "assessment")
-SKILL_ORDER = ("empathy", "brinkmanship", "offramps", "discipline", "intel", "none")
 
 
 def round_number(session) -> int:
@@ -46,7 +46,7 @@ class Gauge:
 
     name: str
     label: str
-    value: object
+    value: float | bool
     low: float
     high: float
     revealed: bool  # hidden at the start, shown by an intelligence move
@@ -78,14 +78,12 @@ def gauges(session) -> list[Gauge]:
     return sorted(out, key=lambda g: g.revealed)
 
 
-def glossary(tactics: dict) -> list[tuple[str, list]]:
-    """The tactics catalogue grouped by skill, in teaching order."""
+def glossary(tactics: dict, skills: dict) -> list[tuple[Any, list]]:
+    """The tactics catalogue grouped by skill, in the story's teaching order: (skill, tactics)."""
     groups: dict[str, list] = {}
     for tactic in tactics.values():
         groups.setdefault(tactic.skill, []).append(tactic)
-    order = {s: i for i, s in enumerate(SKILL_ORDER)}
-    return [(skill, sorted(items, key=lambda t: t.id))
-            for skill, items in sorted(groups.items(), key=lambda kv: order.get(kv[0], 99))]
+    return [(skill, sorted(groups[skill.id], key=lambda t: t.id)) for skill in skills.values() if skill.id in groups]
 
 
 def failure_text(err: BaseException, autosave_kept: bool, report=None) -> tuple[str, str]:

@@ -78,7 +78,7 @@ def test_markdown_follows_the_session_round_by_round(finished):
         for tag in finished.scenario.rounds[round_id].by_id[choice_id].tags:
             assert f"{finished.scenario.tactics[tag].name} ({tag}): " in tactics_block
         for entry in (e for e in finished.ledger if e["turn"] == turn and e["tag"]):
-            assert f"{entry['points']:+g} {entry['skill']}" in tactics_block
+            assert f"{entry['points']:+g} {finished.scenario.skills[entry['skill']].title}" in tactics_block
         position = chosen
     for beat in finished.beats:
         if beat.kind == "reaction":

@@ -21,11 +21,11 @@ CHARS = {"space": " ", "question_mark": "?", "minus": "-", "full_stop": ".", "ba
 @pytest.mark.slow  # about 15 s of CPU
 async def test_two_thousand_random_keys_and_resizes(make_app):
     rng = random.Random(20261121)
-    done = apps = 0
+    done = 0
+    seen: set[str] = set()  # the screens the monkey reached: it must have wandered, not knocked on one door
     while done < PRESSES:
         app = make_app()
-        apps += 1
-        async with app.run_test(size=(80, 24)) as pilot:
+        async with app.run_test(size=(80, 24)) as pilot:  # re-raises whatever the app raised
             while done < PRESSES and app.is_running:
                 done += 1
                 if rng.random() < 0.04:  # the terminal window is dragged to a new size
@@ -36,4 +36,11 @@ async def test_two_thousand_random_keys_and_resizes(make_app):
                 app.post_message(events.Key(key, CHARS.get(key, key if len(key) == 1 else None)))
                 if done % BATCH == 0 or key in ENDS_BATCH:
                     await pilot.pause(0)
-    assert done == PRESSES and apps >= 1
+                    if app.is_running:
+                        seen.add(type(app.screen).__name__)
+            if app.is_running:  # let the last batch and the workers it started finish before closing
+                await pilot.pause()
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+        assert app.return_code in (None, 0), f"the app ended with an error after {done} keys"
+    assert {"TitleScreen", "PickerScreen", "PlayScreen", "HelpScreen", "LoadScreen"} <= seen, seen

@@ -62,12 +62,15 @@ async def test_title_to_debrief_with_keys_matches_the_engine(make_app, library, 
         assert f"Total {scores['total']:g}" in text_of(app.screen.query_one("#score-total"))
         assert "Debrief" in text_of(app.screen.query_one("#debrief-heading"))
 
+        await app.workers.wait_for_complete()  # the best score is written by a worker
         best = json.loads((saves / ".best-scores.json").read_text())
         assert best["tutorial"]["total"] == scores["total"]
 
         await pilot.press("escape")
         assert isinstance(app.screen, TitleScreen)
-        await pilot.press("c")  # continue the autosave
+        await pilot.press("c")  # continue the autosave (found and replayed by a worker)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         assert isinstance(app.screen, PlayScreen)
         assert app.screen.session.history == expected.history
 
@@ -146,10 +149,14 @@ async def test_save_in_a_named_slot_and_load_it(make_app, library, saves):
         history = list(app.screen.session.history)
         await pilot.press("escape")
         await pilot.press("l")
+        await app.workers.wait_for_complete()  # the slots are listed, and later loaded, by workers
+        await pilot.pause()
         options = app.screen.query_one("#slots")
         while options.highlighted_option.id != "before-the-threat":
             await pilot.press("down")
         await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         assert isinstance(app.screen, PlayScreen)
         assert app.screen.session.history == history
 

@@ -1,8 +1,6 @@
 """The debrief: the ending and why, the scores, how the room moved, and what to learn."""
 from __future__ import annotations
 
-from datetime import datetime
-
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
@@ -41,9 +39,11 @@ class DebriefScreen(GameScreen):
             yield Static(Content(block.text), classes=block.style, id=BLOCK_IDS.get(block.style))
         elif block.kind == "bars":
             numbers = []
+            width = max(len(item.label) for item in block.items) + 1  # the bars start in one column
             for item in block.items:
                 if item.maximum:
-                    yield ScoreBar(item.label, item.value, item.maximum, penalty=item.penalty, id=f"score-{item.key}")
+                    yield ScoreBar(item.label, item.value, item.maximum, penalty=item.penalty, label_width=width,
+                                   id=f"score-{item.key}")
                 else:
                     numbers.append(Content.from_markup("$label [b]$value[/b]", label=item.label,
                                                        value=f"{item.value:g}"))
@@ -70,20 +70,21 @@ class DebriefScreen(GameScreen):
 
     def action_export(self) -> None:
         from ...tools.transcript import render
+        from ...trainees import unique_path
 
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        base = self.app.store.directory / f"{self.session.scenario.id}-{stamp}"
+        session = self.session
         written = []
-        try:
-            base.parent.mkdir(parents=True, exist_ok=True)
+        try:  # seed and a name taken exclusively: two exports never share a file
+            first = unique_path(self.app.store.directory, f"{session.scenario.id}-seed{session.seed}", ".md")
             for fmt in ("md", "html"):
-                path = base.with_suffix(f".{fmt}")
-                path.write_text(render(self.session, fmt), encoding="utf-8")
+                path = first.with_suffix(f".{fmt}")
+                with path.open("w" if fmt == "md" else "x", encoding="utf-8") as handle:
+                    handle.write(render(session, fmt))
                 written.append(path.name)
         except OSError as err:
             self.notify(f"Could not export the transcript: {err}", severity="error")
             return
-        self.notify(f"Transcript written to {base.parent}: {', '.join(written)}")
+        self.notify(f"Transcript written to {first.parent}: {', '.join(written)}")
 
     def action_leave(self) -> None:
         self.app.to_title()

@@ -10,10 +10,6 @@ from textual.widgets import Footer, Static
 from ...engine.presentation import concept_ref
 from .. import bindings, present
 
-SKILL_TITLES = {
-    "empathy": "Tactical empathy", "brinkmanship": "Brinkmanship", "offramps": "Off-ramps",
-    "discipline": "Messaging discipline (penalised)", "intel": "Reading the board", "none": "Other moves",
-}
 KEYS = (
     ("1-9", "pick the open choice with that number (or arrows and Enter, or click)"),
     ("PgUp/PgDn", "scroll the narrative while choosing"),
@@ -28,9 +24,9 @@ class HelpScreen(Screen):
     CSS_PATH = "../styles/help.tcss"
     BINDINGS = bindings.HELP
 
-    def __init__(self, tactics: dict, concepts: dict, sources: dict):
+    def __init__(self, tactics: dict, concepts: dict, sources: dict, skills: dict):
         super().__init__()
-        self.tactics, self.concepts, self.sources = tactics, concepts, sources
+        self.tactics, self.concepts, self.sources, self.skills = tactics, concepts, sources, skills
 
     def compose(self) -> ComposeResult:
         yield Static("Help · tactics glossary", classes="screen-title")
@@ -38,8 +34,9 @@ class HelpScreen(Screen):
             yield Static("Keys", classes="section")
             yield Static(Content("\n").join(Content.from_markup("[b]$key[/b]  $what", key=f"{k:<10}", what=w)
                                            for k, w in KEYS), classes="item")
-            for skill, tactics in present.glossary(self.tactics):
-                yield Static(SKILL_TITLES.get(skill, skill), classes="section")
+            for skill, tactics in present.glossary(self.tactics, self.skills):
+                title = skill.title + (" (penalised)" if skill.score == "penalty" else "")
+                yield Static(title, classes="section")
                 yield Static(Content("\n\n").join(self._tactic(t) for t in tactics), classes="item")
             yield Static("Doctrine concepts", classes="section")
             yield Static(Content("\n\n").join(self._concept(c) for c in self.concepts.values()),

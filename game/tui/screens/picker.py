@@ -1,10 +1,17 @@
-"""The scenario picker: what each scenario is, how hard, how long, and the best score so far."""
+"""The scenario picker: what each scenario is, how hard, how long, and the best score so far.
+
+The first time it opens, the story may not be loaded yet: it shows a progress bar
+while a worker reads the story files, then shows the scenarios.
+"""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+from textual import getters, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import Footer, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from ...engine.spec import DIFFICULTIES
@@ -13,13 +20,16 @@ from ..present import MODES
 from ..widgets.menu import Menu
 from .base import GameScreen
 
+if TYPE_CHECKING:
+    from ...engine import Library
+
 MODE_HELP = {
     "training": "Training: each choice shows its tactics, and a coach explains every move.",
     "assessment": "Assessment: no tags and no coaching until the debrief.",
 }
 
 
-def _teaching_order(row) -> tuple:
+def _teaching_order(row: dict[str, Any]) -> tuple[int, int, str]:
     """Introductory scenarios first, shorter before longer."""
     level = DIFFICULTIES.index(row["difficulty"]) if row["difficulty"] in DIFFICULTIES else len(DIFFICULTIES)
     return level, row["minutes"], row["id"]
@@ -29,10 +39,13 @@ class PickerScreen(GameScreen):
     CSS_PATH = "../styles/picker.tcss"
     BINDINGS = bindings.PICKER
 
-    def _read_library(self) -> None:
+    detail = getters.query_one("#detail", Static)
+    menu = getters.query_one("#scenarios", Menu)
+    mode_line = getters.query_one("#mode-line", Static)
+
+    def _read_library(self, library: Library) -> None:
         from ...engine.library import scenario_rows
 
-        library = self.app.library
         rows = sorted(scenario_rows(library), key=_teaching_order)
         self.rows = {row["id"]: row for row in rows}
         self.errors = {sid: [str(d) for d in library.diagnostics.sorted()
@@ -41,7 +54,14 @@ class PickerScreen(GameScreen):
         self.best = self.app.best_scores.read()
 
     def compose(self) -> ComposeResult:
-        self._read_library()
+        if not self.app.story_loaded:
+            yield Static("Choose a scenario", classes="screen-title")
+            with Vertical(id="loading"):
+                yield Static("Reading the story files...", id="loading-what")
+                yield ProgressBar(id="loading-bar", show_eta=False)
+            yield Footer()
+            return
+        self._read_library(self.app.read_story())
         yield Static("Choose a scenario", classes="screen-title")
         with Horizontal(id="picker-body"):
             yield Menu(*[Option(self._label(row), id=sid) for sid, row in self.rows.items()],
@@ -53,7 +73,34 @@ class PickerScreen(GameScreen):
         yield Static(self._mode_line(), id="mode-line")
         yield Footer()
 
-    def _label(self, row) -> Content:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("start", "toggle_mode") and not self.query("#scenarios"):
+            return False  # the story is still loading
+        return super().check_action(action, parameters)
+
+    def on_mount(self) -> None:
+        if not self.app.story_loaded:
+            self._load_story()
+
+    @work(thread=True, exclusive=True)
+    def _load_story(self) -> None:
+        self.app.read_story(progress=lambda what, done, total: self.app.call_from_thread(
+            self._show_progress, what, done, total))
+        self.app.call_from_thread(self._story_ready)
+
+    def _show_progress(self, what: str, done: int, total: int) -> None:
+        if self.query("#loading-bar"):
+            self.query_one("#loading-what", Static).update(f"{what.capitalize()}...")
+            self.query_one("#loading-bar", ProgressBar).update(total=total, progress=done)
+
+    def _story_ready(self) -> None:
+        self.call_later(self._show_scenarios)
+
+    async def _show_scenarios(self) -> None:
+        await self.recompose()
+        self.menu.focus()
+
+    def _label(self, row: dict[str, Any]) -> Content:
         if row["playable"]:
             return Content(row["title"])
         return Content.from_markup("$title [$error](has errors)[/]", title=row["title"])
@@ -63,7 +110,8 @@ class PickerScreen(GameScreen):
                                    mode=self.app.mode, help=MODE_HELP[self.app.mode])
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        self.query_one("#detail", Static).update(self.describe(event.option.id))
+        if event.option.id is not None and self.query("#detail"):  # not while the screen is being removed
+            self.detail.update(self.describe(event.option.id))
 
     def describe(self, sid: str) -> Content:
         row = self.rows[sid]
@@ -80,11 +128,12 @@ class PickerScreen(GameScreen):
         return content
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.start(event.option.id)
+        if event.option.id is not None:
+            self.start(event.option.id)
 
     def action_start(self) -> None:
-        option = self.query_one("#scenarios", Menu).highlighted_option
-        if option is not None:
+        option = self.menu.highlighted_option
+        if option is not None and option.id is not None:
             self.start(option.id)
 
     def start(self, sid: str) -> None:
@@ -95,4 +144,4 @@ class PickerScreen(GameScreen):
 
     def action_toggle_mode(self) -> None:
         self.app.mode = MODES[(MODES.index(self.app.mode) + 1) % len(MODES)]
-        self.query_one("#mode-line", Static).update(self._mode_line())
+        self.mode_line.update(self._mode_line())

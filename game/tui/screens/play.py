@@ -1,8 +1,6 @@
 """The play screen: the narrative, the open choices, the state of the talks, and the coach."""
 from __future__ import annotations
 
-from datetime import datetime
-
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
@@ -82,7 +80,7 @@ class PlayScreen(GameScreen):
         self.query_one(NarrativeLog).add_beats(beats)
         self.app.autosave(session)
         if session.ended:
-            self.app.best_scores.record(session)
+            self.app.game_finished(session, self.mode)
         self.refresh_view()
 
     # -- other actions --
@@ -106,12 +104,12 @@ class PlayScreen(GameScreen):
 
     def action_write_playthrough(self) -> None:
         from ...tools.record import playthrough_yaml
+        from ...trainees import unique_path
 
         session = self.session
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        path = self.app.store.directory / f"{session.scenario.id}-seed{session.seed}-{stamp}.playthrough.yaml"
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+        try:  # a name taken exclusively: two recordings in one second never overwrite each other
+            path = unique_path(self.app.store.directory, f"{session.scenario.id}-seed{session.seed}",
+                               ".playthrough.yaml")
             path.write_text(playthrough_yaml(session), encoding="utf-8")
         except OSError as err:
             self.notify(f"Could not write the playthrough: {err}", severity="error")

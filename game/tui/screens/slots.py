@@ -1,6 +1,10 @@
 """Named save slots: pick one to load, or name one to save into."""
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from textual import getters
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
@@ -10,10 +14,15 @@ from textual.widgets.option_list import Option
 
 from ...text_safety import clean_line
 from .. import bindings
+from ..app import OfframpApp
 from ..widgets.menu import Menu
 
+if TYPE_CHECKING:
+    from ...engine import Session
+    from ...saves import SlotInfo
 
-def slot_prompt(info) -> Content:
+
+def slot_prompt(info: SlotInfo) -> Content:
     if not info.readable:
         return Content.from_markup("[b]$slot[/b]  [$error]unreadable: $error[/]", slot=clean_line(info.slot),
                                    error=clean_line(info.error or ""))
@@ -22,13 +31,13 @@ def slot_prompt(info) -> Content:
                                slot=clean_line(info.slot), scenario=info.scenario, where=where, when=info.saved_at)
 
 
-class LoadScreen(ModalScreen):
+class LoadScreen(ModalScreen[str | None]):
     """Lists the save slots; dismisses with the chosen slot name."""
 
     CSS_PATH = "../styles/slots.tcss"
     BINDINGS = bindings.SLOTS
 
-    def __init__(self, slots):
+    def __init__(self, slots: Iterable[SlotInfo]):
         super().__init__()
         self.slots = list(slots)
 
@@ -47,14 +56,18 @@ class LoadScreen(ModalScreen):
             self.dismiss(event.option.id)
 
 
-class SaveScreen(ModalScreen):
+class SaveScreen(ModalScreen[str | None]):
     """Saves the session into the slot the trainee names; errors stay on screen."""
 
     CSS_PATH = "../styles/slots.tcss"
     BINDINGS = bindings.SLOTS
     AUTO_FOCUS = "#slot-name"
 
-    def __init__(self, session):
+    app = getters.app(OfframpApp)
+    slot_name = getters.query_one("#slot-name", Input)
+    save_error = getters.query_one("#save-error", Static)
+
+    def __init__(self, session: Session):
         super().__init__()
         self.session = session
 
@@ -70,8 +83,8 @@ class SaveScreen(ModalScreen):
         yield Footer()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        field = self.query_one(Input)
-        field.value = event.option.id
+        field = self.slot_name
+        field.value = event.option.id or ""
         field.focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -81,12 +94,12 @@ class SaveScreen(ModalScreen):
             return
         name = event.value.strip()
         if not name:
-            self.query_one("#save-error", Static).update("Type a name for the slot.")
+            self.save_error.update("Type a name for the slot.")
             return
         try:
             path = self.app.store.save(self.session, name)
         except SaveError as err:
-            self.query_one("#save-error", Static).update(Content.from_markup("[$error]$err[/]", err=str(err)))
+            self.save_error.update(Content.from_markup("[$error]$err[/]", err=str(err)))
             return
         self.app.notify(f"Saved as '{clean_line(name)}' ({clean_line(str(path))})", markup=False)
         self.dismiss(name)

@@ -1,6 +1,9 @@
 """The title screen: the name, and the way into everything else."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from textual import getters, work
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
 from textual.screen import Screen
@@ -8,7 +11,11 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from .. import bindings
+from ..app import OfframpApp
 from ..widgets.menu import Menu
+
+if TYPE_CHECKING:
+    from ...saves import SlotInfo
 
 BANNER = "\n".join((
     "█▀█ █▀▀ █▀▀ █▀█ ▄▀█ █▀▄▀█ █▀█",
@@ -17,9 +24,12 @@ BANNER = "\n".join((
 TAGLINE = "negotiation training: tactical empathy, brinkmanship, off-ramps"
 
 
-class TitleScreen(Screen):
+class TitleScreen(Screen[None]):
     CSS_PATH = "../styles/title.tcss"
     BINDINGS = bindings.TITLE
+
+    app = getters.app(OfframpApp)
+    menu = getters.query_one("#menu", Menu)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="title-box"):
@@ -41,12 +51,15 @@ class TitleScreen(Screen):
         if self.app.first_frame_shown:  # the first check waits for it (OfframpApp.on_ready)
             self.find_autosave()
 
+    @work(thread=True, exclusive=True)
     def find_autosave(self) -> None:
-        self.show_continue(self.app.latest_autosave())
+        """Look for the newest autosave in a worker (it reads the saves folder)."""
+        latest = self.app.latest_autosave()
+        self.app.call_from_thread(self.show_continue, latest)
 
-    def show_continue(self, latest) -> None:
+    def show_continue(self, latest: SlotInfo | None) -> None:
         """Name the autosave that Continue would open, or grey Continue out."""
-        menu = self.query_one("#menu", Menu)
+        menu = self.menu
         if latest is None:
             menu.replace_option_prompt("continue_game", "Continue latest autosave")
             menu.disable_option("continue_game")

@@ -1,0 +1,206 @@
+"""Run every benchmark (each ``bench_*.py`` here) and keep a dated record of its figures.
+
+Each benchmark runs in its own Python process (one that crashes or hangs cannot spoil
+the others) and returns its headline figures from ``main(argv)``; this script writes
+them, with each script's printed output, the machine, the commit and the load average,
+to ``benchmarks/records/<UTC time>-<commit>.json``. ``--readme`` rewrites the figures
+section of ``benchmarks/README.md`` from the newest record, so the README always shows
+figures some run actually produced. Nothing here judges the figures or exits non-zero
+because of them; a benchmark that fails is recorded as failed.
+
+    python benchmarks/run_all.py                 # full runs, record written
+    python benchmarks/run_all.py --quick         # smaller runs (what .ci/run does)
+    python benchmarks/run_all.py --readme-only   # regenerate README.md from the newest record
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+RECORDS = HERE / "records"
+README = HERE / "README.md"
+FIGURES_HEADING = "## Last figures"
+MARK = "FIGURES "
+
+# Arguments of the quick runs; a benchmark missing here runs with its defaults.
+QUICK = {
+    "bench_autoplay": ["--seeds", "300", "--repeat", "1"],
+    "bench_explore": ["--budget", "2000", "--samples", "200", "--runs", "300"],
+    "bench_invalid_files": ["--files", "2000"],
+    "bench_load": ["--repeat", "1", "--sizes", "100,1000"],
+    "bench_recognize": ["--repeat", "1"],
+    "bench_serve": ["--sessions", "5"],
+    "bench_startup": ["--runs", "2"],
+    "bench_step": ["--games", "200", "--forks", "1"],
+}
+# The figure of each benchmark that .ci/run prints on its summary line.
+HEADLINES = {
+    "bench_step": ["median_us"],
+    "bench_autoplay": ["doctrine_plays_per_s", "random_plays_per_s"],
+    "bench_explore": ["random_runs_per_s", "explore_s"],
+    "bench_load": ["x_compose_1000_rounds"],
+    "bench_recognize": ["macro_f1", "ms_per_line"],
+    "bench_serve": ["all_titles_s", "playing_pss_mb_per_session"],
+    "bench_startup": ["command_ready_wall_x", "command_ready_memory_x"],
+}
+
+CHILD = r'''
+import importlib, json, sys
+sys.path.insert(0, sys.argv[1])
+figures = importlib.import_module(sys.argv[2]).main(sys.argv[3:])
+print("\n''' + MARK + r'''" + json.dumps(figures if isinstance(figures, dict) else {}))
+'''
+
+
+def benchmarks() -> list[str]:
+    """Every benchmark script in this folder, by module name."""
+    return sorted(p.stem for p in HERE.glob("bench_*.py"))
+
+
+def run_one(name: str, args: list[str], timeout: float) -> dict:
+    """One benchmark in a fresh process: its output, figures, wall time and status."""
+    started = time.perf_counter()
+    try:
+        done = subprocess.run([sys.executable, "-c", CHILD, str(HERE), name, *args], cwd=ROOT,
+                              capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"args": args, "status": f"timed out after {timeout:g} s", "figures": {}, "output": "",
+                "seconds": round(time.perf_counter() - started, 1)}
+    output, _, figures = done.stdout.rpartition("\n" + MARK)
+    ok = done.returncode == 0 and figures
+    return {"args": args, "status": "ok" if ok else f"failed (exit {done.returncode})",
+            "figures": json.loads(figures) if ok else {},
+            "output": output.strip() if ok else (done.stdout + done.stderr).strip()[-4000:],
+            "seconds": round(time.perf_counter() - started, 1)}
+
+
+def machine() -> dict:
+    """What the figures depend on besides the code."""
+    try:
+        import yaml
+        yaml_version = f"{yaml.__version__}{' with libyaml' if hasattr(yaml, 'CSafeLoader') else ''}"
+    except ImportError:
+        yaml_version = "absent"
+    return {"python": platform.python_version(), "implementation": platform.python_implementation(),
+            "platform": platform.platform(), "processor": platform.machine(), "cores": os.cpu_count(),
+            "pyyaml": yaml_version}
+
+
+def commit() -> dict:
+    def git(*args):
+        done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)
+        return done.stdout.strip() if done.returncode == 0 else ""
+    return {"hash": git("rev-parse", "--short", "HEAD") or "unknown", "subject": git("log", "-1", "--format=%s"),
+            "dirty": bool(git("status", "--porcelain", "--untracked-files=no"))}
+
+
+def load_average() -> list[float] | None:
+    try:
+        return [round(x, 2) for x in os.getloadavg()]
+    except OSError:
+        return None
+
+
+def record(names: list[str], quick: bool, timeout: float, progress=print) -> dict:
+    """Run the benchmarks and return the record (not yet written)."""
+    rec = {"time": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), "quick": quick,
+           "machine": machine(), "commit": commit(), "load_before": load_average(), "benchmarks": {}}
+    for name in names:
+        progress(f"running {name} ...", file=sys.stderr, flush=True)
+        rec["benchmarks"][name] = run_one(name, QUICK.get(name, []) if quick else [], timeout)
+    rec["load_after"] = load_average()
+    return rec
+
+
+def write(rec: dict) -> Path:
+    RECORDS.mkdir(exist_ok=True)
+    path = RECORDS / f"{rec['time'].replace(':', '')}-{rec['commit']['hash']}.json"
+    path.write_text(json.dumps(rec, indent=1) + "\n", encoding="utf-8")
+    return path
+
+
+def headline(rec: dict) -> str:
+    """One line per benchmark with its chosen figures (or why it has none)."""
+    lines = []
+    for name, result in rec["benchmarks"].items():
+        if result["status"] != "ok":
+            lines.append(f"{name}: {result['status']}")
+            continue
+        keys = HEADLINES.get(name) or list(result["figures"])
+        shown = ", ".join(f"{k} {result['figures'][k]}" for k in keys if k in result["figures"])
+        lines.append(f"{name}: {shown}  ({result['seconds']:g} s)")
+    return "\n".join(lines)
+
+
+def figures_section(rec: dict, source: str) -> str:
+    """The README's generated figures section for one record."""
+    m, c = rec["machine"], rec["commit"]
+    load = rec.get("load_before")
+    out = [FIGURES_HEADING, "",
+           f"Generated by `python benchmarks/run_all.py --readme-only` from `{source}`; do not edit by hand.",
+           "",
+           f"{rec['time']}, commit `{c['hash']}`{' (with uncommitted changes)' if c['dirty'] else ''} "
+           f"(\"{c['subject']}\"), Python {m['python']}, PyYAML {m['pyyaml']}, {m['processor']}, "
+           f"{m['cores']} cores, load average {load[0] if load else 'unknown'} before the run"
+           f"{' (quick runs: smaller samples)' if rec['quick'] else ''}.", ""]
+    for name, result in rec["benchmarks"].items():
+        args = " ".join(result["args"])
+        out += [f"### `{name}.py{(' ' + args) if args else ''}`", ""]
+        if result["status"] != "ok":
+            out += [f"**{result['status']}**", ""]
+        if result["figures"]:
+            out += ["| figure | value |", "|---|---:|"]
+            out += [f"| {k} | {v} |" for k, v in result["figures"].items()]
+            out.append("")
+        out += ["```text", result["output"], "```", ""]
+    return "\n".join(out)
+
+
+def update_readme(rec: dict, source: str) -> None:
+    text = README.read_text(encoding="utf-8")
+    head, found, _ = text.partition(FIGURES_HEADING)
+    if not found:
+        head = text.rstrip("\n") + "\n\n"
+    README.write_text(head + figures_section(rec, source), encoding="utf-8")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="smaller runs of every benchmark")
+    parser.add_argument("--only", help="comma-separated benchmark names (default: every bench_*.py)")
+    parser.add_argument("--timeout", type=float, default=900, help="seconds allowed to one benchmark")
+    parser.add_argument("--readme", action="store_true", help="also regenerate README.md from the new record")
+    parser.add_argument("--readme-only", action="store_true", help="regenerate README.md from the newest record")
+    args = parser.parse_args(argv)
+    if args.readme_only:
+        paths = sorted(RECORDS.glob("*.json"))
+        if not paths:
+            print("no record yet: run benchmarks/run_all.py first", file=sys.stderr)
+            return 1
+        update_readme(json.loads(paths[-1].read_text(encoding="utf-8")), paths[-1].relative_to(ROOT).as_posix())
+        print(f"README.md regenerated from {paths[-1].name}")
+        return 0
+    names = args.only.split(",") if args.only else benchmarks()
+    unknown = sorted(set(names) - set(benchmarks()))
+    if unknown:
+        parser.error(f"no such benchmark: {', '.join(unknown)} (have: {', '.join(benchmarks())})")
+    rec = record(names, args.quick, args.timeout)
+    path = write(rec)
+    print(headline(rec))
+    print(f"record: {path.relative_to(ROOT).as_posix()}")
+    if args.readme:
+        update_readme(rec, path.relative_to(ROOT).as_posix())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
