@@ -42,7 +42,7 @@ def _bounded_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
 
 
-def offramp(*args, timeout: float = 60, env: dict | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+def offramp(*args, timeout: float = 180, env: dict | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     """``python -m game ARGS`` from this checkout, bounded in time and memory, without the caller's
     OFFRAMP_STORY; TimeoutExpired means offramp hung (e.g. reading a FIFO)."""
     full = {k: v for k, v in os.environ.items() if k != "OFFRAMP_STORY"}
