@@ -10,6 +10,7 @@ import dataclasses
 import hashlib
 from collections import deque
 
+from ..errors import OfframpError
 from . import codes, tags
 from . import expr as ex
 from .diagnostics import Diagnostics, Pos
@@ -230,7 +231,7 @@ def replaced(diags, path, pos, what: str, earlier: str) -> None:
     diags.add(path, pos, codes.REPLACED_ID, f"{what} replaces the one in {earlier} (a later story folder wins)")
 
 
-class CastError(ValueError):
+class CastError(OfframpError, ValueError):
     """A cast that does not fit a scenario; ``diagnostics`` say why, at file:line:col."""
 
     def __init__(self, diagnostics):

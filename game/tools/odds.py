@@ -19,6 +19,7 @@ import time
 from collections import Counter
 
 from ..engine import EngineError, Session
+from ..errors import OfframpError
 from .explore import STEP_CAP, Progress, StateKey, _step, every_outcome
 
 BEST_OUTCOME, WORST_OUTCOME = "durable_settlement", "escalation"
@@ -27,7 +28,7 @@ DEFAULT_MAX_STATES = 200_000
 Z95 = 1.96
 
 
-class OverBudget(Exception):
+class OverBudget(OfframpError):
     """The graph has more states, or takes longer to build, than allowed."""
 
 
