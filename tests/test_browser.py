@@ -201,7 +201,7 @@ def test_the_page_asks_who_is_playing_and_opens_that_trainee_s_game(server, brow
     page.wait_for(lambda s: "offramp" in s, "the title screen after the name was given")
     assert "trainee=Ana+Silva" in browser.current_url
     page.press("n")
-    page.wait_for(lambda s: "Choose a scenario" in s, "the scenario picker")
+    page.wait_for(lambda s: "Choose a scenario" in s and "First Contact" in s, "the scenario picker, loaded")
     page.press(Keys.ENTER)
     page.wait_for(lambda s: "Round 1" in s, "the first round")
     page.press("1")

@@ -146,7 +146,7 @@ async def play_first_choice(server: Served, trainee: str) -> None:
         game = Game(ws)
         await game.wait_for(b"New game")
         await game.press("n")
-        await game.wait_for(b"Choose a scenario")
+        await game.wait_for(b"First Contact")  # the picker lists scenarios once the story has loaded
         await game.press("\r")
         await game.wait_for(b"Round 1")
         await game.press("1")
