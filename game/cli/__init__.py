@@ -25,7 +25,6 @@ COMMANDS = {
     "serve": "serve",
     "docs": "docs", "completion": "completion", "recognize": "recognize",
     "results": "results",
-    "persona": "persona",
 }
 COMMAND_MODULES = list(dict.fromkeys(COMMANDS.values()))
 

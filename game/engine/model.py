@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from random import Random
 from typing import Any
 
 from .expr import Compiled, Effect, finite
@@ -93,7 +92,6 @@ class Reaction:
     concept: str
     lines: tuple[Variant, ...]
     backfire: bool = False  # the move misfired at this moment: its tag earns nothing this time
-    overhears: bool = False  # reacts even to a round he is not present in (word reaches him)
 
     def matches(self, tag: str) -> bool:
         return any(matches(p, tag) for p in self.patterns)
@@ -111,7 +109,6 @@ class Move:
     why: str
     concept: str
     lines: tuple[Variant, ...]
-    once: bool = False  # an announcement made at most once a game
 
 
 @dataclass(slots=True)
@@ -159,8 +156,6 @@ class Round:
     moves: bool
     choices: tuple[Choice, ...]
     by_id: dict[str, Choice] = field(default_factory=dict)
-    present: tuple[str, ...] | None = None  # cast roles in the room; None: everyone
-    premise: tuple[str, ...] = ()  # persona moves this round is about, so they are not announced again
 
 
 @dataclass(slots=True)
@@ -250,7 +245,7 @@ class Policy:
     path: str
     _by_tag: dict[str, float] = field(default_factory=dict, repr=False)  # tag -> summed weight, filled on demand
 
-    def pick(self, choices: list[Choice], rng: Random) -> Choice:
+    def pick(self, choices, rng):
         """The open choice with the best weighted tags; ties (and a random policy) use ``rng``."""
         if self.random:
             return rng.choice(choices)
