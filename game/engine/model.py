@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from random import Random
 from typing import Any
 
 from .expr import Compiled, Effect, finite
@@ -245,7 +246,7 @@ class Policy:
     path: str
     _by_tag: dict[str, float] = field(default_factory=dict, repr=False)  # tag -> summed weight, filled on demand
 
-    def pick(self, choices, rng):
+    def pick(self, choices: list[Choice], rng: Random) -> Choice:
         """The open choice with the best weighted tags; ties (and a random policy) use ``rng``."""
         if self.random:
             return rng.choice(choices)

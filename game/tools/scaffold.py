@@ -49,7 +49,7 @@ start: opening                # the first round
 routes:                       # a named destination chosen by conditions, first match wins
   decide:
     - {{if: "conceded_indivisible > 0", goto: given-away}}
-    - {{if: "questions_asked >= 1 and emotion < 60", goto: a-door-opens}}
+    - {{if: "has('empathy.calibrated_question') and not has('discipline.lecture')", goto: a-door-opens}}
     - {{goto: no-deal}}         # the last entry has no condition: there is always a way on
 
 rounds:

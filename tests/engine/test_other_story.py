@@ -56,15 +56,16 @@ def test_the_debrief_charts_and_weighs_the_story_s_own_variables(scenario):
         ("temper", "Temper", (60, 85, 73, 73)), ("trust", "Trust", (30, 15, 25, 25)),
         ("pressure", "Pressure", (1, 2, 2, 2))]
     bars = {b.key: b for b in sections["scores"].blocks[0].items}
-    assert [b.label for b in bars.values()] == ["Active listening", "Anchoring", "Blunders", "Outcome", "Total"]
+    assert [b.label for b in bars.values()] == ["Active listening", "Anchoring", "Blunders", "Outcome", "Total",
+                                                "Best possible"]
     assert bars["blunders"].penalty and not bars["listening"].penalty
     # swings weigh each variable by its ``swing``: the insult moved temper 25, trust 15 and pressure
     # one unit that weighs 8; the reflect moved temper 12 and trust 10
     assert [(p["choice"], p["swing"]) for p in build(session)["turning_points"]] == [
         ("insult", 48), ("reflect-again", 22)]
     turning = sections["turning-points"].blocks[0].items
-    assert [i.head for i in turning] == ["Round 1: The opening, you chose insult",
-                                         "Round 2: The number, you chose reflect-again"]
+    assert [i.head for i in turning] == ["Round 1: The opening, you chose \u201cCall her offer an insult.\u201d",
+                                         "Round 2: The number, you chose \u201cReflect her worry back.\u201d"]
     moves = [i.head for i in sections["moves"].blocks[0].items]
     assert moves == ["-8 Blunders", "+6 Active listening"]
 

