@@ -86,14 +86,14 @@ def calibrated(line: str, _context: list[str]) -> str | None:
 
 
 summary = _search(r"^(so )?(what you are saying|what i am hearing|what i hear|if i (understand|follow|hear)|"
-                   r"if i have got this right|if i have this right|let me (make sure|see if|check|repeat|play|be sure)|"
-                   r"to (sum|summarize|recap|put together)|so in short|so to recap|so you are (saying|telling)|"
-                   r"so the (core|monitors|obstacle)|so your position|so you need|so if i follow|"
-                   r"so the problem|in short)")
+                  r"if i have got this right|if i have this right|let me (make sure|see if|check|repeat|play|be sure)|"
+                  r"to (sum|summarize|recap|put together)|so in short|so to recap|so you are (saying|telling)|"
+                  r"so the (core|monitors|obstacle)|so your position|so you need|so if i follow|"
+                  r"so the problem|in short)")
 
 
 audit = _search(r"^(you (probably|may|might|must|likely) (think|see|suspect|believe|feel|assume|expect)|"
-                   r"i (know|imagine|expect|suspect|am sure) (that )?(you|how this))")
+                r"i (know|imagine|expect|suspect|am sure) (that )?(you|how this))")
 
 
 def threat(line: str, _context: list[str]) -> str | None:
@@ -140,10 +140,10 @@ def split(line: str, _context: list[str]) -> str | None:
 
 
 pressure_ally = _search(r"(press|push|persuade|lean on|force|tell|told|make (sure )?|get|slow|cut|withhold|leave)"
-                   r"[a-z ]{0,30}(kalyna|marenko|their president|our allies in)[a-z' ]{0,60}"
-                   r"(accept|give|concede|drop|sign|stop|withdraw|elections|terms|deal|realistic|compromise|"
-                   r"patience|conced|tell them)|(aid|deliveries|tranche)[a-z ]{0,20}(to|from) kalyna[a-z ]{0,40}"
-                   r"(unless|until|depends|push)")
+                        r"[a-z ]{0,30}(kalyna|marenko|their president|our allies in)[a-z' ]{0,60}"
+                        r"(accept|give|concede|drop|sign|stop|withdraw|elections|terms|deal|realistic|compromise|"
+                        r"patience|conced|tell them)|(aid|deliveries|tranche)[a-z ]{0,20}(to|from) kalyna[a-z ]{0,40}"
+                        r"(unless|until|depends|push)")
 
 
 def fold(line: str, _context: list[str]) -> str | None:
