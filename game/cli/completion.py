@@ -10,7 +10,7 @@ SHELLS = ("bash", "zsh")
 def register(sub) -> None:
     p = sub.add_parser("completion", help="print a tab-completion script for bash or zsh",
                        description="Print a completion script for every offramp command and option.",
-                       epilog=example('eval "$(offramp completion bash)"      # in ~/.bashrc\n'
+                       epilog=example("offramp completion bash > ~/.local/share/bash-completion/completions/offramp\n"
                                       "offramp completion zsh > ~/.zfunc/_offramp   # with fpath+=~/.zfunc"))
     p.add_argument("shell", choices=SHELLS)
     p.set_defaults(func=cmd_completion)
