@@ -18,8 +18,8 @@ def register(sub) -> None:
                                    "confident first, with a confidence and the words that triggered each. Input "
                                    "lines are JSON objects with 'text' and optionally 'context' (what the other "
                                    "side just said) and 'speaker', or plain text.",
-                       epilog=example('echo \'{"text": "It sounds like you feel cornered"}\' | offramp recognize\n'
-                                      "offramp recognize lines.txt --explain"))
+                       epilog=example("offramp recognize lines.txt --explain\n"
+                                      "offramp recognize < lines.jsonl > readings.jsonl"))
     p.add_argument("file", nargs="?", help="a file of lines (default: standard input)")
     p.add_argument("--explain", action="store_true", help="a readable account instead of JSON")
     add_story_option(p)
