@@ -193,8 +193,9 @@ class Step(argparse.Action):
         getattr(namespace, self.dest).append((option_string.lstrip("-"), value))
 
 
-def play_steps(session, steps, story) -> None:
-    """Make each --choose or --say move; a line that reads as no open move stops with why."""
+def play_steps(session, steps, story):
+    """Make each --choose or --say move; a line that reads as no open move stops with why.
+    Returns the free-text reader if a line was said (None otherwise)."""
     reader = None
     for number, (kind, value) in enumerate(steps, 1):
         if kind == "choose":
@@ -210,6 +211,7 @@ def play_steps(session, steps, story) -> None:
             raise UserError(f"--say #{number} {value[:80]!r}: {heard.reason}"
                             + (f" (read as {' + '.join(heard.tags)})" if heard.tags else "")
                             + "; nothing was played. Rephrase it.")
+    return reader
 
 
 def load_policy(args, library):

@@ -210,6 +210,9 @@ async def test_typed_to_the_debrief_which_quotes_the_lines_and_continue_keeps_fr
         session = screen.session
         assert session.ended and session.state.said == dict(enumerate(lines, 1))
         assert screen.query_one(ChoiceList).display and not screen.query_one(SayBox).display
+        screen.action_write_playthrough()  # w, or the palette: the lines become say: steps
+        written = read_file(next(saves.glob("tutorial-seed*.playthrough.yaml")), Diagnostics())
+        assert written.data["choices"] == [{"say": text} for text in lines]
         await pilot.press("enter")
         assert isinstance(app.screen, DebriefScreen)
         moves = text_of(app.screen.query_one("#moves"))

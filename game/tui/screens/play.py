@@ -173,7 +173,8 @@ class PlayScreen(GameScreen):
         try:  # a name taken exclusively: two recordings in one second never overwrite each other
             path = unique_path(self.app.store.directory, f"{session.scenario.id}-seed{session.seed}",
                                ".playthrough.yaml")
-            path.write_text(playthrough_yaml(session), encoding="utf-8")
+            reader = self.query_one(SayBox).reader if self.free_text else None  # typed moves as say: steps
+            path.write_text(playthrough_yaml(session, reader=reader), encoding="utf-8")
         except OSError as err:
             self.notify(f"Could not write the playthrough: {err}", severity="error")
             return
