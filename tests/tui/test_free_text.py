@@ -220,3 +220,15 @@ async def test_typed_to_the_debrief_which_quotes_the_lines_and_continue_keeps_fr
         earned = {item.text for block in expected.blocks for item in block.items}
         quoted = [text for text in lines if any(f'you said: "{text}"' in entry for entry in earned)]
         assert quoted and all(f'you said: "{text}"' in " ".join(moves.split()) for text in quoted)
+
+
+async def test_tab_leaves_the_line_so_the_screen_keys_work_again(make_app):
+    from game.tui.screens.slots import SaveScreen
+
+    app = make_app(scenario="tutorial", free_text=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("s")  # typed on the line
+        assert screen.query_one("#say", Input).value == "s" and not isinstance(app.screen, SaveScreen)
+        await pilot.press("tab", "s")
+        assert isinstance(app.screen, SaveScreen)
