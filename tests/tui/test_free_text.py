@@ -166,6 +166,16 @@ async def test_assessment_says_a_readable_line_at_once_and_shows_nothing_of_the_
         assert "Label" not in shown and "Read as" not in shown
 
 
+async def test_nothing_is_picked_while_the_reader_gets_ready(make_app):
+    app = make_app(scenario="tutorial", free_text=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "1", "down", "enter")  # before the worker has trained the reader
+        screen = await ready(pilot)
+        assert screen.session.history == [] and not isinstance(app.focused, ChoiceList)
+        await pilot.press("enter")  # now on the line, which is empty: nothing is said
+        assert screen.session.history == []
+
+
 async def test_number_keys_pick_nothing_in_free_text(make_app):
     app = make_app(scenario="tutorial", free_text=True)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -197,6 +207,7 @@ async def test_typed_to_the_debrief_which_quotes_the_lines_and_continue_keeps_fr
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await ready(pilot)
         await say(pilot, lines[0])
+        kept = screen.session.snapshot()
         await app.workers.wait_for_complete()  # the autosave
         await pilot.press("escape")
         assert isinstance(app.screen, TitleScreen)
@@ -205,6 +216,7 @@ async def test_typed_to_the_debrief_which_quotes_the_lines_and_continue_keeps_fr
         await app.workers.wait_for_complete()
         screen = await ready(pilot)
         assert screen.session.state.said == {1: lines[0]}
+        assert screen.session.snapshot() == kept  # the save replays to the very same game, words and all
         for text in lines[1:]:
             await say(pilot, text)
         session = screen.session

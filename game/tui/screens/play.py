@@ -22,6 +22,8 @@ class PlayScreen(GameScreen):
     def __init__(self, session, mode: str, free_text: bool = False):
         super().__init__()
         self.session, self.mode, self.free_text = session, mode, free_text
+        if free_text and not session.ended:
+            self.AUTO_FOCUS = None  # the line takes the focus once the reader is ready; keys pick nothing before
         self.misses = 0  # typed lines of this round the game could not read
 
     AUTO_FOCUS = "#choices"
@@ -38,7 +40,7 @@ class PlayScreen(GameScreen):
                     yield Static(self._coach(), id="coach-text")
                 choices = ChoiceList(session, mode, id="choices")
                 if self.free_text:  # no menu of moves to copy from: only the debrief entry, once it ends
-                    choices.display = session.ended
+                    choices.display = choices.can_focus = session.ended
                     say_box = SayBox(session, mode, id="say-box")
                     say_box.display = not session.ended
                     yield say_box
@@ -91,7 +93,7 @@ class PlayScreen(GameScreen):
         if self.free_text:
             say_box = self.query_one(SayBox)
             say_box.display = not self.session.ended
-            choices.display = self.session.ended
+            choices.display = choices.can_focus = self.session.ended
             if self.session.ended:
                 choices.focus()
             else:
