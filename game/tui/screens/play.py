@@ -22,11 +22,9 @@ class PlayScreen(GameScreen):
     def __init__(self, session, mode: str, free_text: bool = False):
         super().__init__()
         self.session, self.mode, self.free_text = session, mode, free_text
-        if free_text and not session.ended:
-            self.AUTO_FOCUS = None  # the line takes the focus once the reader is ready; keys pick nothing before
         self.misses = 0  # typed lines of this round the game could not read
 
-    AUTO_FOCUS = "#choices"
+    AUTO_FOCUS = "#choices"  # in free text it cannot take focus until the game ends; the line takes it when ready
 
     def compose(self) -> ComposeResult:
         session, mode = self.session, self.mode
