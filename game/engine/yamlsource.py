@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol, Union
+from typing import Any, Protocol
 
 import yaml
 from yaml.resolver import Resolver
@@ -74,7 +74,7 @@ class YScalar:
 
 
 # a value as read; None where the reader refused it (a tag) and already said so
-YValue = Union[YMap, YSeq, YScalar, None]
+YValue = YMap | YSeq | YScalar | None
 
 
 class _Mark(Protocol):
@@ -149,7 +149,8 @@ class _Builder:
         self.placed = False  # whether the root has been placed (a second document is refused)
 
     def build(self, events: Iterable[yaml.Event]) -> YValue:
-        handlers: dict[type, Callable[[Any], None]] = {yaml.ScalarEvent: self.scalar, yaml.MappingStartEvent: self.start,
+        handlers: dict[type, Callable[[Any], None]] = {
+                    yaml.ScalarEvent: self.scalar, yaml.MappingStartEvent: self.start,
                     yaml.SequenceStartEvent: self.start, yaml.MappingEndEvent: self.end,
                     yaml.SequenceEndEvent: self.end, yaml.AliasEvent: self.alias,
                     yaml.DocumentStartEvent: self.document}
