@@ -52,6 +52,10 @@ class MissingNames:
             need = self.needs[scenario] = _Need(anchor, self.layers.get(scenario, 0))
         need.names.setdefault(name, {}).setdefault((site.path, site.pos), site)
 
+    def same_folder(self, path: str, other: str) -> bool:
+        """Whether two files come from the same story folder (what one validate run shows)."""
+        return self.layers.get(path, 0) == self.layers.get(other, 0)
+
     def misses(self, scenario: str) -> bool:
         """Whether the scenario at this path reads a name nothing declares (so it cannot be played)."""
         return scenario in self.needs

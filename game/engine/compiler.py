@@ -97,10 +97,11 @@ class _Scope:
         self.last_missing: str | None = None
 
     def report(self, path, pos, code, message):
-        """Report a problem; one met in a shared file (catalogue, rules, persona) is also shown
-        at the scenario that needs it, so validating an instructor's folder names it."""
+        """Report a problem; one met in a shared file (catalogue, rules, persona) of another story
+        folder is also shown at the scenario that needs it, so validating an instructor's folder
+        names it (a shared file of the scenario's own folder is shown there already)."""
         self.diags.add(path, pos, code, message)
-        if path != self.scenario_path:
+        if path != self.scenario_path and not self.missing.same_folder(path, self.scenario_path):
             self.diags.add(self.scenario_path, self.anchor, code,
                            f"{message} (at {path}:{pos.line}:{pos.col}, needed by this scenario)")
 

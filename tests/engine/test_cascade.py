@@ -13,6 +13,9 @@ from game.paths import bundled_story, story_paths
 
 from .helpers import BROKEN, no_traceback, offramp
 
+LABEL_HEARD = '    if: "emotion >= 25"\n'  # the condition of Volkov's first reaction
+MISSPELT = '''    if: "emotion >= 25 and has('empathy.lable')"\n'''
+
 
 def _without_variable(text: str, name: str) -> str:
     """A persona's text with the declaration of ``name`` (in its state mapping) cut out."""
@@ -83,3 +86,31 @@ def test_a_variable_whose_declaration_is_refused_is_not_also_unknown_where_read(
     library = load_library([bundled_story(), story])
     assert [(d.code, d.message) for d in library.diagnostics.errors] == [
         ("E305", "rapport: initial 500 is outside 0..100")]
+
+
+def test_a_mistake_in_a_persona_of_the_scenarios_own_folder_is_not_copied_to_each_scenario(tmp_path):
+    story = tmp_path / "story"
+    shutil.copytree(bundled_story(), story)
+    persona = story / "personas" / "volkov.yaml"
+    text = persona.read_text(encoding="utf-8")
+    assert LABEL_HEARD in text
+    persona.write_text(text.replace(LABEL_HEARD, MISSPELT, 1), encoding="utf-8")
+    result = offramp("validate", story)
+    errors = [line for line in result.stdout.splitlines() if ": error " in line]
+    assert len(errors) == 1 and "volkov.yaml" in errors[0] and "E104" in errors[0], result.stdout
+
+
+def test_a_mistake_in_another_folders_persona_is_shown_at_the_scenario_that_needs_it(tmp_path):
+    persona = (bundled_story() / "personas" / "volkov.yaml").read_text(encoding="utf-8")
+    (tmp_path / "volkov.yaml").write_text(
+        persona.replace("id: volkov", "id: volkov-copy", 1)
+        .replace(LABEL_HEARD, MISSPELT, 1),
+        encoding="utf-8")
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    scenario = (bundled_story() / "scenarios" / "tutorial.yaml").read_text(encoding="utf-8")
+    (mine / "tutorial.yaml").write_text(scenario.replace("id: tutorial", "id: tutorial-copy", 1)
+                                        .replace("adversary: volkov", "adversary: volkov-copy", 1), encoding="utf-8")
+    library = load_library([bundled_story(), tmp_path / "volkov.yaml", mine])
+    at_scenario = [d for d in library.diagnostics if d.path == str(mine / "tutorial.yaml")]
+    assert [(d.code, "needed by this scenario" in d.message) for d in at_scenario] == [("E104", True)]
