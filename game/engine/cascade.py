@@ -76,7 +76,8 @@ class MissingNames:
                 if own:
                     first = own[0]
                     others = [site for site in sites.values() if site is not first]
-                    diags.add(first.path, first.pos, first.code, first.message + _also(others))
+                    fix = f"; {DECLARE}" if others and "did you mean" not in first.message else ""
+                    diags.add(first.path, first.pos, first.code, first.message + _also(others) + fix)
                     shown.add(name)
             for path, need in needs:
                 elsewhere = {name: list(sites.values()) for name, sites in need.names.items() if name not in shown}
