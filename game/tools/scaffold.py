@@ -58,12 +58,14 @@ rounds:
   opening:
     title: The first meeting
     text: >-
-      Volkov arrives late and opens with a list of grievances. Your aide
-      slides you a note: cool the room before you ask for anything.
+      Volkov arrives late and opens with a list of grievances.
     moves: false              # no persona move when this round opens
     lines:
       - speaker: adversary
         text: '"Why should I listen to anyone your capital sends?"'
+      - speaker: narrator
+        coach: true           # advice is coach material: training mode shows it, assessment hides it
+        text: "A note from your aide: cool the room before you ask for anything."
     choices:
       - id: label-the-grievance
         text: '"It sounds like you feel nobody has taken your concerns seriously."'
