@@ -127,6 +127,16 @@ UNKNOWN_SKILL = Code(
     "E110", "unknown skill",
     "A tactic or a scoring rule names a skill that no tactics catalogue declares under skills.",
     "skill: charm")
+PERSONA_CYCLE = Code(
+    "E112", "persona inheritance goes round in a circle",
+    "A persona's extends: leads, through other personas, back to itself, so nothing it inherits can be "
+    "resolved. Make one of them extend the archetype (or nothing) instead.",
+    "id: hardliner\nextends: moderate   # while moderate extends hardliner")
+ARCHETYPE_CAST = Code(
+    "E113", "an archetype cast in a role",
+    "A persona marked abstract: true holds shared psychology for others to extend and is never played "
+    "itself. Cast a persona that extends it, or write one in a few lines (docs/authoring.md).",
+    "cast: {adversary: aggressor}")
 REPLACED_ID = Code(
     "W109", "an id from a later story folder replaces an earlier folder's (on purpose)",
     "A later story folder (OFFRAMP_STORY, then --story, then validate's own paths) defines an id the "
