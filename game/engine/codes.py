@@ -135,7 +135,7 @@ PERSONA_CYCLE = Code(
 ARCHETYPE_CAST = Code(
     "E113", "an archetype cast in a role",
     "A persona marked abstract: true holds shared psychology for others to extend and is never played "
-    "itself. Cast a persona that extends it, or write one in a few lines (docs/authoring.md).",
+    "itself. Cast a persona that extends it, or write one in a few lines (`offramp docs authoring`).",
     "cast: {adversary: aggressor}")
 REPLACED_ID = Code(
     "W109", "an id from a later story folder replaces an earlier folder's (on purpose)",

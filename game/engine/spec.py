@@ -135,7 +135,6 @@ RULES = Obj({
 }, what="rules")
 
 
-
 def _overridable(obj: Obj, what: str) -> Obj:
     """The same fields, all optional but the id: a persona that extends another may give only
     what differs. Whether each required field is there is checked once inheritance is resolved."""

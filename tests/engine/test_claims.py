@@ -152,9 +152,17 @@ def test_cyber_operations_hurt_him_and_sometimes_climb_a_rung(lab):
 
 # -- uncertainty about your own side's resolve (Person) --
 
-def test_your_own_resolve_is_hidden_and_decides_what_a_threat_is_worth(lab):
-    session = Session(lab, 1)
-    assert "home_resolve" not in session.visible_state() and "home_resolve" in session.hidden_state()
+def test_your_own_resolve_is_hidden_until_you_sound_out_the_capitals(bundled):
+    scenario = bundled.scenarios["ceasefire-table"]
+    session = Session(scenario, 1)
+    assert "home_resolve" in session.values and "home_resolve" not in session.visible_state()
+    session = play(scenario, "label-the-encirclement", "ask-what-secure-means")
+    assert session.round.id == "every-means" and "home_resolve" not in session.visible_state()
+    session.choose("read-the-briefing")
+    assert session.visible_state()["home_resolve"] == session.values["home_resolve"]
+
+
+def test_your_own_resolve_decides_what_a_threat_is_worth(lab):
     worn = play(lab, *["guarantors-leave"] * 24, "threat")
     fresh = play(lab, "threat")
     gain = lambda s: step(s)[1]["credibility"] - step(s)[0]["credibility"]  # noqa: E731
