@@ -444,8 +444,12 @@ def compile_scenario(lib, source, diags: Diagnostics, recast: dict | None = None
             else:
                 constants[str(name)] = value
         elif var is None:
-            diags.add(path, name.pos, codes.UNKNOWN_VARIABLE, f"setup names unknown variable or trait {name!r}"
-                                             f"{hint(name, [*variables, *constants])}")
+            traits = sorted(n for n in constants if n not in BUILTIN_NAMES)
+            diags.add(path, name.pos, codes.UNKNOWN_VARIABLE,
+                      f"setup names {name!r}, neither a variable nor a trait of the cast"
+                      f"{hint(name, [*variables, *constants])}. setup may change a variable's starting value "
+                      f"(declared by the rules, a cast persona or this scenario's state) or one of the cast's "
+                      f"traits ({', '.join(traits) or 'none'}) for this scenario")
         elif (var.type == "bool") != isinstance(value, bool):
             diags.add(path, name.pos, codes.BAD_BOUNDS, f"setup gives {name!r} a value of the wrong type")
         else:

@@ -87,3 +87,17 @@ def test_setup_may_tune_a_trait_for_one_scenario(tmp_path):
             session.choose(session.choices()[0].id)
         return [e["p"] for e in session.log if e["type"] == "roll" and e["what"] == "volkov acts"]
     assert move_chances(plain) and max(move_chances(tuned)) < min(move_chances(plain))
+
+
+def test_setup_with_a_name_it_cannot_change_says_what_setup_may_change(tmp_path):
+    base = (STORY / "scenarios" / "ceasefire-table.yaml").read_text(encoding="utf-8")
+    tuned = base.replace("id: ceasefire-table\n", "id: ceasefire-tuned\n", 1)
+    tuned = tuned.replace("\nsetup:\n", "\nsetup:\n  risk_apetite: 20\n  bravado: 3\n", 1)
+    library = library_with(tmp_path, tuned)
+    errors = {d.message.split("'")[1]: d for d in library.diagnostics.errors}
+    assert set(errors) == {"risk_apetite", "bravado"}, [str(d) for d in library.diagnostics.errors]
+    assert all(d.code == "E103" and "unknown variable" not in d.message for d in errors.values())
+    assert "did you mean 'risk_appetite'?" in errors["risk_apetite"].message
+    message = errors["bravado"].message
+    listed = message.partition("traits (")[2].partition(")")[0].split(", ")
+    assert "starting value" in message and {"maximalism", "risk_appetite", "power_fear"} <= set(listed), message
