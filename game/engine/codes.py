@@ -100,7 +100,8 @@ UNKNOWN_SPEAKER = Code(
     "lines: [{speaker: stranger, text: Hello}]")
 UNKNOWN_VARIABLE = Code(
     "E103", "unknown variable",
-    "A setup, reveal or chart names a variable no rules, persona or scenario declares.",
+    "A setup, reveal or chart names a variable no rules, persona or scenario declares. A setup may also "
+    "name a trait of a cast persona (risk_appetite, ...) to tune it for that scenario; anything else is this.",
     "setup: {patience: 5}")
 UNKNOWN_TACTIC = Code(
     "E104", "unknown tactic",
