@@ -138,6 +138,11 @@ ARCHETYPE_CAST = Code(
     "A persona marked abstract: true holds shared psychology for others to extend and is never played "
     "itself. Cast a persona that extends it, or write one in a few lines (`offramp docs authoring`).",
     "cast: {adversary: aggressor}")
+UNKNOWN_MOVE = Code(
+    "E114", "unknown persona move",
+    "A round's premise: names a move that no persona of the cast can make, so the round would announce "
+    "that move again instead of being about it. Use a move id from a cast persona (`offramp persona show ID`).",
+    "premise: [refocus]   # the move is refocus-feint")
 REPLACED_ID = Code(
     "W109", "an id from a later story folder replaces an earlier folder's (on purpose)",
     "A later story folder (OFFRAMP_STORY, then --story, then validate's own paths) defines an id the "

@@ -535,6 +535,7 @@ def compile_scenario(lib, source, diags: Diagnostics, recast: dict | None = None
     rounds = {}
     for ident, raw in data["rounds"].items():
         rounds[str(ident)] = _round(ident, raw, path, scope, issues, variables, speaker, check_target, diags)
+    _check_premises(data["rounds"], path, {m.id for actor in actors for m in actor.moves}, diags)
     endings = {}
     for ident, raw in data["endings"].items():
         if raw["outcome"] not in outcomes:
@@ -613,6 +614,15 @@ def _actor(lib, scope, source, ident, name, role, speaker) -> Actor:
             scope.variants(where("lines"), m.get("lines")), bool(m.get("once", False))))
     return Actor(ident, name, role, tuple(reactions), tuple(moves),
                  scope.probability(origin("move_chance"), data.get("move_chance")))
+
+
+def _check_premises(rounds, path, move_ids: set[str], diags: Diagnostics) -> None:
+    """A round's premise names moves of the cast: a misspelt one would be announced all the same."""
+    for raw in rounds.values():
+        for move in raw.get("premise", ()):
+            if move not in move_ids:
+                diags.add(path, move.pos, codes.UNKNOWN_MOVE,
+                          f"premise names {move!r}, not a move of the cast{hint(move, move_ids)}")
 
 
 def _round(ident, raw, path, scope, issues, variables, speaker, check_target, diags) -> Round:
