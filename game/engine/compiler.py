@@ -239,10 +239,11 @@ class CastError(OfframpError, ValueError):
         super().__init__("\n".join(str(d) for d in self.diagnostics))
 
 
-def recast(lib, scenario_id: str, cast: dict[str, str]) -> Scenario:
-    """Compile a scenario again with other personas in some roles (``--cast ROLE=PERSONA``) and keep
-    it in the library in place of the original, so every screen and tool plays the recast talks.
-    Raises CastError with the diagnostics when the cast does not fit."""
+def recast(lib, scenario_id: str, cast: dict[str, str], keep: bool = True) -> Scenario:
+    """Compile a scenario again with other personas in some roles (``--cast ROLE=PERSONA``) and, with
+    ``keep``, put it in the library in place of the original, so every screen and tool plays the
+    recast talks (a save replays its own cast without ``keep``). Raises CastError with the
+    diagnostics when the cast does not fit."""
     diags = Diagnostics()
     for role in cast:
         if role not in ROLES:
@@ -251,7 +252,8 @@ def recast(lib, scenario_id: str, cast: dict[str, str]) -> Scenario:
     scenario = None if diags else compile_scenario(lib, lib.scenario_files[scenario_id], diags, recast=cast)
     if scenario is None or diags.errors:
         raise CastError(diags.errors)
-    lib.scenarios[scenario_id] = scenario
+    if keep:
+        lib.scenarios[scenario_id] = scenario
     return scenario
 
 
