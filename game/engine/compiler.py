@@ -10,8 +10,10 @@ import dataclasses
 import hashlib
 from collections import deque
 
+from ..errors import OfframpError
 from . import codes, tags
 from . import expr as ex
+from .cascade import MissingNames, Site
 from .diagnostics import Diagnostics, Pos
 from .library import Library
 from .machine import build_machine
@@ -33,6 +35,7 @@ from .model import (
     Var,
     Variant,
 )
+from .personas import resolve_all
 from .schema import PStr
 from .spec import ROLES
 from .state import BUILTIN_NAMES
@@ -83,22 +86,44 @@ def _offset(src: PStr, err: ex.ExprError | TemplateError) -> Pos:
 class _Scope:
     """Compiles expressions and templates for one scenario, remembering the names they use."""
 
-    def __init__(self, diags: Diagnostics, tactics: dict, scenario_path: str, anchor: Pos):
-        self.diags = diags
+    def __init__(self, diags: Diagnostics, tactics: dict, scenario_path: str, anchor: Pos, missing: MissingNames):
+        self.diags, self.missing = diags, missing
         self.scenario_path, self.anchor = scenario_path, anchor
         self.tactics = tactics
         self.names: dict[str, str] = {}
         self.writable: set[str] = set()
         self.speakers: set[str] = set()
         self.used: set[str] = set()
+        # names whose declaration failed: None (its own error says why) or the missing name it reads
+        self.broken: dict[str, str | None] = {}
+        self.last_missing: str | None = None
 
     def report(self, path, pos, code, message):
-        """Report a problem; one met in a shared file (catalogue, rules, persona) is also shown
-        at the scenario that needs it, so validating an instructor's folder names it."""
+        """Report a problem; one met in a shared file (catalogue, rules, persona) of another story
+        folder is also shown at the scenario that needs it, so validating an instructor's folder
+        names it (a shared file of the scenario's own folder is shown there already)."""
         self.diags.add(path, pos, code, message)
-        if path != self.scenario_path:
+        if path != self.scenario_path and not self.missing.same_folder(path, self.scenario_path):
             self.diags.add(self.scenario_path, self.anchor, code,
                            f"{message} (at {path}:{pos.line}:{pos.col}, needed by this scenario)")
+
+    def unknown(self, name, path, pos, code, message) -> None:
+        """A place needing a name nothing declares: grouped with every other place needing it
+        (cascade.py), so one missing declaration is one error."""
+        if name in self.broken:  # a derived value or variable whose own declaration failed
+            root = self.broken[name]
+            if root is None:
+                return
+            name, message = root, f"{message}, a derived value that reads unknown name {root!r}"
+        self.last_missing = name
+        self.missing.add(self.scenario_path, self.anchor, name, Site(path, pos, code, message))
+
+    def _expr_error(self, path, src, err: ex.ExprError) -> None:
+        message = f"{err.message} (in {str(src)!r})"
+        if err.code is codes.UNKNOWN_NAME and err.name:
+            self.unknown(err.name, path, _offset(src, err), err.code, message)
+        else:
+            self.report(path, _offset(src, err), err.code, message)
 
     def _check_calls(self, path, src, compiled):
         for name, args in compiled.calls:
@@ -113,7 +138,7 @@ class _Scope:
         try:
             compiled = ex.compile_expr(str(src), self.names, FUNCTIONS, expect)
         except ex.ExprError as err:
-            self.report(path, _offset(src, err), err.code, f"{err.message} (in {str(src)!r})")
+            self._expr_error(path, src, err)
             return None
         self._check_calls(path, src, compiled)
         self._notes(path, src, compiled)
@@ -151,7 +176,7 @@ class _Scope:
             try:
                 effect = ex.compile_effect(str(src), self.names, self.writable, FUNCTIONS)
             except ex.ExprError as err:
-                self.report(path, _offset(src, err), err.code, f"{err.message} (in {str(src)!r})")
+                self._expr_error(path, src, err)
                 continue
             self._check_calls(path, src, effect.value)
             self._notes(path, src, effect.value)
@@ -167,8 +192,8 @@ class _Scope:
             return Template("")
         for name, offset in template.names:
             if name not in self.names and name not in self.speakers:
-                self.report(path, _offset(src, TemplateError("", offset)), codes.UNKNOWN_TEXT_NAME,
-                            f"text names unknown value {{{name}}}")
+                self.unknown(name, path, _offset(src, TemplateError("", offset)), codes.UNKNOWN_TEXT_NAME,
+                             f"text names unknown value {{{name}}}")
             self.used.add(name)
         return template
 
@@ -213,12 +238,15 @@ def compile_library(lib: Library, *, compile_scenarios: bool = True) -> None:
     lib.playthroughs.extend(by_kind.get("playthrough", []))
     for source in lib.personas.values():
         _check_persona_refs(lib, source, diags)
+    lib.resolved = resolve_all(lib.personas, diags)
     if compile_scenarios:
+        missing = MissingNames({f.path: f.layer for f in lib.files})
         for ident, source in lib.scenario_files.items():
             before = diags.error_count
-            scenario = compile_scenario(lib, source, diags)
-            if scenario is not None and diags.error_count == before:
+            scenario = compile_scenario(lib, source, diags, missing)
+            if scenario is not None and diags.error_count == before and not missing.misses(source.path):
                 lib.scenarios[ident] = scenario
+        missing.report(diags)
     # the same catalogue or persona mistake is met once per scenario using it: report it once
     diags.dedupe()
 
@@ -226,6 +254,35 @@ def compile_library(lib: Library, *, compile_scenarios: bool = True) -> None:
 def replaced(diags, path, pos, what: str, earlier: str) -> None:
     """The notice (W109) that a later story folder replaces an id of an earlier one, on purpose."""
     diags.add(path, pos, codes.REPLACED_ID, f"{what} replaces the one in {earlier} (a later story folder wins)")
+
+
+class CastError(OfframpError, ValueError):
+    """A cast that does not fit a scenario; ``diagnostics`` say why, at file:line:col."""
+
+    def __init__(self, diagnostics):
+        self.diagnostics = list(diagnostics)
+        super().__init__("\n".join(str(d) for d in self.diagnostics))
+
+
+def recast(lib, scenario_id: str, cast: dict[str, str], keep: bool = True) -> Scenario:
+    """Compile a scenario again with other personas in some roles (``--cast ROLE=PERSONA``) and, with
+    ``keep``, put it in the library in place of the original, so every screen and tool plays the
+    recast talks (a save replays its own cast without ``keep``). Raises CastError with the
+    diagnostics when the cast does not fit."""
+    diags = Diagnostics()
+    for role in cast:
+        if role not in ROLES:
+            diags.add(lib.scenario_files[scenario_id].path, None, codes.OUT_OF_RANGE,
+                      f"there is no role {role!r} to cast; roles: {', '.join(ROLES)}")
+    source = lib.scenario_files[scenario_id]
+    missing = MissingNames({f.path: f.layer for f in lib.files})
+    scenario = None if diags else compile_scenario(lib, source, diags, missing, recast=cast)
+    missing.report(diags)
+    if scenario is None or diags.errors:
+        raise CastError(diags.errors)
+    if keep:
+        lib.scenarios[scenario_id] = scenario
+    return scenario
 
 
 def _catalogue(lib, sources, diags) -> None:
@@ -303,7 +360,7 @@ def _check_tag_patterns(lib, path, patterns, diags) -> None:
 def _check_persona_refs(lib, source, diags) -> None:
     """Checks that need no scenario: tags and concepts named by reactions and moves."""
     for reaction in source.data.get("reactions", []):
-        _check_tag_patterns(lib, source.path, reaction["tags"], diags)
+        _check_tag_patterns(lib, source.path, reaction.get("tags", []), diags)
     for item in source.data.get("reactions", []) + source.data.get("moves", []):
         concept = item.get("concept")
         if concept is not None and concept not in lib.concepts:
@@ -338,9 +395,11 @@ def _var(name, raw, owner, diags) -> Var | None:
                bool(raw.get("chart", False)), float(raw.get("swing", 0)))
 
 
-def compile_scenario(lib, source, diags: Diagnostics) -> Scenario | None:
+def compile_scenario(lib, source, diags: Diagnostics, missing: MissingNames,
+                     recast: dict | None = None) -> Scenario | None:
+    """``recast`` maps roles to persona ids that replace the scenario's own cast (``--cast``)."""
     data, path = source.data, source.path
-    scope = _Scope(diags, lib.tactics, path, data.where("cast"))
+    scope = _Scope(diags, lib.tactics, path, data.where("cast"), missing)
 
     rules_id = data.get("rules", "standard")
     rules = lib.rules.get(rules_id)
@@ -348,22 +407,29 @@ def compile_scenario(lib, source, diags: Diagnostics) -> Scenario | None:
         diags.add(path, data.where("rules"), codes.UNKNOWN_SCENARIO, f"unknown rules {rules_id!r}")
         return None
     cast: dict[str, object] = {}
-    for role, persona_id in data["cast"].items():
-        persona = lib.personas.get(persona_id)
+    for role, persona_id in {**data["cast"], **(recast or {})}.items():
+        persona = lib.resolved.get(persona_id)
+        where = getattr(persona_id, "pos", None) or data.where("cast")
         if persona is None:
-            diags.add(path, persona_id.pos, codes.UNKNOWN_PERSONA,
-                      f"unknown persona {persona_id!r}{hint(persona_id, lib.personas)}")
+            message = (f"persona {persona_id!r} has errors (see its file)" if persona_id in lib.personas
+                       else f"unknown persona {persona_id!r}{hint(persona_id, lib.personas)}")
+            diags.add(path, where, codes.UNKNOWN_PERSONA, message)
+            continue
+        if persona.abstract:
+            diags.add(path, where, codes.ARCHETYPE_CAST,
+                      f"{persona_id!r} is an archetype: cast a persona that extends it")
             continue
         cast[str(role)] = persona
     if "adversary" not in data["cast"]:
         diags.add(path, data.where("cast"), codes.MISSING_FIELD, "the cast needs an adversary")
-    if len(cast) != len(data["cast"]):
+    if len(cast) != len({**data["cast"], **(recast or {})}):
         return None
 
     # names in scope: variables (rules, personas, scenario), traits, built-ins, derived values
     variables: dict[str, Var] = {}
     owners = [(rules.path, rules.data.get("state", {}))]
-    owners += [(p.path, p.data.get("state", {})) for p in cast.values()]
+    owners += [(p.origin("state", str(n)), {n: raw})
+               for p in cast.values() for n, raw in p.data.get("state", {}).items()]
     owners.append((path, data.get("variables", {})))
     for owner, decls in owners:
         for name, raw in decls.items():
@@ -374,11 +440,13 @@ def compile_scenario(lib, source, diags: Diagnostics) -> Scenario | None:
             var = _var(name, raw, owner, diags)
             if var is not None:
                 variables[str(name)] = var
+            else:
+                scope.broken[str(name)] = None
     constants: dict[str, float] = {}
     for persona in cast.values():
         for name, value in persona.data.get("traits", {}).items():
             if name in constants or name in variables:
-                diags.add(persona.path, name.pos, codes.DUPLICATE_ID,
+                diags.add(persona.origin("traits", str(name)), name.pos, codes.DUPLICATE_ID,
                           f"trait {name!r} clashes with another trait or variable")
                 continue
             constants[str(name)] = value
@@ -393,7 +461,10 @@ def compile_scenario(lib, source, diags: Diagnostics) -> Scenario | None:
             diags.add(rules.path, name.pos, codes.DUPLICATE_ID,
                       f"derived value {name!r} clashes with a variable or trait")
             continue
+        scope.last_missing = None
         compiled = scope.cond(rules.path, src, None)
+        if compiled is None:
+            scope.broken[str(name)] = scope.last_missing
         if compiled is not None and any(fn in ("has", "count", "chance") for fn, _ in compiled.calls):
             scope.report(rules.path, src.pos, codes.NOT_ALLOWED, "a derived value reads the state only: "
                          "has(), count() and chance() belong in conditions and effects")
@@ -403,9 +474,18 @@ def compile_scenario(lib, source, diags: Diagnostics) -> Scenario | None:
 
     for name, value in data.get("setup", {}).items():
         var = variables.get(name)
-        if var is None:
-            diags.add(path, name.pos, codes.UNKNOWN_VARIABLE,
-                      f"setup names unknown variable {name!r}{hint(name, variables)}")
+        if name in constants and name not in BUILTIN_NAMES:  # a trait tuned for this scenario
+            if isinstance(value, bool):
+                diags.add(path, name.pos, codes.BAD_BOUNDS, f"setup gives the trait {name!r} a value of the wrong type")
+            else:
+                constants[str(name)] = value
+        elif var is None:
+            traits = sorted(n for n in constants if n not in BUILTIN_NAMES)
+            scope.unknown(str(name), path, name.pos, codes.UNKNOWN_VARIABLE,
+                          f"setup names {name!r}, neither a variable nor a trait of the cast"
+                          f"{hint(name, [*variables, *constants])}. setup may change a variable's starting value "
+                          f"(declared by the rules, a cast persona or this scenario's state) or one of the cast's "
+                          f"traits ({', '.join(traits) or 'none'}) for this scenario")
         elif (var.type == "bool") != isinstance(value, bool):
             diags.add(path, name.pos, codes.BAD_BOUNDS, f"setup gives {name!r} a value of the wrong type")
         else:
@@ -436,7 +516,7 @@ def compile_scenario(lib, source, diags: Diagnostics) -> Scenario | None:
     # actors: the board first, then the cast in role order
     actors = [_actor(lib, scope, rules, "rules", "board", "board", speaker)]
     for role, persona in cast.items():
-        actors.append(_actor(lib, scope, persona, str(persona.data["id"]), str(persona.data["name"]), role, speaker))
+        actors.append(_actor(lib, scope, persona, persona.id, str(persona.data["name"]), role, speaker))
     each_round = scope.effects(rules.path, rules.data.get("each_round"))
     catastrophe_risk = scope.probability(rules.path, rules.data.get("catastrophe"))
 
@@ -491,6 +571,7 @@ def compile_scenario(lib, source, diags: Diagnostics) -> Scenario | None:
     rounds = {}
     for ident, raw in data["rounds"].items():
         rounds[str(ident)] = _round(ident, raw, path, scope, issues, variables, speaker, check_target, diags)
+    _check_premises(data["rounds"], path, {m.id for actor in actors for m in actor.moves}, diags)
     endings = {}
     for ident, raw in data["endings"].items():
         if raw["outcome"] not in outcomes:
@@ -523,7 +604,7 @@ def compile_scenario(lib, source, diags: Diagnostics) -> Scenario | None:
         catastrophe=catastrophe and str(catastrophe),
         catastrophe_risk=catastrophe_risk, each_round=each_round, actors=tuple(actors), speakers=speakers,
         speaker_roles=speaker_roles, scoring=scoring, outcomes=outcomes, issues=issues, start=str(start),
-        cast={role: str(p.data["id"]) for role, p in cast.items()},
+        cast={role: p.id for role, p in cast.items()},
         tactics=lib.tactics,
         skills=lib.skills,
         concepts={str(k): {"title": str(v["title"]), "summary": str(v["summary"]), "source": str(v["source"])}
@@ -542,19 +623,42 @@ def _constant(compiled) -> float | None:
 
 
 def _actor(lib, scope, source, ident, name, role, speaker) -> Actor:
-    path, data = source.path, source.data
+    """The rules or a resolved persona as an actor; each value is compiled against the file that wrote it."""
+    data = source.data
+    origin = getattr(source, "origin", lambda *key: source.path)
     default_speaker = role if role != "board" else "narrator"
-    reactions = tuple(
-        Reaction(str(r["id"]), ident, tuple(str(t) for t in r["tags"]), scope.cond(path, r.get("if")),
-                 scope.probability(path, r.get("chance")), scope.effects(path, r.get("effects")), str(r["why"]),
-                 str(r.get("concept", "")), scope.variants(path, r.get("lines")), bool(r.get("backfire", False)))
-        for r in data.get("reactions", []))
-    moves = tuple(
-        Move(str(m["id"]), ident, str(m["kind"]), speaker(path, m.get("speaker"), default_speaker, lenient=True),
-             scope.cond(path, m.get("if")), scope.weight(path, m.get("weight")), scope.effects(path, m.get("effects")),
-             str(m["why"]), str(m.get("concept", "")), scope.variants(path, m.get("lines")))
-        for m in data.get("moves", []))
-    return Actor(ident, name, role, reactions, moves, scope.probability(path, data.get("move_chance")))
+
+    def at(section, item):
+        return lambda field: origin(section, str(item["id"]), field)
+
+    reactions = []
+    for r in data.get("reactions", []):
+        where = at("reactions", r)
+        reactions.append(Reaction(
+            str(r["id"]), ident, tuple(str(t) for t in r["tags"]), scope.cond(where("if"), r.get("if")),
+            scope.probability(where("chance"), r.get("chance")), scope.effects(where("effects"), r.get("effects")),
+            str(r["why"]), str(r.get("concept", "")), scope.variants(where("lines"), r.get("lines")),
+            overhears=bool(r.get("overhears", False)), backfire=bool(r.get("backfire", False))))
+    moves = []
+    for m in data.get("moves", []):
+        where = at("moves", m)
+        moves.append(Move(
+            str(m["id"]), ident, str(m["kind"]),
+            speaker(where("speaker"), m.get("speaker"), default_speaker, lenient=True),
+            scope.cond(where("if"), m.get("if")), scope.weight(where("weight"), m.get("weight")),
+            scope.effects(where("effects"), m.get("effects")), str(m["why"]), str(m.get("concept", "")),
+            scope.variants(where("lines"), m.get("lines")), bool(m.get("once", False))))
+    return Actor(ident, name, role, tuple(reactions), tuple(moves),
+                 scope.probability(origin("move_chance"), data.get("move_chance")))
+
+
+def _check_premises(rounds, path, move_ids: set[str], diags: Diagnostics) -> None:
+    """A round's premise names moves of the cast: a misspelt one would be announced all the same."""
+    for raw in rounds.values():
+        for move in raw.get("premise", ()):
+            if move not in move_ids:
+                diags.add(path, move.pos, codes.UNKNOWN_MOVE,
+                          f"premise names {move!r}, not a move of the cast{hint(move, move_ids)}")
 
 
 def _round(ident, raw, path, scope, issues, variables, speaker, check_target, diags) -> Round:
@@ -580,8 +684,8 @@ def _round(ident, raw, path, scope, issues, variables, speaker, check_target, di
                     choice_tags.append(implied)
         for name in c.get("reveals", []):
             if name not in variables:
-                diags.add(path, name.pos, codes.UNKNOWN_VARIABLE,
-                          f"reveals unknown variable {name!r}{hint(name, variables)}")
+                scope.unknown(str(name), path, name.pos, codes.UNKNOWN_VARIABLE,
+                              f"reveals unknown variable {name!r}{hint(name, variables)}")
         check_target(c["goto"], True)
         choice = Choice(str(cid), scope.text(path, c["text"]), scope.text(path, c["say"]) if "say" in c else None,
                         tuple(str(t) for t in choice_tags), scope.cond(path, c.get("if")), str(c.get("hint", "")),
@@ -590,8 +694,15 @@ def _round(ident, raw, path, scope, issues, variables, speaker, check_target, di
                         str(c["goto"]))
         choices.append(choice)
         by_id[choice.id] = choice
+    present = raw.get("present")
+    for role in present or ():
+        if role not in ROLES:
+            diags.add(path, role.pos, codes.OUT_OF_RANGE,
+                      f"present names {role!r}, not a cast role; roles: {', '.join(ROLES)}")
     return Round(str(ident), str(raw["title"]), scope.text(path, raw["text"]), lines,
-                 scope.effects(path, raw.get("on_enter")), bool(raw.get("moves", True)), tuple(choices), by_id)
+                 scope.effects(path, raw.get("on_enter")), bool(raw.get("moves", True)), tuple(choices), by_id,
+                 None if present is None else tuple(str(r) for r in present),
+                 tuple(str(m) for m in raw.get("premise", ())))
 
 
 def _check_graph(data, path, routes, triggers, catastrophe, diags) -> None:

@@ -320,9 +320,13 @@ class Session:
 
     def _react(self, choice) -> None:
         spoken = set()
+        present = self.round.present
         for tag in choice.tags:
             for actor, reactions in self.scenario.reactions_by_tag.get(tag, ()):
+                absent = actor.role != "board" and present is not None and actor.role not in present
                 for reaction in reactions:
+                    if absent and not reaction.overhears:
+                        continue  # he was not in the room: he cannot answer what was said there
                     where = ("reaction", reaction.id, "of", actor.id)
                     if reaction.cond is not None and not self._eval(reaction.cond, where):
                         continue
@@ -342,7 +346,7 @@ class Session:
                         text = self._variant(reaction.lines, where)
                         if text:
                             spoken.add(actor.id)
-                            self._beat("reaction", actor.role, text)
+                            self._beat(*(("event", "narrator") if absent else ("reaction", actor.role)), text)
                     break
 
     def _void(self, tag: str, reaction) -> None:
@@ -432,15 +436,20 @@ class Session:
             return self._finish(self.state.round, "trigger")  # the shock itself ended the talks
         self.state.display_order = display_order(self.seed, self.turn, round_)
         self._beat("round", "narrator", round_.title)
-        self._beat("narration", "narrator", round_.text)
+        first_move = len(self.beats)
+        self.move_counts.update(round_.premise)  # what the round is about is not announced again
         if round_.moves:
             self._persona_moves()
+        self._beat("narration", "narrator", round_.text)  # after his moves: its numbers are the panel's
+        if self.narrate:
+            self.beats.insert(first_move, self.beats.pop())
         for line in round_.lines if self.narrate else ():
             if line.cond is None or self._eval(line.cond, ("a line of round", round_id)):
                 self._beat("coach" if line.coach else "line", line.speaker, line.text)
 
     def _persona_moves(self) -> None:
         """Each persona may act once as a round opens: many stakeholders, each with an agenda."""
+        premise = self.round.premise
         for actor in self.scenario.actors:
             if not actor.moves or actor.move_chance is None:
                 continue
@@ -452,6 +461,9 @@ class Session:
                 continue
             candidates, weights = [], []
             for move in actor.moves:
+                if (move.once and self.move_counts[move.id]) or self.state.last_moves.get(actor.id) == move.id \
+                        or move.id in premise:
+                    continue  # no announcement twice, no move two rounds running, none the round is about
                 if move.cond is None or self._eval(move.cond, ("move", move.id)):
                     weight = 1.0 if move.weight is None else float(self._eval(move.weight, ("move", move.id)))
                     weight /= 1 + self.state.move_counts[move.id]  # a persona varies its play
@@ -462,6 +474,7 @@ class Session:
                 continue
             move = candidates[self.state.dice.pick(weights)]
             self.state.move_counts[move.id] += 1
+            self.state.last_moves[actor.id] = move.id
             changes = self._apply(move.effects, ("move", move.id))
             self._log("move", actor=actor.id, move=move.id, kind=move.kind, why=move.why, changes=changes)
             text = self._variant(move.lines, ("move", move.id)) if self.narrate else ""
@@ -503,9 +516,14 @@ class Session:
             raise _failure(compiled.origin, err, where) from None
 
     def _variant(self, variants, where) -> str:
+        """The first line whose condition holds and that has not been said already in this game:
+        he does not repeat himself word for word (nothing is said when every fitting line was)."""
+        said = {beat.text for beat in self.beats if beat.kind in ("reaction", "move", "event")}
         for variant in variants:
             if variant.cond is None or self._eval(variant.cond, where):
-                return self.render(variant.text)
+                text = self.render(variant.text)
+                if text not in said:
+                    return text
         return ""
 
     def _effects(self, effects, where) -> None:
