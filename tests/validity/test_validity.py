@@ -105,7 +105,7 @@ def test_tag_counts_alone_explain_less_than_most_of_the_score(library, scenario_
 
 
 def test_good_endings_count_only_settlements_and_timely_walk_aways(games):
-    played = games("tutorial", "doctrine") + games("tutorial", "random")
+    played = games("ceasefire-table", "doctrine") + games("ceasefire-table", "random")
     assert {s.outcome for s in played if good_ending(s)} == {"durable_settlement", "walk_away"}
     mistimed = [s for s in played if s.outcome == "walk_away" and not good_ending(s)]
     assert mistimed, "no random game walked out at the wrong moment"
