@@ -7,7 +7,16 @@ from pathlib import Path
 
 from ..paths import story_paths
 from ..plaintext import narrative_lines, sections_lines
-from .common import UserError, add_quiet_option, add_story_option, example, load, scenario_or_fail
+from .common import (
+    UserError,
+    add_jobs_option,
+    add_quiet_option,
+    add_story_option,
+    example,
+    jobs,
+    load,
+    scenario_or_fail,
+)
 from .progress import reporting
 from .saves import add_saves_option, load_slot, open_store
 
@@ -55,6 +64,7 @@ def register(sub) -> None:
     p.add_argument("--policy", required=True, help="a bundled policy id or a policy YAML file")
     p.add_argument("--seeds", default="1-100", help="a seed or a range A-B (default 1-100)")
     p.add_argument("--json", action="store_true")
+    add_jobs_option(p)
     add_quiet_option(p)
     add_story_option(p)
     p.set_defaults(func=cmd_autoplay)
@@ -245,7 +255,7 @@ def cmd_autoplay(args) -> int:
     except ValueError as err:
         raise UserError(f"--seeds takes a number or a range like 1-200 ({err})", code=2) from None
     with reporting(args.quiet) as progress:
-        result = autoplay.run(scenario, policy, seeds, progress=progress)
+        result = autoplay.run(scenario, policy, seeds, progress=progress, jobs=jobs(args))
     failed = 1 if result["failures"] else 0
     if args.json:
         print(json.dumps(result, indent=1))

@@ -235,8 +235,10 @@ class Session:
 
     def points_available(self) -> dict:
         """Per skill, the most points an open choice offered, summed over the steps so far."""
-        if self._par is None or self._par[0] != len(self.state.steps):
-            self._par = (len(self.state.steps), available(self.scenario, self.state.steps))
+        steps = self.state.steps
+        counted, par = self._par if self._par is not None and self._par[0] <= len(steps) else (0, None)
+        if par is None or counted < len(steps):
+            self._par = (len(steps), available(self.scenario, steps[counted:], par))
         return self._par[1]
 
     def decided_values(self) -> Env:
@@ -467,7 +469,7 @@ class Session:
             for move in actor.moves:
                 if move.cond is None or self._eval(move.cond, ("move", move.id)):
                     weight = 1.0 if move.weight is None else float(self._eval(move.weight, ("move", move.id)))
-                    weight /= 1 + self.state.move_counts[move.id]  # a persona varies its play
+                    weight /= 1 + self.state.move_counts.get(move.id, 0)  # a persona varies its play
                     if weight > 0:
                         candidates.append(move)
                         weights.append(weight)
@@ -590,7 +592,9 @@ class Session:
 
     def fork(self, dice=None) -> Session:
         """An independent copy sharing the compiled scenario (for exploration and what-ifs)."""
-        return Session(self.scenario, narrate=self.narrate, state=self.state.copy(dice))
+        twin = Session(self.scenario, narrate=self.narrate, state=self.state.copy(dice))
+        twin._par = self._par  # the points on offer so far: never changed in place, so shared
+        return twin
 
     def hear(self, text: str, readings) -> Heard:
         """Which open choice a typed line would make, without making it: ``readings`` are

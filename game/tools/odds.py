@@ -20,6 +20,7 @@ from collections import Counter
 
 from ..engine import EngineError, Session
 from ..errors import OfframpError
+from . import parallel
 from .explore import STEP_CAP, Progress, StateKey, _step, every_outcome
 
 BEST_OUTCOME, WORST_OUTCOME = "durable_settlement", "escalation"
@@ -174,35 +175,46 @@ def estimate(endings, counts: Counter, runs: int) -> dict:
     return out
 
 
-def sampled(scenario, runs: int, seed: int, deadline: float, progress: Progress = None) -> dict:
-    """Monte Carlo: up to ``runs`` seeded uniform playthroughs, fewer if the deadline comes first."""
+def _uniform_chunk(scenario, seeds: range) -> tuple[Counter, int]:
+    """Endings reached by uniform play from these seeds, and how many runs failed."""
     counts: Counter = Counter()
-    done = failed = 0
-    for done, run_seed in enumerate(range(seed, seed + runs), start=1):
+    failed = 0
+    for run_seed in seeds:
         try:
             counts[uniform_play(scenario, run_seed)] += 1
         except EngineError:  # the explorer's report lists the failure with its replay command
             failed += 1
-        if progress and done % 100 == 0:
+    return counts, failed
+
+
+def sampled(scenario, runs: int, seed: int, deadline: float, progress: Progress = None, jobs: int = 1) -> dict:
+    """Monte Carlo: up to ``runs`` seeded uniform playthroughs in ``jobs`` processes, fewer if the
+    deadline comes first (whole chunks of seeds: the runs counted are always seeds seed..seed+runs-1)."""
+    counts: Counter = Counter()
+    done = failed = 0
+    for part in parallel.run_chunks(_uniform_chunk, (scenario,), parallel.chunks(seed, runs), jobs, deadline):
+        counts.update(part[0])
+        failed += part[1]
+        done += sum(part[0].values()) + part[1]
+        if progress:
             progress("uniform runs", done, runs)
-        if done >= 100 and time.monotonic() > deadline:
-            break
     return {"exact": False, "runs": done, "failed": failed, "seed": seed,
             "uniform": estimate(scenario.endings, counts, done)}
 
 
 def ending_odds(scenario, max_seconds: float = DEFAULT_MAX_SECONDS, max_states: int = DEFAULT_MAX_STATES,
-                samples: int = 20_000, seed: int = 0, progress: Progress = None) -> dict:
-    """Exact ending probabilities within half of ``max_seconds``, else Monte Carlo in the rest."""
+                samples: int = 20_000, seed: int = 0, progress: Progress = None, jobs: int = 1) -> dict:
+    """Exact ending probabilities within half of ``max_seconds``, else Monte Carlo in the rest
+    (in ``jobs`` processes)."""
     started = time.monotonic()
     try:
         start, graph = build_graph(scenario, max_states, started + max_seconds / 2, progress)
         out = exact(scenario, start, graph)
     except OverBudget as why:
-        out = sampled(scenario, samples, seed, started + max_seconds, progress)
+        out = sampled(scenario, samples, seed, started + max_seconds, progress, jobs)
         out["why_not_exact"] = f"{why} (budget {max_states:,} states or {max_seconds / 2:g} s)"
     except EngineError as err:
-        out = sampled(scenario, samples, seed, started + max_seconds, progress)
+        out = sampled(scenario, samples, seed, started + max_seconds, progress, jobs)
         out["why_not_exact"] = f"a step failed: {err}"
     out["seconds"] = round(time.monotonic() - started, 2)
     return out
