@@ -72,3 +72,12 @@ def _apply_one(data: bytes, operation: str, a: int, b: int) -> bytes:
     elif operation == "indent":
         lines[i] = b" " * (b % 5) + lines[i].lstrip(b" ") if b % 2 else b"  " + lines[i]
     return b"\n".join(lines)
+
+
+def tree_nodes(value, out):
+    """Every (container, key) in a tree of dicts and lists, depth first: the places a fuzzer may edit."""
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, child in items:
+        out.append((value, key))
+        tree_nodes(child, out)
+    return out

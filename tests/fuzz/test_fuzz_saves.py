@@ -15,7 +15,7 @@ from game.saves import SaveError, SaveStore
 from game.tools.transcript import render
 
 from .budget import FUZZ
-from .mutations import apply, mutation_lists
+from .mutations import apply, mutation_lists, tree_nodes
 from .story_inputs import PERSONAS, RULES, TACTICS, TUTORIAL
 
 JSON_EDGES = [None, True, False, 0, -1, 1.5, 10 ** 30, float("nan"), float("inf"), "", "x", "\ud800",
@@ -36,19 +36,10 @@ def setting():
         yield library, store, good
 
 
-def _nodes(value, out):
-    """Every (container, key) in a JSON value, depth first."""
-    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
-    for key, child in items:
-        out.append((value, key))
-        _nodes(child, out)
-    return out
-
-
 def _replace(data: bytes, edits) -> bytes:
     tree = json.loads(data)
     for where, what in edits:
-        nodes = _nodes(tree, [])
+        nodes = tree_nodes(tree, [])
         container, key = nodes[where % len(nodes)]
         container[key] = copy.deepcopy(JSON_EDGES[what % len(JSON_EDGES)])  # shared lists would make cycles
     return json.dumps(tree, indent=1).encode("utf-8", "surrogatepass")

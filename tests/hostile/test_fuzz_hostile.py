@@ -28,6 +28,7 @@ from game.cli import INTERNAL_ERROR, main
 from game.engine import load_library
 from game.paths import bundled_story
 from game.saves import SaveError, SaveStore
+from tests.fuzz.mutations import tree_nodes
 
 from .helpers import first_choices
 
@@ -57,19 +58,10 @@ trees = st.recursive(scalars, lambda inner: st.one_of(
 edits = st.lists(st.tuples(st.integers(0, 1 << 20), trees), min_size=1, max_size=3)
 
 
-def _nodes(value, out):
-    """Every (container, key) in a tree of dicts and lists, depth first."""
-    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
-    for key, child in items:
-        out.append((value, key))
-        _nodes(child, out)
-    return out
-
-
 def _edited(tree, changes):
     tree = copy.deepcopy(tree)
     for where, replacement in changes:
-        nodes = _nodes(tree, [])
+        nodes = tree_nodes(tree, [])
         if nodes:
             container, key = nodes[where % len(nodes)]
             container[key] = copy.deepcopy(replacement)
