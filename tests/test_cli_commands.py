@@ -31,3 +31,21 @@ def test_new_refuses_an_id_the_story_already_uses(tmp_path, capsys):
     assert main(["new", "tutorial", "--dir", str(tmp_path)]) == 1
     assert "already used by" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_output_into_a_closed_pipe_ends_quietly(tmp_path):
+    """`offramp list | head -1`: the reader may go away before offramp has written everything;
+    that is no crash (no report file, no 'unexpected error'), only an exit status."""
+    import os
+
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before the first line is written
+    env = {**os.environ, "XDG_STATE_HOME": str(tmp_path)}  # where a crash report would land
+    try:
+        done = subprocess.run([sys.executable, "-m", "game", "list"], stdout=write, stderr=subprocess.PIPE,
+                              text=True, env=env, timeout=120)
+    finally:
+        os.close(write)
+    assert done.returncode == 1
+    assert done.stderr == ""
+    assert not list(tmp_path.rglob("crash-*"))

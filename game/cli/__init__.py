@@ -73,6 +73,8 @@ def main(argv=None) -> int:
         return err.code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader went away (head, a pager): entry() ends quietly, no crash report
+        raise
     except Exception as err:  # noqa: BLE001 - the one place a bug becomes a report, not a traceback
         message = _story_problem(err)
         if message is None:  # a bug in offramp: a report file keeps the traceback, the user gets one line

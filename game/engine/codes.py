@@ -145,7 +145,9 @@ NOT_ALLOWED = Code(
     "if: rapport.__class__")
 UNKNOWN_NAME = Code(
     "E202", "unknown name in an expression",
-    "The expression reads a name that is not a declared variable, trait, derived value or built-in.",
+    "The expression reads a name that is not a declared variable, trait, derived value or built-in. "
+    "All the places that need one missing name are one error, at the first of them, listing the "
+    "others; a scenario whose own folder holds none of them gets one error at its cast naming them all.",
     "if: raport > 3")
 TYPE_MISMATCH = Code(
     "E203", "type mismatch in an expression",

@@ -12,6 +12,7 @@ from collections import deque
 
 from . import codes, tags
 from . import expr as ex
+from .cascade import MissingNames, Site
 from .diagnostics import Diagnostics, Pos
 from .library import Library
 from .machine import build_machine
@@ -83,22 +84,44 @@ def _offset(src: PStr, err: ex.ExprError | TemplateError) -> Pos:
 class _Scope:
     """Compiles expressions and templates for one scenario, remembering the names they use."""
 
-    def __init__(self, diags: Diagnostics, tactics: dict, scenario_path: str, anchor: Pos):
-        self.diags = diags
+    def __init__(self, diags: Diagnostics, tactics: dict, scenario_path: str, anchor: Pos, missing: MissingNames):
+        self.diags, self.missing = diags, missing
         self.scenario_path, self.anchor = scenario_path, anchor
         self.tactics = tactics
         self.names: dict[str, str] = {}
         self.writable: set[str] = set()
         self.speakers: set[str] = set()
         self.used: set[str] = set()
+        # names whose declaration failed: None (its own error says why) or the missing name it reads
+        self.broken: dict[str, str | None] = {}
+        self.last_missing: str | None = None
 
     def report(self, path, pos, code, message):
-        """Report a problem; one met in a shared file (catalogue, rules, persona) is also shown
-        at the scenario that needs it, so validating an instructor's folder names it."""
+        """Report a problem; one met in a shared file (catalogue, rules, persona) of another story
+        folder is also shown at the scenario that needs it, so validating an instructor's folder
+        names it (a shared file of the scenario's own folder is shown there already)."""
         self.diags.add(path, pos, code, message)
-        if path != self.scenario_path:
+        if path != self.scenario_path and not self.missing.same_folder(path, self.scenario_path):
             self.diags.add(self.scenario_path, self.anchor, code,
                            f"{message} (at {path}:{pos.line}:{pos.col}, needed by this scenario)")
+
+    def unknown(self, name, path, pos, code, message) -> None:
+        """A place needing a name nothing declares: grouped with every other place needing it
+        (cascade.py), so one missing declaration is one error."""
+        if name in self.broken:  # a derived value or variable whose own declaration failed
+            root = self.broken[name]
+            if root is None:
+                return
+            name, message = root, f"{message}, a derived value that reads unknown name {root!r}"
+        self.last_missing = name
+        self.missing.add(self.scenario_path, self.anchor, name, Site(path, pos, code, message))
+
+    def _expr_error(self, path, src, err: ex.ExprError) -> None:
+        message = f"{err.message} (in {str(src)!r})"
+        if err.code is codes.UNKNOWN_NAME and err.name:
+            self.unknown(err.name, path, _offset(src, err), err.code, message)
+        else:
+            self.report(path, _offset(src, err), err.code, message)
 
     def _check_calls(self, path, src, compiled):
         for name, args in compiled.calls:
@@ -113,7 +136,7 @@ class _Scope:
         try:
             compiled = ex.compile_expr(str(src), self.names, FUNCTIONS, expect)
         except ex.ExprError as err:
-            self.report(path, _offset(src, err), err.code, f"{err.message} (in {str(src)!r})")
+            self._expr_error(path, src, err)
             return None
         self._check_calls(path, src, compiled)
         self._notes(path, src, compiled)
@@ -151,7 +174,7 @@ class _Scope:
             try:
                 effect = ex.compile_effect(str(src), self.names, self.writable, FUNCTIONS)
             except ex.ExprError as err:
-                self.report(path, _offset(src, err), err.code, f"{err.message} (in {str(src)!r})")
+                self._expr_error(path, src, err)
                 continue
             self._check_calls(path, src, effect.value)
             self._notes(path, src, effect.value)
@@ -167,8 +190,8 @@ class _Scope:
             return Template("")
         for name, offset in template.names:
             if name not in self.names and name not in self.speakers:
-                self.report(path, _offset(src, TemplateError("", offset)), codes.UNKNOWN_TEXT_NAME,
-                            f"text names unknown value {{{name}}}")
+                self.unknown(name, path, _offset(src, TemplateError("", offset)), codes.UNKNOWN_TEXT_NAME,
+                             f"text names unknown value {{{name}}}")
             self.used.add(name)
         return template
 
@@ -214,11 +237,13 @@ def compile_library(lib: Library, *, compile_scenarios: bool = True) -> None:
     for source in lib.personas.values():
         _check_persona_refs(lib, source, diags)
     if compile_scenarios:
+        missing = MissingNames({f.path: f.layer for f in lib.files})
         for ident, source in lib.scenario_files.items():
             before = diags.error_count
-            scenario = compile_scenario(lib, source, diags)
-            if scenario is not None and diags.error_count == before:
+            scenario = compile_scenario(lib, source, diags, missing)
+            if scenario is not None and diags.error_count == before and not missing.misses(source.path):
                 lib.scenarios[ident] = scenario
+        missing.report(diags)
     # the same catalogue or persona mistake is met once per scenario using it: report it once
     diags.dedupe()
 
@@ -338,9 +363,9 @@ def _var(name, raw, owner, diags) -> Var | None:
                bool(raw.get("chart", False)), float(raw.get("swing", 0)))
 
 
-def compile_scenario(lib, source, diags: Diagnostics) -> Scenario | None:
+def compile_scenario(lib, source, diags: Diagnostics, missing: MissingNames) -> Scenario | None:
     data, path = source.data, source.path
-    scope = _Scope(diags, lib.tactics, path, data.where("cast"))
+    scope = _Scope(diags, lib.tactics, path, data.where("cast"), missing)
 
     rules_id = data.get("rules", "standard")
     rules = lib.rules.get(rules_id)
@@ -374,6 +399,8 @@ def compile_scenario(lib, source, diags: Diagnostics) -> Scenario | None:
             var = _var(name, raw, owner, diags)
             if var is not None:
                 variables[str(name)] = var
+            else:
+                scope.broken[str(name)] = None
     constants: dict[str, float] = {}
     for persona in cast.values():
         for name, value in persona.data.get("traits", {}).items():
@@ -393,7 +420,10 @@ def compile_scenario(lib, source, diags: Diagnostics) -> Scenario | None:
             diags.add(rules.path, name.pos, codes.DUPLICATE_ID,
                       f"derived value {name!r} clashes with a variable or trait")
             continue
+        scope.last_missing = None
         compiled = scope.cond(rules.path, src, None)
+        if compiled is None:
+            scope.broken[str(name)] = scope.last_missing
         if compiled is not None and any(fn in ("has", "count", "chance") for fn, _ in compiled.calls):
             scope.report(rules.path, src.pos, codes.NOT_ALLOWED, "a derived value reads the state only: "
                          "has(), count() and chance() belong in conditions and effects")
@@ -404,8 +434,8 @@ def compile_scenario(lib, source, diags: Diagnostics) -> Scenario | None:
     for name, value in data.get("setup", {}).items():
         var = variables.get(name)
         if var is None:
-            diags.add(path, name.pos, codes.UNKNOWN_VARIABLE,
-                      f"setup names unknown variable {name!r}{hint(name, variables)}")
+            scope.unknown(str(name), path, name.pos, codes.UNKNOWN_VARIABLE,
+                          f"setup names unknown variable {name!r}{hint(name, variables)}")
         elif (var.type == "bool") != isinstance(value, bool):
             diags.add(path, name.pos, codes.BAD_BOUNDS, f"setup gives {name!r} a value of the wrong type")
         else:
@@ -580,8 +610,8 @@ def _round(ident, raw, path, scope, issues, variables, speaker, check_target, di
                     choice_tags.append(implied)
         for name in c.get("reveals", []):
             if name not in variables:
-                diags.add(path, name.pos, codes.UNKNOWN_VARIABLE,
-                          f"reveals unknown variable {name!r}{hint(name, variables)}")
+                scope.unknown(str(name), path, name.pos, codes.UNKNOWN_VARIABLE,
+                              f"reveals unknown variable {name!r}{hint(name, variables)}")
         check_target(c["goto"], True)
         choice = Choice(str(cid), scope.text(path, c["text"]), scope.text(path, c["say"]) if "say" in c else None,
                         tuple(str(t) for t in choice_tags), scope.cond(path, c.get("if")), str(c.get("hint", "")),

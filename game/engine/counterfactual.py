@@ -9,14 +9,19 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from typing import Any
 
+from .model import Policy
 from .session import Dice, Session
 
 MIN_GAIN = 15.0  # points of mean total an alternative must add to be worth reporting
 MAX_STEPS = 200  # a policy that never ends a looping scenario stops here
 
 
-def _play_on(session, first_choice: str, policy, seed: int) -> tuple[str, float]:
+Game = tuple[str, float]  # (outcome kind, or "unfinished"; total)
+
+
+def _play_on(session: Session, first_choice: str, policy: Policy, seed: int) -> Game:
     """Take ``first_choice`` in a silent fork with its own dice, then let ``policy`` finish the game."""
     twin = session.fork(dice=Dice(seed))
     twin.narrate = False
@@ -26,14 +31,15 @@ def _play_on(session, first_choice: str, policy, seed: int) -> tuple[str, float]
         if twin.ended:
             break
         twin.choose(policy.pick(twin.choices(), rng).id)
-    return twin.outcome or "unfinished", twin.scores()["total"]
+    return twin.outcome or "unfinished", float(twin.scores()["total"])
 
 
-def _mean(games) -> float:
+def _mean(games: list[Game]) -> float:
     return sum(t for _, t in games) / len(games)
 
 
-def counterfactuals(session, policy, seeds: int = 8, limit: int = 3, scout: int = 2) -> list[dict]:
+def counterfactuals(session: Session, policy: Policy, seeds: int = 8, limit: int = 3,
+                    scout: int = 2) -> list[dict[str, Any]]:
     """The decisions whose best alternative would have raised the mean total most, best first.
     Every alternative is scouted over ``scout`` seeds; the most promising one and the trainee's own
     choice are then played over ``seeds`` seeds each, which is what the report quotes."""
@@ -58,7 +64,8 @@ def counterfactuals(session, policy, seeds: int = 8, limit: int = 3, scout: int 
     return sorted(found[:limit], key=lambda f: f["turn"])
 
 
-def _report(replay, step, best_id, games, taken, mean, taken_mean) -> dict:
+def _report(replay: Session, step: dict[str, Any], best_id: str, games: list[Game], taken: list[Game],
+            mean: float, taken_mean: float) -> dict[str, Any]:
     scenario = replay.scenario
     round_ = scenario.rounds[step["round"]]
     usual, count = Counter(o for o, _ in games).most_common(1)[0]

@@ -8,16 +8,22 @@ from __future__ import annotations
 import io
 import tokenize
 from collections import Counter
+from collections.abc import Mapping
+from typing import Any
 
 from .counterfactual import counterfactuals
+from .model import Policy, Scenario
 from .rating import rate
+from .session import Session
 from .text import show
+
+Record = dict[str, Any]  # one part of the debrief, as data (offramp run --json prints them)
 
 TURNING_POINT_MIN_SWING = 15  # weighted change (variables' ``swing``) that makes a step a turning point
 MISSED_MIN_GAP = 6
 
 
-def _concept(scenario, concept_id: str) -> dict:
+def _concept(scenario: Scenario, concept_id: str) -> Record:
     concept = scenario.concepts.get(concept_id)
     if concept is None:
         return {"id": concept_id, "title": concept_id, "summary": "", "source": None}
@@ -26,13 +32,13 @@ def _concept(scenario, concept_id: str) -> dict:
             "source": {"id": concept["source"], **source}}
 
 
-def build(session, policy=None) -> dict:
+def build(session: Session, policy: Policy | None = None) -> Record:
     """The debrief of a finished session. With ``policy`` (a sound player, such as the doctrine's),
     missed opportunities also come from counterfactuals: the game forked at each decision and
     played on both ways (see counterfactual.py)."""
     scenario = session.scenario
     ending = scenario.endings.get(session.ending) if session.ending else None
-    by_skill: dict[str, list] = {}
+    by_skill: dict[str, list[Record]] = {}
     for entry in session.ledger:
         by_skill.setdefault(entry["skill"], []).append(entry)
     concepts_used = Counter(e["concept"] for e in session.ledger if e["points"])
@@ -60,7 +66,7 @@ def build(session, policy=None) -> dict:
     }
 
 
-def structure(session) -> list[dict]:
+def structure(session: Session) -> list[Record]:
     """The conditions under the talks when the ending was decided (ripeness, enforcement, the
     feint...): each derived value of the rules, its rule, and the values it read, so the trainee
     sees which condition held a deal up or let it fail. A signature or a walk-out is judged on the
@@ -77,7 +83,7 @@ def structure(session) -> list[dict]:
 _OPERATORS = {">=": "at least", "<=": "at most", ">": "above", "<": "below", "==": "equal to", "!=": "not"}
 
 
-def plain_condition(scenario, source: str, values: dict) -> str:
+def plain_condition(scenario: Scenario, source: str, values: Mapping[str, Any]) -> str:
     """A rule in plain words, each name by its label and with the value it had:
     'emotion >= 95 and rapport <= 0' -> 'emotion (100) at least 95 and rapport (0) at most 0'."""
     words = []
@@ -110,14 +116,14 @@ _BUILTIN_WORDS = {"conceded_indivisible": "indivisible issues given away",
                   "has": "this move is", "turn": "moves made"}
 
 
-def max_total(scenario) -> float:
+def max_total(scenario: Scenario) -> float:
     """The best total a game could reach: full marks in every skill, no penalty, the best ending."""
     best = max((scenario.outcomes[e.outcome].points + max([r.points for r in e.score] + [0])
                 for e in scenario.endings.values()), default=0)
     return round(100 + best, 1)
 
 
-def cause(session) -> dict | None:
+def cause(session: Session) -> Record | None:
     """What ended the game, in plain words first: the trigger, the route or the roll, and the values
     that decided it. The debrief shows it before anything else."""
     record = session.ended_by
@@ -149,7 +155,7 @@ def cause(session) -> dict | None:
     return {**record, "text": text}
 
 
-def describe_condition(item: dict) -> str:
+def describe_condition(item: Record) -> str:
     """'ripe: no (hurt 51, perceived way out 62, ...); rule: hurt >= 55 and ...'"""
     value = item["value"]
     shown = ("yes" if value else "no") if isinstance(value, bool) else f"{value:g}"
@@ -157,7 +163,7 @@ def describe_condition(item: dict) -> str:
     return f"{item['name']}: {shown}" + (f" ({inputs})" if inputs else "") + f"; rule: {item['rule']}"
 
 
-def closed_choices(session) -> list[dict]:
+def closed_choices(session: Session) -> list[Record]:
     """Choices that were on the table but closed when the trainee chose, with what would have
     opened them: often the lesson is a move that earlier play never made possible."""
     closed = []
@@ -170,7 +176,7 @@ def closed_choices(session) -> list[dict]:
     return closed
 
 
-def curves(session) -> dict:
+def curves(session: Session) -> dict[str, list[Any]]:
     steps = session.steps
     if steps:
         samples = [steps[0]["before"]] + [s["after"] for s in steps]
@@ -180,9 +186,9 @@ def curves(session) -> dict:
     return {name: [s.get(name) for s in samples] for name in charted}
 
 
-def turning_points(session, limit: int = 3) -> list[dict]:
+def turning_points(session: Session, limit: int = 3) -> list[Record]:
     scenario = session.scenario
-    reactions = {}
+    reactions: dict[int, list[Record]] = {}
     for event in session.log:
         if event["type"] in ("reaction", "move") and event.get("changes"):
             reactions.setdefault(event["turn"], []).append(event)
@@ -210,7 +216,7 @@ def turning_points(session, limit: int = 3) -> list[dict]:
     return sorted(points[:limit], key=lambda p: p["turn"])
 
 
-def missed_opportunities(session) -> list[dict]:
+def missed_opportunities(session: Session) -> list[Record]:
     scenario = session.scenario
     missed = []
     for step in session.steps:

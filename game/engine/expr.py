@@ -30,9 +30,10 @@ MAX_DEPTH = 32
 class ExprError(OfframpError):
     """An author's mistake in an expression, with a diagnostics code and a position."""
 
-    def __init__(self, code: codes.Code, message: str, line: int = 0, col: int = 0):
+    def __init__(self, code: codes.Code, message: str, line: int = 0, col: int = 0, name: str = ""):
         super().__init__(message)
         self.code, self.message, self.line, self.col = code, message, line, col
+        self.name = name  # the unknown name, for E202: the compiler groups the places that need it
 
     def __str__(self) -> str:
         return self.message
@@ -176,14 +177,14 @@ class _Compiler:
     def pos(self, line: int, col: int) -> tuple[int, int]:
         return line + self.line_shift, col + (self.col_shift if line == 0 else 0)
 
-    def error(self, code: codes.Code, message: str, node: ast.AST | None = None) -> ExprError:
+    def error(self, code: codes.Code, message: str, node: ast.AST | None = None, name: str = "") -> ExprError:
         line, col = 0, 0
         if node is not None and hasattr(node, "lineno"):
             line = node.lineno - 1
             text = self.lines[line] if line < len(self.lines) else ""
             # col_offset counts UTF-8 bytes; authors count characters.
             col = len(text.encode("utf-8")[: node.col_offset].decode("utf-8", "ignore"))
-        return ExprError(code, message, *self.pos(line, col))
+        return ExprError(code, message, *self.pos(line, col), name=name)
 
     def note_not_finite(self, node: ast.AST, value) -> None:
         """Remember (once per expression) a constant part that is infinite or NaN."""
@@ -254,7 +255,7 @@ class _Compiler:
         if name.startswith("_"):
             raise self.error(codes.NOT_ALLOWED, f"names starting with '_' are not allowed ('{name}')", node)
         if name not in self.names:
-            raise self.error(codes.UNKNOWN_NAME, _unknown("name", name, self.names), node)
+            raise self.error(codes.UNKNOWN_NAME, _unknown("name", name, self.names), node, name)
         self.read.add(name)
         fn = lambda v, c: v[name]  # noqa: E731
         self.reads[fn] = name
@@ -479,7 +480,7 @@ def compile_effect(source: str, names: Mapping[str, str], writable: Collection[s
     if name.startswith("_"):
         raise comp.error(codes.NOT_ALLOWED, f"names starting with '_' are not allowed ('{name}')", target)
     if name not in names:
-        raise comp.error(codes.UNKNOWN_NAME, _unknown("name", name, names), target)
+        raise comp.error(codes.UNKNOWN_NAME, _unknown("name", name, names), target, name)
     if name not in writable:
         raise comp.error(codes.READ_ONLY, f"'{name}' is read-only", target)
     ttype = names[name]

@@ -60,7 +60,7 @@ def build_machine(scenario: Scenario) -> Machine:
     return machine
 
 
-Table = dict[tuple[str, str], tuple[tuple[tuple[Callable[[Any, Any], bool], ...], str], ...]]
+Table = dict[tuple[str, str], tuple[tuple[tuple[Any, ...], Any], ...]]  # -> ((conditions, dest), ...)
 
 
 def _table(machine: Machine) -> Table:
@@ -82,7 +82,7 @@ def fire(machine: Machine, trigger: str, state: Any, env: Any, ctx: Any) -> bool
     """Fire ``trigger`` for a session's state object; True when a transition happened. As with
     ``Event.trigger``: an unknown trigger is no transition, a known one from a state it does
     not leave is a ``MachineError``."""
-    entries = machine.offramp_table.get((trigger, state.round))  # type: ignore[attr-defined]
+    entries = machine.offramp_table.get((trigger, state.round))
     if entries is None:
         if trigger in machine.events:
             raise MachineError(f"Can't trigger event {trigger} from state {state.round}!")

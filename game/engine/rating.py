@@ -6,23 +6,27 @@ a score is the share of those points the trainee captured.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from .model import Choice, Reaction, Scenario
 from .tags import any_match, count_matching
-from .values import Env
+from .values import Env, Value
 
 
 class RatingContext:
     """Answers has()/count() for a choice that was not (necessarily) taken; rolls count as misses."""
 
-    def __init__(self, tags, counts):
+    def __init__(self, tags: Iterable[str], counts: Mapping[str, int]):
         self.tags, self.counts = tags, counts
 
-    def has(self, tag):
+    def has(self, tag: str) -> bool:
         return any_match(tag, self.tags)
 
-    def count(self, tag):
+    def count(self, tag: str) -> int:
         return count_matching(tag, self.counts)
 
-    def chance(self, p):
+    def chance(self, p: float) -> bool:
         return False
 
 
@@ -31,19 +35,19 @@ class _Moment(Env):
 
     __slots__ = ()
 
-    def __missing__(self, key):
+    def __missing__(self, key: str) -> Any:
         value = self[key] = super().__missing__(key)
         return value
 
 
-def _moment(scenario, values: dict) -> _Moment:
+def _moment(scenario: Scenario, values: Mapping[str, Value]) -> _Moment:
     env = _Moment(scenario.constants)
     env.update(values)
     env.derived, env.fixed, env.ctx = scenario.derived, scenario.constants, None
     return env
 
 
-def _backfires(scenario, tag: str, env: _Moment) -> object:
+def _backfires(scenario: Scenario, tag: str, env: _Moment) -> Reaction | None:
     """The backfire reaction this tag would draw now, if the first reaction each actor has to it
     (rolls count as misses, as everywhere in rating) is one; else None."""
     for _actor, reactions in scenario.reactions_by_tag.get(tag, ()):
@@ -56,7 +60,8 @@ def _backfires(scenario, tag: str, env: _Moment) -> object:
     return None
 
 
-def _scored(scenario, choice, env: _Moment, counts: dict):
+def _scored(scenario: Scenario, choice: Choice, env: _Moment,
+            counts: Mapping[str, int]) -> Iterator[tuple[str, str | None, float, str, str]]:
     """(tag, points, why) for each tag: its first scoring rule that holds, voided (no positive
     points) when the move would backfire at this moment, as it is in play."""
     env.ctx = RatingContext(choice.tags, counts)
@@ -71,9 +76,11 @@ def _scored(scenario, choice, env: _Moment, counts: dict):
                 break
 
 
-def rate(scenario, choice, values: dict, counts: dict) -> tuple[float, str, str]:
+def rate(scenario: Scenario, choice: Choice, values: Mapping[str, Value],
+         counts: Mapping[str, int]) -> tuple[float, str, str]:
     """Total points, the main reason and its concept."""
-    total, best_why, best_concept, best_points = 0.0, "", "", None
+    total, best_why, best_concept = 0.0, "", ""
+    best_points: float | None = None
     for tag, _skill, points, why, concept in _scored(scenario, choice, _moment(scenario, values), counts):
         total += points
         if best_points is None or abs(points) > abs(best_points):
@@ -81,7 +88,8 @@ def rate(scenario, choice, values: dict, counts: dict) -> tuple[float, str, str]
     return total, best_why, best_concept
 
 
-def available(scenario, steps, par: dict[str, float] | None = None) -> dict[str, float]:
+def available(scenario: Scenario, steps: Iterable[Mapping[str, Any]],
+              par: dict[str, float] | None = None) -> dict[str, float]:
     """For each "share" skill, the most points any open choice offered, summed over the steps played;
     ``par`` is the sum over the steps before these (a new dict is returned), so a session adds only
     its new steps, in the same order of addition as a sum over the whole history."""

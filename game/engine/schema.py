@@ -9,13 +9,17 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from . import codes
 from .diagnostics import Diagnostics, Pos
 from .suggest import hint
-from .yamlsource import YMap, YScalar, YSeq
+from .yamlsource import YMap, YScalar, YSeq, YValue
 
 INVALID = object()
+# what a check returns: a PStr, a number, a bool, a list or a Rec of those; or INVALID after a diagnostic
+Checked = Any
+JSON = dict[str, Any]
 _Y = "tag:yaml.org,2002:"
 _DECIMAL_INT = re.compile(r"[-+]?[0-9]+\Z")
 _DECIMAL_NUM = re.compile(r"[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?\Z")
@@ -27,14 +31,16 @@ class PStr(str):
     """A string that remembers where it was written."""
 
     __slots__ = ("pos", "style")
+    pos: Pos
+    style: str
 
-    def __new__(cls, value: str, pos: Pos, style: str = ""):
+    def __new__(cls, value: str, pos: Pos, style: str = "") -> PStr:
         obj = super().__new__(cls, value)
         obj.pos, obj.style = pos, style
         return obj
 
 
-class Rec(dict):
+class Rec(dict[str, Checked]):
     """A checked mapping: values by field name, plus where each field was written."""
 
     __slots__ = ("pos", "key_pos")
@@ -52,16 +58,16 @@ class Ctx:
     path: str
     diags: Diagnostics
 
-    def error(self, pos: Pos | None, code: codes.Code, message: str):
+    def error(self, pos: Pos | None, code: codes.Code, message: str) -> object:
         self.diags.add(self.path, pos, code, message)
         return INVALID
 
 
-def _pos_of(value) -> Pos | None:
+def _pos_of(value: YValue) -> Pos | None:
     return getattr(value, "pos", None)
 
 
-def _describe(value) -> str:
+def _describe(value: YValue) -> str:
     if isinstance(value, YMap):
         return "a mapping"
     if isinstance(value, YSeq):
@@ -74,19 +80,19 @@ def _describe(value) -> str:
 class Type:
     doc = ""
 
-    def check(self, value, ctx: Ctx):
+    def check(self, value: YValue, ctx: Ctx) -> Checked:
         raise NotImplementedError
 
-    def json(self) -> dict:
+    def json(self) -> JSON:
         raise NotImplementedError
 
-    def _with_doc(self, schema: dict) -> dict:
+    def _with_doc(self, schema: JSON) -> JSON:
         if self.doc:
             schema["description"] = self.doc
         return schema
 
 
-def _numeric(value) -> bool:
+def _numeric(value: YValue) -> bool:
     """Written as a number: YAML 1.1 says so, or YAML 1.2 does (``1e3`` has no dot, so 1.1 calls it text)."""
     if not isinstance(value, YScalar) or value.quoted:
         return False
@@ -94,9 +100,11 @@ def _numeric(value) -> bool:
         value.tag == _Y + "str" and bool(_DECIMAL_NUM.match(value.text.strip())))
 
 
-def _scalar(value, ctx: Ctx, expected: str):
+def _scalar(value: YValue, ctx: Ctx, expected: str) -> YScalar | None:
+    """The scalar, or None after reporting what was found instead."""
     if not isinstance(value, YScalar):
-        return ctx.error(_pos_of(value), codes.WRONG_TYPE, f"expected {expected}, found {_describe(value)}")
+        ctx.error(_pos_of(value), codes.WRONG_TYPE, f"expected {expected}, found {_describe(value)}")
+        return None
     return value
 
 
@@ -107,9 +115,9 @@ class Str(Type):
     nonempty: bool = False
     doc: str = ""
 
-    def check(self, value, ctx):
+    def check(self, value: YValue, ctx: Ctx) -> Checked:
         value = _scalar(value, ctx, self.what)
-        if value is INVALID:
+        if value is None:
             return INVALID
         if value.tag == _Y + "null" and not value.quoted:
             if self.nonempty or self.pattern:
@@ -124,8 +132,8 @@ class Str(Type):
                              f"{text!r} is not a valid {self.what} (expected {self.pattern})")
         return PStr(text, value.pos, value.style)
 
-    def json(self):
-        schema = {"type": "string"}
+    def json(self) -> JSON:
+        schema: JSON = {"type": "string"}
         if self.pattern:
             schema["pattern"] = "^" + self.pattern + "$"
         elif self.nonempty:
@@ -140,10 +148,10 @@ class Num(Type):
     integer: bool = False
     doc: str = ""
 
-    def check(self, value, ctx):
+    def check(self, value: YValue, ctx: Ctx) -> Checked:
         what = "a whole number" if self.integer else "a number"
         value = _scalar(value, ctx, what)
-        if value is INVALID:
+        if value is None:
             return INVALID
         text = value.text.strip()
         if not _numeric(value):
@@ -163,8 +171,8 @@ class Num(Type):
             return ctx.error(value.pos, codes.OUT_OF_RANGE, f"{text} is above the maximum {self.maximum:g}")
         return number
 
-    def json(self):
-        schema = {"type": "integer" if self.integer else "number"}
+    def json(self) -> JSON:
+        schema: JSON = {"type": "integer" if self.integer else "number"}
         if self.minimum is not None:
             schema["minimum"] = self.minimum
         if self.maximum is not None:
@@ -176,9 +184,9 @@ class Num(Type):
 class Bool(Type):
     doc: str = ""
 
-    def check(self, value, ctx):
+    def check(self, value: YValue, ctx: Ctx) -> Checked:
         value = _scalar(value, ctx, "true or false")
-        if value is INVALID:
+        if value is None:
             return INVALID
         text = value.text.strip().lower()
         if not value.quoted and text in ("true", "false"):
@@ -186,7 +194,7 @@ class Bool(Type):
         hint = " (YAML 1.1 words like yes/no/on/off are not accepted)" if text in _YAML11_BOOLS else ""
         return ctx.error(value.pos, codes.WRONG_TYPE, f"expected true or false, found {_describe(value)}{hint}")
 
-    def json(self):
+    def json(self) -> JSON:
         return self._with_doc({"type": "boolean"})
 
 
@@ -195,15 +203,15 @@ class Enum(Type):
     values: tuple[str, ...] = ()
     doc: str = ""
 
-    def check(self, value, ctx):
+    def check(self, value: YValue, ctx: Ctx) -> Checked:
         value = _scalar(value, ctx, "one of " + ", ".join(self.values))
-        if value is INVALID:
+        if value is None:
             return INVALID
         if value.text not in self.values:
             return ctx.error(value.pos, codes.OUT_OF_RANGE, f"{value.text!r} is not one of: {', '.join(self.values)}")
         return PStr(value.text, value.pos)
 
-    def json(self):
+    def json(self) -> JSON:
         return self._with_doc({"type": "string", "enum": list(self.values)})
 
 
@@ -214,9 +222,9 @@ class Expr(Type):
     numbers_ok: bool = False
     doc: str = ""
 
-    def check(self, value, ctx):
+    def check(self, value: YValue, ctx: Ctx) -> Checked:
         value = _scalar(value, ctx, "an expression")
-        if value is INVALID:
+        if value is None:
             return INVALID
         if value.tag in (_Y + "int", _Y + "float", _Y + "bool") and not value.quoted:
             if not self.numbers_ok and value.tag != _Y + "bool":
@@ -225,7 +233,7 @@ class Expr(Type):
             return ctx.error(value.pos, codes.EMPTY_TEXT, "the expression is empty")
         return PStr(value.text, value.pos, value.style)
 
-    def json(self):
+    def json(self) -> JSON:
         schema = {"type": ["string", "number"]} if self.numbers_ok else {"type": ["string", "boolean"]}
         return self._with_doc(schema)
 
@@ -237,17 +245,17 @@ class OneOf(Type):
     options: tuple[Type, ...] = ()
     doc: str = ""
 
-    def check(self, value, ctx):
+    def check(self, value: YValue, ctx: Ctx) -> Checked:
         for option in self.options:
             if _shape_fits(option, value):
                 return option.check(value, ctx)
         return ctx.error(_pos_of(value), codes.WRONG_TYPE, f"unexpected {_describe(value)} here")
 
-    def json(self):
+    def json(self) -> JSON:
         return self._with_doc({"anyOf": [o.json() for o in self.options]})
 
 
-def _shape_fits(option: Type, value) -> bool:
+def _shape_fits(option: Type, value: YValue) -> bool:
     if isinstance(option, (Obj, MapOf)):
         return isinstance(value, YMap)
     if isinstance(option, List):
@@ -261,12 +269,12 @@ def _shape_fits(option: Type, value) -> bool:
 
 @dataclass
 class List(Type):
-    item: Type = None
+    item: Type
     min_items: int = 0
     max_items: int | None = None
     doc: str = ""
 
-    def check(self, value, ctx):
+    def check(self, value: YValue, ctx: Ctx) -> Checked:
         if not isinstance(value, YSeq):
             return ctx.error(_pos_of(value), codes.WRONG_TYPE, f"expected a list, found {_describe(value)}")
         if len(value) < self.min_items:
@@ -282,8 +290,8 @@ class List(Type):
                 out.append(checked)
         return out
 
-    def json(self):
-        schema = {"type": "array", "items": self.item.json()}
+    def json(self) -> JSON:
+        schema: JSON = {"type": "array", "items": self.item.json()}
         if self.min_items:
             schema["minItems"] = self.min_items
         if self.max_items is not None:
@@ -295,12 +303,12 @@ class List(Type):
 class MapOf(Type):
     """A mapping from author-chosen keys (ids, names) to values of one type."""
 
-    value: Type = None
+    value: Type
     key_pattern: str = r"[a-z][a-z0-9_-]*"
     key_what: str = "id"
     doc: str = ""
 
-    def check(self, value, ctx):
+    def check(self, value: YValue, ctx: Ctx) -> Checked:
         if not isinstance(value, YMap):
             return ctx.error(_pos_of(value), codes.WRONG_TYPE, f"expected a mapping, found {_describe(value)}")
         out = Rec(value.pos, value.key_pos)
@@ -315,7 +323,7 @@ class MapOf(Type):
                 out[PStr(key, value.key_pos[key])] = checked
         return out
 
-    def json(self):
+    def json(self) -> JSON:
         return self._with_doc({
             "type": "object",
             "propertyNames": {"pattern": "^" + self.key_pattern + "$"},
@@ -335,7 +343,7 @@ class Obj(Type):
     what: str = "mapping"
     doc: str = ""
 
-    def check(self, value, ctx):
+    def check(self, value: YValue, ctx: Ctx) -> Checked:
         if not isinstance(value, YMap):
             return ctx.error(_pos_of(value), codes.WRONG_TYPE,
                              f"expected a {self.what} (a mapping), found {_describe(value)}")
@@ -355,7 +363,7 @@ class Obj(Type):
                 ctx.error(value.pos, codes.MISSING_FIELD, f"{self.what} needs the field {name!r}")
         return out
 
-    def json(self):
+    def json(self) -> JSON:
         return self._with_doc({
             "type": "object",
             "properties": {name: spec.type.json() for name, spec in self.fields.items()},

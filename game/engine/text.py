@@ -43,7 +43,8 @@ class Template:
         parts.append(source[last:])
         self.parts = tuple(p for p in parts if p != "")
         self.names = tuple(names)
-        self.plain = None if names else "".join(self.parts)  # no name to look up: the text itself
+        # no name to look up: the text itself, rendered once
+        self.plain = None if names else "".join(p for p in self.parts if isinstance(p, str))
 
     def render(self, lookup: Callable[[str], str]) -> str:
         if self.plain is not None:

@@ -1,7 +1,7 @@
 """The mapping expressions read: the state's variables and built-ins, with traits and derived values on demand."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 Value = float | bool  # what a variable, trait or built-in holds
@@ -13,7 +13,7 @@ class Env(dict[str, Value]):
     computed when asked for with ``ctx`` answering has(), count() and chance()."""
 
     __slots__ = ("derived", "fixed", "ctx")
-    derived: dict[str, Callable[[Env, Any], Any]]  # name -> compiled expression, called as fn(values, ctx)
+    derived: Mapping[str, Callable[[Env, Any], Any]]  # name -> compiled expression, called as fn(values, ctx)
     fixed: dict[str, Value]
     ctx: Any  # what has(), count() and chance() call: the session
 

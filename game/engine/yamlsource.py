@@ -9,8 +9,10 @@ libyaml's C composer crashes on very deep nesting.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Protocol
 
 import yaml
 from yaml.resolver import Resolver
@@ -21,10 +23,8 @@ from ..text_safety import UNSAFE, clean
 from . import codes
 from .diagnostics import Diagnostics, Pos
 
-try:  # the C parser is much faster; fall back to pure Python where libyaml is absent
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on the platform build
-    from yaml import SafeLoader as _Loader
+# the C parser is much faster; fall back to pure Python where libyaml is absent
+_Loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_NODES = 100_000  # the largest bundled scenario has under 2,000; this bounds the time a file can take
@@ -38,7 +38,7 @@ _IMPLICIT = Resolver.yaml_implicit_resolvers  # first character -> [(tag, patter
 _NO_KEY = object()
 
 
-class YMap(dict):
+class YMap(dict[str, "YValue"]):
     """A mapping with the position of itself and of each key."""
 
     __slots__ = ("pos", "key_pos")
@@ -49,7 +49,7 @@ class YMap(dict):
         self.key_pos: dict[str, Pos] = {}
 
 
-class YSeq(list):
+class YSeq(list["YValue"]):
     __slots__ = ("pos",)
 
     def __init__(self, pos: Pos):
@@ -73,8 +73,19 @@ class YScalar:
         return f"YScalar({self.text!r}, {self.tag.rsplit(':', 1)[-1]})"
 
 
-def _pos(mark) -> Pos:
-    return Pos(mark.line + 1, mark.column + 1)
+# a value as read; None where the reader refused it (a tag) and already said so
+YValue = YMap | YSeq | YScalar | None
+
+
+class _Mark(Protocol):
+    """Where PyYAML's parser is (the pure-Python and the libyaml marks alike)."""
+
+    line: int
+    column: int
+
+
+def _pos(mark: _Mark | None) -> Pos:
+    return Pos(mark.line + 1, mark.column + 1) if mark is not None else Pos()
 
 
 def _implicit_tag(text: str, plain: bool) -> str:
@@ -82,7 +93,7 @@ def _implicit_tag(text: str, plain: bool) -> str:
     if plain:
         for tag, pattern in _IMPLICIT.get(text[:1], ()):
             if pattern.match(text):
-                return tag
+                return str(tag)
     return _Y + "str"
 
 
@@ -92,7 +103,7 @@ def _too_deep(exc: yaml.MarkedYAMLError) -> bool:
     return "nesting depth" in str(exc.problem or "")
 
 
-def _tab_near(text: str, mark) -> Pos | None:
+def _tab_near(text: str, mark: _Mark | None) -> Pos | None:
     """Where a tab sits in the indentation of the line PyYAML stopped on, if one does: its own
     messages ("found character that cannot start any token") never say the word."""
     if mark is None:
@@ -119,9 +130,9 @@ class _Open:
     pos: Pos
     anchor: str | None
     first_count: int
-    key: object = _NO_KEY  # a mapping's key waiting for its value, with its position
+    key: YValue | object = _NO_KEY  # a mapping's key waiting for its value, with its position
     key_pos: Pos | None = None
-    merges: list = field(default_factory=list)
+    merges: list[YMap] = field(default_factory=list)
 
 
 class _Builder:
@@ -131,13 +142,15 @@ class _Builder:
         self.path, self.diags = path, diags
         self.count = 0
         self.root_pos: Pos | None = None
-        self.anchors: dict[str, tuple[object, int, Pos]] = {}  # name -> (value, size, where)
+        self.anchors: dict[str, tuple[YValue, int, Pos]] = {}  # name -> (value, size, where)
         self.building: set[str] = set()  # anchors of collections still open
         self.stack: list[_Open] = []
-        self.root = _NO_KEY
+        self.root: YValue = None
+        self.placed = False  # whether the root has been placed (a second document is refused)
 
-    def build(self, events):
-        handlers = {yaml.ScalarEvent: self.scalar, yaml.MappingStartEvent: self.start,
+    def build(self, events: Iterable[yaml.Event]) -> YValue:
+        handlers: dict[type, Callable[[Any], None]] = {
+                    yaml.ScalarEvent: self.scalar, yaml.MappingStartEvent: self.start,
                     yaml.SequenceStartEvent: self.start, yaml.MappingEndEvent: self.end,
                     yaml.SequenceEndEvent: self.end, yaml.AliasEvent: self.alias,
                     yaml.DocumentStartEvent: self.document}
@@ -145,10 +158,10 @@ class _Builder:
             handler = handlers.get(type(event))
             if handler is not None:
                 handler(event)
-        return None if self.root is _NO_KEY else self.root
+        return self.root
 
-    def document(self, event) -> None:
-        if self.root is not _NO_KEY:
+    def document(self, event: yaml.Event) -> None:
+        if self.placed:
             raise _Stop(codes.YAML_SYNTAX, _pos(event.start_mark),
                         "only one YAML document per file (remove the second '---')")
 
@@ -160,13 +173,13 @@ class _Builder:
             raise _Stop(codes.TOO_LARGE, self.root_pos,
                         f"the document expands to more than {MAX_NODES:,} values (aliases repeated too often?)")
 
-    def scalar(self, event) -> None:
+    def scalar(self, event: yaml.ScalarEvent) -> None:
         pos = _pos(event.start_mark)
         self.grow(1, pos)
         tag = event.tag
         if tag is None or tag == "!":
             tag = _implicit_tag(event.value, event.implicit[0])
-        value = None
+        value: YScalar | None = None
         text = event.value
         if UNSAFE.search(text):  # e.g. "\e]0;...\a" in a double-quoted string would reach the terminal
             text = clean(text)
@@ -179,14 +192,14 @@ class _Builder:
         self.remember(event.anchor, value, 1, pos)
         self.place(value, pos)
 
-    def start(self, event) -> None:
+    def start(self, event: yaml.CollectionStartEvent) -> None:
         pos = _pos(event.start_mark)
         self.grow(1, pos)
         if len(self.stack) >= MAX_DEPTH:
             raise _Stop(codes.TOO_LARGE, pos, TOO_DEEP)
         is_map = isinstance(event, yaml.MappingStartEvent)
         expected = _Y + ("map" if is_map else "seq")
-        value = YMap(pos) if is_map else YSeq(pos)
+        value: YMap | YSeq | None = YMap(pos) if is_map else YSeq(pos)
         if event.tag not in (None, "!", expected):
             self.diags.add(self.path, pos, codes.UNSUPPORTED_TAG,
                            f"tag {event.tag!r} is not allowed on {'a mapping' if is_map else 'a list'}")
@@ -195,7 +208,7 @@ class _Builder:
             self.building.add(event.anchor)
         self.stack.append(_Open(value, pos, event.anchor, self.count - 1))
 
-    def end(self, _event) -> None:
+    def end(self, _event: yaml.Event) -> None:
         done = self.stack.pop()
         if isinstance(done.value, YMap):
             for source in done.merges:  # explicit keys win over merged ones, as YAML specifies
@@ -208,7 +221,7 @@ class _Builder:
         self.remember(done.anchor, done.value, self.count - done.first_count, done.pos)
         self.place(done.value, done.pos)
 
-    def alias(self, event) -> None:
+    def alias(self, event: yaml.AliasEvent) -> None:
         pos, name = _pos(event.start_mark), event.anchor
         if name in self.building:
             raise _Stop(codes.TOO_LARGE, pos, f"the alias *{name} is used inside its own anchor, so it would never end")
@@ -218,7 +231,7 @@ class _Builder:
         self.grow(size, pos)
         self.place(value, pos)
 
-    def remember(self, anchor: str | None, value, size: int, pos: Pos) -> None:
+    def remember(self, anchor: str | None, value: YValue, size: int, pos: Pos) -> None:
         if not anchor:
             return
         if anchor in self.anchors:
@@ -226,10 +239,10 @@ class _Builder:
             raise _Stop(codes.YAML_SYNTAX, pos, f"the anchor &{anchor} is defined twice (first at line {first.line})")
         self.anchors[anchor] = (value, size, pos)
 
-    def place(self, value, pos: Pos) -> None:
+    def place(self, value: YValue, pos: Pos) -> None:
         """Put a finished value where it belongs: the root, a list, a key, or a key's value."""
         if not self.stack:
-            self.root = value
+            self.root, self.placed = value, True
             return
         parent = self.stack[-1]
         if isinstance(parent.value, YSeq):
@@ -237,16 +250,17 @@ class _Builder:
         elif parent.key is _NO_KEY:
             parent.key, parent.key_pos = value, pos
         else:
-            key, key_pos = parent.key, parent.key_pos
+            key, key_pos = parent.key, parent.key_pos or pos
             parent.key = _NO_KEY
             if isinstance(parent.value, YMap):
-                self.pair(parent, key, key_pos, value, pos)
+                self.pair(parent.value, parent.merges, key, key_pos, value, pos)
 
-    def pair(self, parent: _Open, key, key_pos: Pos, value, pos: Pos) -> None:
+    def pair(self, mapping: YMap, merges: list[YMap], key: YValue | object, key_pos: Pos, value: YValue,
+             pos: Pos) -> None:
         if isinstance(key, YScalar) and key.tag == MERGE_TAG:
             for source in value if isinstance(value, YSeq) else [value]:
                 if isinstance(source, YMap):
-                    parent.merges.append(source)
+                    merges.append(source)
                 else:
                     self.diags.add(self.path, getattr(source, "pos", pos), codes.WRONG_TYPE,
                                    "a merge key (<<) takes a mapping")
@@ -254,7 +268,6 @@ class _Builder:
         if not isinstance(key, YScalar):
             self.diags.add(self.path, key_pos, codes.WRONG_TYPE, "mapping keys must be plain words")
             return
-        mapping = parent.value
         if key.text in mapping.key_pos:
             first = mapping.key_pos[key.text]
             self.diags.add(self.path, key_pos, codes.DUPLICATE_KEY,
@@ -264,7 +277,7 @@ class _Builder:
         mapping[key.text] = value
 
 
-def parse_text(text: str, path: str, diags: Diagnostics):
+def parse_text(text: str, path: str, diags: Diagnostics) -> YValue:
     """Parse YAML text; returns the converted root, or None after adding diagnostics."""
     builder = _Builder(path, diags)
     try:
@@ -294,7 +307,7 @@ def parse_text(text: str, path: str, diags: Diagnostics):
     return root
 
 
-def read_source(path: Path, diags: Diagnostics, display: str | None = None):
+def read_source(path: Path, diags: Diagnostics, display: str | None = None) -> YValue:
     """Read and parse one file, refusing what is not a regular file, too large, binary or not UTF-8."""
     data = read_bytes(path, diags, display)
     return None if data is None else parse_bytes(data, display or str(path), diags)
@@ -309,7 +322,7 @@ def read_bytes(path: Path, diags: Diagnostics, display: str | None = None) -> by
         return None
 
 
-def parse_bytes(data: bytes, name: str, diags: Diagnostics):
+def parse_bytes(data: bytes, name: str, diags: Diagnostics) -> YValue:
     if len(data) > MAX_BYTES:
         diags.add(name, None, codes.UNREADABLE, f"file is {len(data):,} bytes; the limit is {MAX_BYTES:,}")
         return None

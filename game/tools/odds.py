@@ -103,7 +103,7 @@ def _derived_closure(scenario, name: str) -> set[str]:
     return seen
 
 
-def _distribution(run, key) -> tuple[dict, dict]:
+def _distribution(run, key) -> tuple[dict, dict, int]:
     """Every roll outcome of ``run``, merged by state: {key: probability}, {key: one session}, and
     how many distinct states the rolls lead to."""
     weights: dict = {}

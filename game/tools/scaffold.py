@@ -47,21 +47,25 @@ issues:                       # what is on the table; indivisible issues cannot 
 start: opening                # the first round
 
 routes:                       # a named destination chosen by conditions, first match wins
-  decide:
+  decide:                     # it can end the game, so it reads the talks as they stood BEFORE the
+                              # choice that leads here: that choice's effects and the reactions it
+                              # provokes come too late; only what it concedes counts at once
     - {{if: "conceded_indivisible > 0", goto: given-away}}
-    - {{if: "has('empathy.calibrated_question') and not has('discipline.lecture')", goto: a-door-opens}}
+    - {{if: "rapport >= 15 and emotion < 60", goto: a-door-opens}}   # earned in the opening round
     - {{goto: no-deal}}         # the last entry has no condition: there is always a way on
 
 rounds:
   opening:
     title: The first meeting
     text: >-
-      Volkov arrives late and opens with a list of grievances. Your aide
-      slides you a note: cool the room before you ask for anything.
+      Volkov arrives late and opens with a list of grievances.
     moves: false              # no persona move when this round opens
     lines:
       - speaker: adversary
         text: '"Why should I listen to anyone your capital sends?"'
+      - speaker: narrator
+        coach: true           # advice is coach material: training mode shows it, assessment hides it
+        text: "A note from your aide: cool the room before you ask for anything."
     choices:
       - id: label-the-grievance
         text: '"It sounds like you feel nobody has taken your concerns seriously."'
@@ -77,7 +81,11 @@ rounds:
   the-ask:
     title: The ask
     text: >-
-      Volkov is listening now, or pretending to. Emotion is at {{emotion}}.
+      Volkov is listening now, or pretending to. Your credibility stands at {{credibility}}.
+    lines:
+      - speaker: adversary
+        if: "emotion >= 60"                 # a line shown only while its condition holds
+        text: '"Ask your question. I have a plane to catch."'
     choices:
       - id: ask-how
         text: '"How could a ceasefire look like something you chose?"'
@@ -89,9 +97,8 @@ rounds:
         tags: [offramp.golden_bridge]
         concedes: [sovereignty]             # conceding an indivisible issue is scored as a lapse
         goto: decide
-      - id: leave
-        if: "emotion >= 60"                 # closed unless the condition holds
-        text: "Leave: the room is too hot for talks today."
+      - id: leave                           # no if: a choice that appears only in some states
+        text: "Leave: the room is too hot for talks today."   # would tell the trainee the state
         tags: [walk_away]
         goto: no-deal
 
@@ -101,7 +108,7 @@ endings:
     outcome: durable_settlement
     title: A door opens
     text: >-
-      He was heard, and he was asked rather than told. Nothing is signed, but
+      He was heard before he was asked, and he answered. Nothing is signed, but
       the next meeting starts from a calmer place.
   no-deal:
     outcome: stalemate

@@ -7,7 +7,6 @@ import shlex
 import subprocess
 import sys
 
-import pytest
 import yaml
 
 from game.engine import load_library
@@ -19,10 +18,6 @@ from game.tools import explore as ex
 from game.tools.pytest_plugin import check
 
 from .helpers import PLUGIN_ARGS, ROOT, child_env, offramp
-
-SIGNING_RULE = ("signing is now judged on the state before the final choice (issue 12); the "
-                "authoring guide's worked example and the offramp new template still open their durable "
-                "ending through the final choice's own effects and must be rewritten")
 
 GUIDE = (ROOT / "docs" / "authoring.md").read_text(encoding="utf-8")
 
@@ -41,7 +36,6 @@ def _by_kind(kind: str) -> str:
     return next(b for b in _blocks("yaml") if f"\nkind: {kind}\n" in b)
 
 
-@pytest.mark.xfail(strict=True, reason=SIGNING_RULE)
 def test_newcomers_path_runs_as_written(tmp_path):
     commands = [line[2:] for line in _blocks("console")[0].splitlines() if line.startswith("$ ")]
     assert [shlex.split(c)[:2] for c in commands] == [
@@ -70,7 +64,6 @@ def test_newcomers_path_runs_as_written(tmp_path):
     assert recorded["choices"] == ["mirror-him", "ask-how"]
 
 
-@pytest.mark.xfail(strict=True, reason=SIGNING_RULE)
 def test_worked_example_validates_and_explores_clean(tmp_path):
     (tmp_path / "deputy-vael.yaml").write_text(_by_kind("persona"), encoding="utf-8")
     (tmp_path / "grain-corridor.yaml").write_text(_by_kind("scenario"), encoding="utf-8")
@@ -86,6 +79,32 @@ def test_worked_example_validates_and_explores_clean(tmp_path):
     source = read_file(playthrough, diags)
     assert not diags, [str(d) for d in diags]
     assert check(library.scenarios["grain-corridor"], source) == []
+
+
+def test_worked_example_rewards_knowing_when_not_to_sign(tmp_path):
+    """What the guide says of its example under the signing rule: with the exit built in the round
+    before, signing opens the corridor and beats leaving; signing into a feint ends on paper, and
+    walking out of it scores more."""
+    from game.engine import Session
+
+    (tmp_path / "deputy-vael.yaml").write_text(_by_kind("persona"), encoding="utf-8")
+    (tmp_path / "grain-corridor.yaml").write_text(_by_kind("scenario"), encoding="utf-8")
+    scenario = load_library(story_paths([tmp_path])).scenarios["grain-corridor"]
+    seen = set()
+    for seed in range(30):
+        for opening in ("name-the-worry", "demand-it-now"):
+            before = Session.replay(scenario, seed, [opening, "accept-joint-inspections", "his-initiative"])
+            signed, walked = before.fork(), before.fork()
+            signed.choose("sign-the-corridor")
+            walked.choose("walk-away")
+            total = {"signed": signed.scores()["total"], "walked": walked.scores()["total"]}
+            if before.values["feinting"]:
+                seen.add("feint")
+                assert signed.ending == "paper-corridor" and total["walked"] > total["signed"], (seed, total)
+            elif signed.ending == "corridor-open":
+                seen.add("ripe")
+                assert total["signed"] > total["walked"], (seed, total)
+    assert seen == {"feint", "ripe"}
 
 
 def _names(source: str) -> set[str]:

@@ -59,3 +59,28 @@ def test_bash_loads_the_completion_and_completes_a_command(tmp_path):
     done = subprocess.run([bash, "-c", probe], capture_output=True, text=True, timeout=30)
     assert "explore" in done.stdout.split(), done.stdout + done.stderr
     assert Path(script).stat().st_size > 0
+
+
+def test_every_readme_link_names_what_ships():
+    """A package index shows the README without the repository around it (offramp has no public
+    home to link to), so a relative link must name what a user of the package has: a guide with the
+    `offramp docs TOPIC` that prints it, an image under docs/ (in the wheel), or a file of the
+    source archive, said so."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    links = [(line, m.group(1), m.group(2)) for line in readme.splitlines()
+             for m in re.finditer(r"(!?)\[[^\]]*\]\(([^)\s]+)\)", line)]
+    assert links
+    guides = set()
+    for line, image, target in links:
+        if re.match(r"https?://", target):
+            continue
+        path = ROOT / target
+        assert path.is_file(), target
+        if image:
+            assert path.parent == ROOT / "docs", target
+        elif path.parent == ROOT / "docs" and path.suffix == ".md":
+            assert f"`offramp docs {path.stem}`" in line, line
+            guides.add(path.stem)
+        else:
+            assert f"`{target}` in the source archive" in line, line
+    assert guides == {p.stem for p in (ROOT / "docs").glob("*.md")}

@@ -11,10 +11,6 @@ from game.engine import load_library
 from game.paths import story_paths
 from game.tools import odds
 
-SIGNING_RULE = ("signing is now judged on the state before the final choice (issue 12); the "
-                "authoring guide's worked example and the offramp new template still open their durable "
-                "ending through the final choice's own effects and must be rewritten")
-
 RUNS = 20_000
 
 
@@ -40,7 +36,6 @@ def test_exact_probabilities_match_twenty_thousand_random_runs(corridor):
         assert abs(counts[ending_id] / RUNS - p) <= 4 * error + 1e-12, (ending_id, counts, answer["uniform"])
 
 
-@pytest.mark.xfail(strict=True, reason=SIGNING_RULE)
 def test_best_strategy_beats_random_play_and_is_a_playable_line(corridor):
     from game.engine import Session
 
@@ -55,7 +50,6 @@ def test_best_strategy_beats_random_play_and_is_a_playable_line(corridor):
     assert session.ended
 
 
-@pytest.mark.xfail(strict=True, reason=SIGNING_RULE)
 def test_over_budget_the_answer_is_an_estimate_with_intervals(corridor):
     exact = odds.ending_odds(corridor, max_seconds=600)["uniform"]
     answer = odds.ending_odds(corridor, max_seconds=600, max_states=3, samples=3000, seed=5)

@@ -14,10 +14,6 @@ from game.tools.record import playthrough_yaml
 
 from .helpers import bundled, offramp
 
-SIGNING_RULE = ("signing is now judged on the state before the final choice (issue 12); the "
-                "authoring guide's worked example and the offramp new template still open their durable "
-                "ending through the final choice's own effects and must be rewritten")
-
 ROUTE = ["name-the-fear", "mirror-promises", "ask-how"]
 
 
@@ -64,7 +60,6 @@ def test_record_cli_writes_the_file(tmp_path):
     assert bad.returncode == 1 and "no-such-choice" in bad.stderr and "Traceback" not in bad.stderr
 
 
-@pytest.mark.xfail(strict=True, reason=SIGNING_RULE)
 def test_new_scenario_is_valid_explorable_and_teaches(tmp_path):
     result = offramp("new", "first-meeting", "--dir", tmp_path)
     assert result.returncode == 0, result.stderr
