@@ -1,6 +1,6 @@
 """Save slots that never lose a game: atomic JSON files, replayed and checked on load.
 
-A save records what is needed to rebuild a session (scenario id, content hash, seed,
+A save records what is needed to rebuild a session (scenario id, content hash, cast, seed,
 the choice log) plus a snapshot of the state it reached. Loading replays the log one
 choice at a time and compares the result with the snapshot, so a save is never
 trusted blindly; when the scenario was edited since, the replay stops where the ids
@@ -92,6 +92,7 @@ class _Record:
     created: str
     updated: str
     mode: str = "training"  # an assessment is resumed as an assessment, never with the coach on
+    cast: dict[str, str] | None = None  # role -> persona id it was played against (None: saves from before)
 
 
 def default_directory() -> Path:
@@ -163,6 +164,7 @@ class SaveStore:
             "offramp": __version__,
             "seed": session.seed,
             "mode": session.mode,
+            "cast": dict(session.scenario.cast),
             "choices": history,
             "created": old.created if old is not None and same_game else now,
             "updated": now,
@@ -352,14 +354,18 @@ def _parse(data: bytes, slot: str) -> _Record:
     mode = raw.get("mode", "training")  # saves from before modes were kept were training games
     if mode not in ("training", "assessment") or snapshot.get("mode", mode) != mode:
         raise damaged(f"was damaged or edited by hand: its mode {_short(mode)} does not match its snapshot")
+    cast = raw.get("cast")
+    if cast is not None and not (isinstance(cast, dict) and all(
+            isinstance(k, str) and isinstance(v, str) for k, v in cast.items())):
+        raise damaged(f"was damaged or edited by hand: its cast should map roles to persona ids, not {_short(cast)}")
     return _Record(raw["scenario"], raw["content_hash"], raw["offramp"], raw["seed"], choices, raw["snapshot"],
-                   raw["created"], raw["updated"], mode)
+                   raw["created"], raw["updated"], mode, cast)
 
 
 def _would_load(record: _Record, slot: str, scenario) -> bool:
     """Whether loading would accept this record as it is, judged with the scenario being saved.
     A record of another scenario cannot be replayed here, so it is not trusted as a fallback."""
-    if record.scenario != scenario.id:
+    if record.scenario != scenario.id or (record.cast is not None and record.cast != scenario.cast):
         return False
     library = _OneScenario({scenario.id: scenario}, {})
     try:
@@ -391,6 +397,8 @@ def _resume(record: _Record, slot: str, library) -> LoadResult:
                             "run 'offramp validate' to see them")
         raise SaveError(f"the save {slot!r} is for scenario {record.scenario!r}, which is not in the story "
                         "library (add its folder with --story DIR?)")
+    if record.cast is not None and record.cast != scenario.cast:
+        scenario = _recast(record, slot, library)
     said = _said(record.snapshot)
     session, kept, problem = _replay(scenario, record.seed, record.choices, said)
     session.mode = record.mode
@@ -414,6 +422,20 @@ def _resume(record: _Record, slot: str, library) -> LoadResult:
             notice += f", which changes {moved}"
         notice += f"; {_where(session)}"
     return LoadResult(session, notice)
+
+
+def _recast(record: _Record, slot: str, library):
+    """The scenario against the cast the save was played with (``--cast`` or the picker's choice),
+    whatever cast the library holds now, so the replay meets the same personas."""
+    from .engine import CastError, recast
+
+    cast = record.cast or {}
+    try:
+        return recast(library, record.scenario, cast, keep=False)
+    except CastError as err:
+        played = ", ".join(f"{role}={persona}" for role, persona in cast.items())
+        raise SaveError(f"the save {slot!r} was played against {played}, which no longer fits scenario "
+                        f"{record.scenario!r}:\n" + "\n".join(str(d) for d in err.diagnostics)) from None
 
 
 def _said(snapshot: dict) -> dict[int, str]:

@@ -25,6 +25,7 @@ COMMANDS = {
     "serve": "serve",
     "docs": "docs", "completion": "completion", "recognize": "recognize",
     "results": "results",
+    "persona": "persona",
 }
 COMMAND_MODULES = list(dict.fromkeys(COMMANDS.values()))
 

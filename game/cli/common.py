@@ -53,6 +53,40 @@ def jobs(args) -> int:
     return args.jobs if args.jobs is not None else cores()
 
 
+def add_cast_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--cast", action="append", default=[], metavar="ROLE=PERSONA",
+                        help="play against another persona in a role, e.g. adversary=volkov-wary "
+                             "(repeatable; see 'offramp persona show ID')")
+
+
+def parse_cast(pairs) -> dict[str, str]:
+    cast = {}
+    for pair in pairs or ():
+        role, sep, persona = pair.partition("=")
+        if not sep or not role.strip() or not persona.strip():
+            raise UserError(f"--cast takes ROLE=PERSONA, e.g. adversary=volkov-wary (got {pair!r})", code=2)
+        cast[role.strip()] = persona.strip()
+    return cast
+
+
+def apply_cast(library, pairs, scenario_ids=None) -> None:
+    """Recast the named scenarios (default: every playable one) in the library; a cast that does not
+    fit a scenario the user named is an error, one that does not fit another scenario leaves it as it was."""
+    cast = parse_cast(pairs)
+    if not cast:
+        return
+    from ..engine import CastError, recast
+
+    for scenario_id in scenario_ids or list(library.scenarios):
+        try:
+            recast(library, scenario_id, cast)
+        except CastError as err:
+            if scenario_ids:
+                raise UserError(f"cannot cast {', '.join(pairs)} in {scenario_id!r}:\n"
+                                + "\n".join(str(d) for d in err.diagnostics)) from None
+            library.scenarios.pop(scenario_id, None)
+
+
 def load(args, *, compile_scenarios: bool = True):
     from ..engine import load_library  # imported on use: commands start without the engine
 
@@ -63,9 +97,11 @@ def load(args, *, compile_scenarios: bool = True):
     return library
 
 
-def scenario_or_fail(library, scenario_id: str):
-    """The compiled scenario, or a UserError that shows why it cannot be played."""
+def scenario_or_fail(library, scenario_id: str, cast=()):
+    """The compiled scenario (recast when ``cast`` names ROLE=PERSONA pairs), or a UserError that
+    shows why it cannot be played."""
     if scenario_id in library.scenarios:
+        apply_cast(library, cast, [scenario_id])
         return library.scenarios[scenario_id]
     if scenario_id in library.scenario_files:
         path = library.scenario_files[scenario_id].path

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import sys
 
-from .common import UserError, add_story_option, example, load, scenario_or_fail
+from .common import UserError, add_cast_option, add_story_option, apply_cast, example, load, scenario_or_fail
 
 
 def register(sub) -> None:
@@ -25,6 +25,7 @@ def register(sub) -> None:
                                                       "(also OFFRAMP_SAVES)")
     p.add_argument("--trainee", metavar="NAME", help="play as NAME: saves, best scores and results go to "
                                                      "SAVES/trainees/NAME (default: your user name, saves as before)")
+    add_cast_option(p)
     add_story_option(p)
     p.set_defaults(func=cmd_play)
 
@@ -51,7 +52,10 @@ def cmd_play(args) -> int:
     library = None
     if args.scenario:
         library = load(args)
-        scenario_or_fail(library, args.scenario)
+        scenario_or_fail(library, args.scenario, args.cast)
+    elif args.cast:  # the picker offers every scenario the cast fits
+        library = load(args)
+        apply_cast(library, args.cast)
     from ..tui.app import OfframpApp
 
     app = OfframpApp(scenario=args.scenario, seed=args.seed, mode=args.mode, story=args.story,
@@ -77,8 +81,9 @@ def play_plain(args, trainee: str) -> int:
         reader = for_story(story_paths(args.story), library.tactics)
     plain = Plain(SaveStore(args.saves_dir), reader=reader, trainee=trainee)
     if args.scenario:
-        scenario = scenario_or_fail(library, args.scenario)
+        scenario = scenario_or_fail(library, args.scenario, args.cast)
     else:
+        apply_cast(library, args.cast)
         scenario = plain.pick_scenario(library)
         if scenario is None:
             return 0

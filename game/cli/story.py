@@ -9,9 +9,11 @@ from ..paths import story_paths
 from ..plaintext import narrative_lines, sections_lines
 from .common import (
     UserError,
+    add_cast_option,
     add_jobs_option,
     add_quiet_option,
     add_story_option,
+    apply_cast,
     example,
     jobs,
     load,
@@ -54,6 +56,7 @@ def register(sub) -> None:
     p.add_argument("--save", metavar="SLOT", help="save the session in this slot after the choices")
     p.add_argument("--load", metavar="SLOT", help="continue the game saved in this slot")
     add_saves_option(p)
+    add_cast_option(p)
     add_story_option(p)
     p.set_defaults(func=cmd_run)
 
@@ -63,6 +66,7 @@ def register(sub) -> None:
     p.add_argument("scenario")
     p.add_argument("--policy", required=True, help="a bundled policy id or a policy YAML file")
     p.add_argument("--seeds", default="1-100", help="a seed or a range A-B (default 1-100)")
+    add_cast_option(p)
     p.add_argument("--json", action="store_true")
     add_jobs_option(p)
     add_quiet_option(p)
@@ -162,6 +166,7 @@ def cmd_run(args) -> int:
         if args.seed is not None:
             raise UserError("--seed cannot be used with --load: a save keeps the seed it was played with", code=2)
         library = load(args)
+        apply_cast(library, args.cast)  # a game saved against another cast loads with the same --cast
         loaded = load_slot(args, library, args.load)
         session, notice = loaded.session, loaded.notice
         if args.scenario and args.scenario != session.scenario.id:
@@ -170,7 +175,7 @@ def cmd_run(args) -> int:
         raise UserError("name a scenario to run (see 'offramp list'), or continue a save with --load SLOT", code=2)
     else:
         library = load(args)
-        session = Session(scenario_or_fail(library, args.scenario), args.seed or 0)
+        session = Session(scenario_or_fail(library, args.scenario, args.cast), args.seed or 0)
     shown_from = max((i for i, b in enumerate(session.beats) if b.kind == "round"), default=0)
     play_steps(session, args.steps, args.story)
     session.playable_choices()  # a round left with no open choice is reported, not shown as empty
@@ -248,7 +253,7 @@ def cmd_autoplay(args) -> int:
     from ..tools import autoplay
 
     library = load(args)
-    scenario = scenario_or_fail(library, args.scenario)
+    scenario = scenario_or_fail(library, args.scenario, args.cast)
     policy = load_policy(args, library)
     try:
         seeds = autoplay.parse_seeds(args.seeds)

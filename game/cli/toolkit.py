@@ -11,6 +11,7 @@ from ..tools import explore as explorer
 from ..tools import graph, jsonschema, odds, record, scaffold
 from .common import (
     UserError,
+    add_cast_option,
     add_jobs_option,
     add_quiet_option,
     add_story_option,
@@ -35,6 +36,7 @@ def register(sub) -> None:
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument("--random", type=int, metavar="N", help="instead of searching, run N random playthroughs")
     p.add_argument("--seed", type=int, default=0, help="first seed for --random and for sampling (default 0)")
+    add_cast_option(p)
     p.add_argument("--max-states", type=int, default=explorer.DEFAULT_MAX_STATES, metavar="N",
                    help=f"search budget in distinct states (default {explorer.DEFAULT_MAX_STATES})")
     p.add_argument("--samples", type=int, default=explorer.DEFAULT_SAMPLES, metavar="N",
@@ -116,7 +118,7 @@ def _emit(text: str, out: str | None) -> None:
 
 def cmd_explore(args) -> int:
     library = load(args)
-    scenario = scenario_or_fail(library, args.scenario)
+    scenario = scenario_or_fail(library, args.scenario, args.cast)
     if args.random is not None:
         if args.random < 1:
             raise UserError("--random takes a number of runs of at least 1", code=2)

@@ -100,7 +100,8 @@ UNKNOWN_SPEAKER = Code(
     "lines: [{speaker: stranger, text: Hello}]")
 UNKNOWN_VARIABLE = Code(
     "E103", "unknown variable",
-    "A setup, reveal or chart names a variable no rules, persona or scenario declares.",
+    "A setup, reveal or chart names a variable no rules, persona or scenario declares. A setup may also "
+    "name a trait of a cast persona (risk_appetite, ...) to tune it for that scenario; anything else is this.",
     "setup: {patience: 5}")
 UNKNOWN_TACTIC = Code(
     "E104", "unknown tactic",
@@ -127,6 +128,21 @@ UNKNOWN_SKILL = Code(
     "E110", "unknown skill",
     "A tactic or a scoring rule names a skill that no tactics catalogue declares under skills.",
     "skill: charm")
+PERSONA_CYCLE = Code(
+    "E112", "persona inheritance goes round in a circle",
+    "A persona's extends: leads, through other personas, back to itself, so nothing it inherits can be "
+    "resolved. Make one of them extend the archetype (or nothing) instead.",
+    "id: hardliner\nextends: moderate   # while moderate extends hardliner")
+ARCHETYPE_CAST = Code(
+    "E113", "an archetype cast in a role",
+    "A persona marked abstract: true holds shared psychology for others to extend and is never played "
+    "itself. Cast a persona that extends it, or write one in a few lines (`offramp docs authoring`).",
+    "cast: {adversary: aggressor}")
+UNKNOWN_MOVE = Code(
+    "E114", "unknown persona move",
+    "A round's premise: names a move that no persona of the cast can make, so the round would announce "
+    "that move again instead of being about it. Use a move id from a cast persona (`offramp persona show ID`).",
+    "premise: [refocus]   # the move is refocus-feint")
 REPLACED_ID = Code(
     "W109", "an id from a later story folder replaces an earlier folder's (on purpose)",
     "A later story folder (OFFRAMP_STORY, then --story, then validate's own paths) defines an id the "

@@ -10,6 +10,7 @@ import dataclasses
 import hashlib
 from collections import deque
 
+from ..errors import OfframpError
 from . import codes, tags
 from . import expr as ex
 from .cascade import MissingNames, Site
@@ -34,6 +35,7 @@ from .model import (
     Var,
     Variant,
 )
+from .personas import resolve_all
 from .schema import PStr
 from .spec import ROLES
 from .state import BUILTIN_NAMES
@@ -236,6 +238,7 @@ def compile_library(lib: Library, *, compile_scenarios: bool = True) -> None:
     lib.playthroughs.extend(by_kind.get("playthrough", []))
     for source in lib.personas.values():
         _check_persona_refs(lib, source, diags)
+    lib.resolved = resolve_all(lib.personas, diags)
     if compile_scenarios:
         missing = MissingNames({f.path: f.layer for f in lib.files})
         for ident, source in lib.scenario_files.items():
@@ -251,6 +254,35 @@ def compile_library(lib: Library, *, compile_scenarios: bool = True) -> None:
 def replaced(diags, path, pos, what: str, earlier: str) -> None:
     """The notice (W109) that a later story folder replaces an id of an earlier one, on purpose."""
     diags.add(path, pos, codes.REPLACED_ID, f"{what} replaces the one in {earlier} (a later story folder wins)")
+
+
+class CastError(OfframpError, ValueError):
+    """A cast that does not fit a scenario; ``diagnostics`` say why, at file:line:col."""
+
+    def __init__(self, diagnostics):
+        self.diagnostics = list(diagnostics)
+        super().__init__("\n".join(str(d) for d in self.diagnostics))
+
+
+def recast(lib, scenario_id: str, cast: dict[str, str], keep: bool = True) -> Scenario:
+    """Compile a scenario again with other personas in some roles (``--cast ROLE=PERSONA``) and, with
+    ``keep``, put it in the library in place of the original, so every screen and tool plays the
+    recast talks (a save replays its own cast without ``keep``). Raises CastError with the
+    diagnostics when the cast does not fit."""
+    diags = Diagnostics()
+    for role in cast:
+        if role not in ROLES:
+            diags.add(lib.scenario_files[scenario_id].path, None, codes.OUT_OF_RANGE,
+                      f"there is no role {role!r} to cast; roles: {', '.join(ROLES)}")
+    source = lib.scenario_files[scenario_id]
+    missing = MissingNames({f.path: f.layer for f in lib.files})
+    scenario = None if diags else compile_scenario(lib, source, diags, missing, recast=cast)
+    missing.report(diags)
+    if scenario is None or diags.errors:
+        raise CastError(diags.errors)
+    if keep:
+        lib.scenarios[scenario_id] = scenario
+    return scenario
 
 
 def _catalogue(lib, sources, diags) -> None:
@@ -328,7 +360,7 @@ def _check_tag_patterns(lib, path, patterns, diags) -> None:
 def _check_persona_refs(lib, source, diags) -> None:
     """Checks that need no scenario: tags and concepts named by reactions and moves."""
     for reaction in source.data.get("reactions", []):
-        _check_tag_patterns(lib, source.path, reaction["tags"], diags)
+        _check_tag_patterns(lib, source.path, reaction.get("tags", []), diags)
     for item in source.data.get("reactions", []) + source.data.get("moves", []):
         concept = item.get("concept")
         if concept is not None and concept not in lib.concepts:
@@ -363,7 +395,9 @@ def _var(name, raw, owner, diags) -> Var | None:
                bool(raw.get("chart", False)), float(raw.get("swing", 0)))
 
 
-def compile_scenario(lib, source, diags: Diagnostics, missing: MissingNames) -> Scenario | None:
+def compile_scenario(lib, source, diags: Diagnostics, missing: MissingNames,
+                     recast: dict | None = None) -> Scenario | None:
+    """``recast`` maps roles to persona ids that replace the scenario's own cast (``--cast``)."""
     data, path = source.data, source.path
     scope = _Scope(diags, lib.tactics, path, data.where("cast"), missing)
 
@@ -373,22 +407,29 @@ def compile_scenario(lib, source, diags: Diagnostics, missing: MissingNames) -> 
         diags.add(path, data.where("rules"), codes.UNKNOWN_SCENARIO, f"unknown rules {rules_id!r}")
         return None
     cast: dict[str, object] = {}
-    for role, persona_id in data["cast"].items():
-        persona = lib.personas.get(persona_id)
+    for role, persona_id in {**data["cast"], **(recast or {})}.items():
+        persona = lib.resolved.get(persona_id)
+        where = getattr(persona_id, "pos", None) or data.where("cast")
         if persona is None:
-            diags.add(path, persona_id.pos, codes.UNKNOWN_PERSONA,
-                      f"unknown persona {persona_id!r}{hint(persona_id, lib.personas)}")
+            message = (f"persona {persona_id!r} has errors (see its file)" if persona_id in lib.personas
+                       else f"unknown persona {persona_id!r}{hint(persona_id, lib.personas)}")
+            diags.add(path, where, codes.UNKNOWN_PERSONA, message)
+            continue
+        if persona.abstract:
+            diags.add(path, where, codes.ARCHETYPE_CAST,
+                      f"{persona_id!r} is an archetype: cast a persona that extends it")
             continue
         cast[str(role)] = persona
     if "adversary" not in data["cast"]:
         diags.add(path, data.where("cast"), codes.MISSING_FIELD, "the cast needs an adversary")
-    if len(cast) != len(data["cast"]):
+    if len(cast) != len({**data["cast"], **(recast or {})}):
         return None
 
     # names in scope: variables (rules, personas, scenario), traits, built-ins, derived values
     variables: dict[str, Var] = {}
     owners = [(rules.path, rules.data.get("state", {}))]
-    owners += [(p.path, p.data.get("state", {})) for p in cast.values()]
+    owners += [(p.origin("state", str(n)), {n: raw})
+               for p in cast.values() for n, raw in p.data.get("state", {}).items()]
     owners.append((path, data.get("variables", {})))
     for owner, decls in owners:
         for name, raw in decls.items():
@@ -405,7 +446,7 @@ def compile_scenario(lib, source, diags: Diagnostics, missing: MissingNames) -> 
     for persona in cast.values():
         for name, value in persona.data.get("traits", {}).items():
             if name in constants or name in variables:
-                diags.add(persona.path, name.pos, codes.DUPLICATE_ID,
+                diags.add(persona.origin("traits", str(name)), name.pos, codes.DUPLICATE_ID,
                           f"trait {name!r} clashes with another trait or variable")
                 continue
             constants[str(name)] = value
@@ -433,9 +474,18 @@ def compile_scenario(lib, source, diags: Diagnostics, missing: MissingNames) -> 
 
     for name, value in data.get("setup", {}).items():
         var = variables.get(name)
-        if var is None:
+        if name in constants and name not in BUILTIN_NAMES:  # a trait tuned for this scenario
+            if isinstance(value, bool):
+                diags.add(path, name.pos, codes.BAD_BOUNDS, f"setup gives the trait {name!r} a value of the wrong type")
+            else:
+                constants[str(name)] = value
+        elif var is None:
+            traits = sorted(n for n in constants if n not in BUILTIN_NAMES)
             scope.unknown(str(name), path, name.pos, codes.UNKNOWN_VARIABLE,
-                          f"setup names unknown variable {name!r}{hint(name, variables)}")
+                          f"setup names {name!r}, neither a variable nor a trait of the cast"
+                          f"{hint(name, [*variables, *constants])}. setup may change a variable's starting value "
+                          f"(declared by the rules, a cast persona or this scenario's state) or one of the cast's "
+                          f"traits ({', '.join(traits) or 'none'}) for this scenario")
         elif (var.type == "bool") != isinstance(value, bool):
             diags.add(path, name.pos, codes.BAD_BOUNDS, f"setup gives {name!r} a value of the wrong type")
         else:
@@ -466,7 +516,7 @@ def compile_scenario(lib, source, diags: Diagnostics, missing: MissingNames) -> 
     # actors: the board first, then the cast in role order
     actors = [_actor(lib, scope, rules, "rules", "board", "board", speaker)]
     for role, persona in cast.items():
-        actors.append(_actor(lib, scope, persona, str(persona.data["id"]), str(persona.data["name"]), role, speaker))
+        actors.append(_actor(lib, scope, persona, persona.id, str(persona.data["name"]), role, speaker))
     each_round = scope.effects(rules.path, rules.data.get("each_round"))
     catastrophe_risk = scope.probability(rules.path, rules.data.get("catastrophe"))
 
@@ -521,6 +571,7 @@ def compile_scenario(lib, source, diags: Diagnostics, missing: MissingNames) -> 
     rounds = {}
     for ident, raw in data["rounds"].items():
         rounds[str(ident)] = _round(ident, raw, path, scope, issues, variables, speaker, check_target, diags)
+    _check_premises(data["rounds"], path, {m.id for actor in actors for m in actor.moves}, diags)
     endings = {}
     for ident, raw in data["endings"].items():
         if raw["outcome"] not in outcomes:
@@ -553,7 +604,7 @@ def compile_scenario(lib, source, diags: Diagnostics, missing: MissingNames) -> 
         catastrophe=catastrophe and str(catastrophe),
         catastrophe_risk=catastrophe_risk, each_round=each_round, actors=tuple(actors), speakers=speakers,
         speaker_roles=speaker_roles, scoring=scoring, outcomes=outcomes, issues=issues, start=str(start),
-        cast={role: str(p.data["id"]) for role, p in cast.items()},
+        cast={role: p.id for role, p in cast.items()},
         tactics=lib.tactics,
         skills=lib.skills,
         concepts={str(k): {"title": str(v["title"]), "summary": str(v["summary"]), "source": str(v["source"])}
@@ -572,19 +623,42 @@ def _constant(compiled) -> float | None:
 
 
 def _actor(lib, scope, source, ident, name, role, speaker) -> Actor:
-    path, data = source.path, source.data
+    """The rules or a resolved persona as an actor; each value is compiled against the file that wrote it."""
+    data = source.data
+    origin = getattr(source, "origin", lambda *key: source.path)
     default_speaker = role if role != "board" else "narrator"
-    reactions = tuple(
-        Reaction(str(r["id"]), ident, tuple(str(t) for t in r["tags"]), scope.cond(path, r.get("if")),
-                 scope.probability(path, r.get("chance")), scope.effects(path, r.get("effects")), str(r["why"]),
-                 str(r.get("concept", "")), scope.variants(path, r.get("lines")), bool(r.get("backfire", False)))
-        for r in data.get("reactions", []))
-    moves = tuple(
-        Move(str(m["id"]), ident, str(m["kind"]), speaker(path, m.get("speaker"), default_speaker, lenient=True),
-             scope.cond(path, m.get("if")), scope.weight(path, m.get("weight")), scope.effects(path, m.get("effects")),
-             str(m["why"]), str(m.get("concept", "")), scope.variants(path, m.get("lines")))
-        for m in data.get("moves", []))
-    return Actor(ident, name, role, reactions, moves, scope.probability(path, data.get("move_chance")))
+
+    def at(section, item):
+        return lambda field: origin(section, str(item["id"]), field)
+
+    reactions = []
+    for r in data.get("reactions", []):
+        where = at("reactions", r)
+        reactions.append(Reaction(
+            str(r["id"]), ident, tuple(str(t) for t in r["tags"]), scope.cond(where("if"), r.get("if")),
+            scope.probability(where("chance"), r.get("chance")), scope.effects(where("effects"), r.get("effects")),
+            str(r["why"]), str(r.get("concept", "")), scope.variants(where("lines"), r.get("lines")),
+            overhears=bool(r.get("overhears", False)), backfire=bool(r.get("backfire", False))))
+    moves = []
+    for m in data.get("moves", []):
+        where = at("moves", m)
+        moves.append(Move(
+            str(m["id"]), ident, str(m["kind"]),
+            speaker(where("speaker"), m.get("speaker"), default_speaker, lenient=True),
+            scope.cond(where("if"), m.get("if")), scope.weight(where("weight"), m.get("weight")),
+            scope.effects(where("effects"), m.get("effects")), str(m["why"]), str(m.get("concept", "")),
+            scope.variants(where("lines"), m.get("lines")), bool(m.get("once", False))))
+    return Actor(ident, name, role, tuple(reactions), tuple(moves),
+                 scope.probability(origin("move_chance"), data.get("move_chance")))
+
+
+def _check_premises(rounds, path, move_ids: set[str], diags: Diagnostics) -> None:
+    """A round's premise names moves of the cast: a misspelt one would be announced all the same."""
+    for raw in rounds.values():
+        for move in raw.get("premise", ()):
+            if move not in move_ids:
+                diags.add(path, move.pos, codes.UNKNOWN_MOVE,
+                          f"premise names {move!r}, not a move of the cast{hint(move, move_ids)}")
 
 
 def _round(ident, raw, path, scope, issues, variables, speaker, check_target, diags) -> Round:
@@ -620,8 +694,15 @@ def _round(ident, raw, path, scope, issues, variables, speaker, check_target, di
                         str(c["goto"]))
         choices.append(choice)
         by_id[choice.id] = choice
+    present = raw.get("present")
+    for role in present or ():
+        if role not in ROLES:
+            diags.add(path, role.pos, codes.OUT_OF_RANGE,
+                      f"present names {role!r}, not a cast role; roles: {', '.join(ROLES)}")
     return Round(str(ident), str(raw["title"]), scope.text(path, raw["text"]), lines,
-                 scope.effects(path, raw.get("on_enter")), bool(raw.get("moves", True)), tuple(choices), by_id)
+                 scope.effects(path, raw.get("on_enter")), bool(raw.get("moves", True)), tuple(choices), by_id,
+                 None if present is None else tuple(str(r) for r in present),
+                 tuple(str(m) for m in raw.get("premise", ())))
 
 
 def _check_graph(data, path, routes, triggers, catastrophe, diags) -> None:

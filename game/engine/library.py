@@ -38,7 +38,8 @@ class Library:
     concepts: dict = field(default_factory=dict)  # concept id -> Rec
     sources: dict = field(default_factory=dict)  # source id -> Rec
     rules: dict = field(default_factory=dict)  # id -> SourceFile
-    personas: dict = field(default_factory=dict)  # id -> SourceFile
+    personas: dict = field(default_factory=dict)  # id -> SourceFile, as written
+    resolved: dict = field(default_factory=dict)  # id -> personas.Persona, with what it extends merged in
     scenario_files: dict = field(default_factory=dict)  # id -> SourceFile
     scenarios: dict = field(default_factory=dict)  # id -> model.Scenario (compiled)
     policies: dict = field(default_factory=dict)  # id -> model.Policy

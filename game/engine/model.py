@@ -95,6 +95,7 @@ class Reaction:
     concept: str
     lines: tuple[Variant, ...]
     backfire: bool = False  # the move misfired at this moment: its tag earns nothing this time
+    overhears: bool = False  # reacts even to a round he is not present in (word reaches him)
 
     def matches(self, tag: str) -> bool:
         return any(matches(p, tag) for p in self.patterns)
@@ -112,6 +113,7 @@ class Move:
     why: str
     concept: str
     lines: tuple[Variant, ...]
+    once: bool = False  # an announcement made at most once a game
 
 
 @dataclass(slots=True)
@@ -159,6 +161,8 @@ class Round:
     moves: bool
     choices: tuple[Choice, ...]
     by_id: dict[str, Choice] = field(default_factory=dict)
+    present: tuple[str, ...] | None = None  # cast roles in the room; None: everyone
+    premise: tuple[str, ...] = ()  # persona moves this round is about, so they are not announced again
 
 
 @dataclass(slots=True)

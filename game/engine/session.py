@@ -329,9 +329,13 @@ class Session:
 
     def _react(self, choice) -> None:
         spoken = set()
+        present = self.round.present
         for tag in choice.tags:
             for actor, reactions in self.scenario.reactions_by_tag.get(tag, ()):
+                absent = actor.role != "board" and present is not None and actor.role not in present
                 for reaction in reactions:
+                    if absent and not reaction.overhears:
+                        continue  # he was not in the room: he cannot answer what was said there
                     where = ("reaction", reaction.id, "of", actor.id)
                     if reaction.cond is not None and not self._eval(reaction.cond, where):
                         continue
@@ -353,7 +357,7 @@ class Session:
                         text = self._variant(reaction.lines, where)
                         if text:
                             spoken.add(actor.id)
-                            self._beat("reaction", actor.role, text)
+                            self._beat(*(("event", "narrator") if absent else ("reaction", actor.role)), text)
                     break
 
     def _void(self, tag: str, reaction) -> None:
@@ -445,17 +449,21 @@ class Session:
             self._record_cause("trigger", self.scenario.triggers, self.values, round=round_id)
             return self._finish(self.state.round, "trigger")  # the shock itself ended the talks
         self.state.display_order = ()  # shuffled when first listed (see display_order)
-        if self.narrate:
-            self._beat("round", "narrator", round_.title)
-            self._beat("narration", "narrator", round_.text)
+        self._beat("round", "narrator", round_.title)
+        first_move = len(self.beats)
+        self.move_counts.update(round_.premise)  # what the round is about is not announced again
         if round_.moves:
             self._persona_moves()
+        self._beat("narration", "narrator", round_.text)  # after his moves: its numbers are the panel's
+        if self.narrate:
+            self.beats.insert(first_move, self.beats.pop())
         for line in round_.lines if self.narrate else ():
             if line.cond is None or self._eval(line.cond, ("a line of round", round_id)):
                 self._beat("coach" if line.coach else "line", line.speaker, line.text)
 
     def _persona_moves(self) -> None:
         """Each persona may act once as a round opens: many stakeholders, each with an agenda."""
+        premise = self.round.premise
         for actor in self.scenario.actors:
             if not actor.moves or actor.move_chance is None:
                 continue
@@ -467,6 +475,9 @@ class Session:
                 continue
             candidates, weights = [], []
             for move in actor.moves:
+                if (move.once and self.move_counts[move.id]) or self.state.last_moves.get(actor.id) == move.id \
+                        or move.id in premise:
+                    continue  # no announcement twice, no move two rounds running, none the round is about
                 if move.cond is None or self._eval(move.cond, ("move", move.id)):
                     weight = 1.0 if move.weight is None else float(self._eval(move.weight, ("move", move.id)))
                     weight /= 1 + self.state.move_counts.get(move.id, 0)  # a persona varies its play
@@ -477,6 +488,7 @@ class Session:
                 continue
             move = candidates[self.state.dice.pick(weights)]
             self.state.move_counts[move.id] += 1
+            self.state.last_moves[actor.id] = move.id
             changes = self._apply(move.effects, ("move", move.id))
             if self.narrate:
                 self._log("move", actor=actor.id, move=move.id, kind=move.kind, why=move.why, changes=changes)
@@ -519,9 +531,14 @@ class Session:
             raise _failure(compiled.origin, err, where) from None
 
     def _variant(self, variants, where) -> str:
+        """The first line whose condition holds and that has not been said already in this game:
+        he does not repeat himself word for word (nothing is said when every fitting line was)."""
+        said = {beat.text for beat in self.beats if beat.kind in ("reaction", "move", "event")}
         for variant in variants:
             if variant.cond is None or self._eval(variant.cond, where):
-                return self.render(variant.text)
+                text = self.render(variant.text)
+                if text not in said:
+                    return text
         return ""
 
     def _effects(self, effects, where) -> None:

@@ -77,6 +77,8 @@ REACTION = Obj({
     "concept": _f(_name("concept id")),
     "backfire": _f(Bool(doc="The move misfired at this moment: the tag it answers earns no points on that move.")),
     "lines": _f(List(VARIANT)),
+    "overhears": _f(Bool(doc="Fires even in a round the persona is not present in (word of it reaches "
+                             "him); its line is then narrated, not spoken by him.")),
 }, what="reaction")
 
 MOVE = Obj({
@@ -89,6 +91,7 @@ MOVE = Obj({
     "why": _f(_text(), True),
     "concept": _f(_name("concept id")),
     "lines": _f(List(VARIANT, min_items=1), True),
+    "once": _f(Bool(doc="Made at most once a game (an announcement such as a 'refocus').")),
 }, what="move")
 
 TACTICS = Obj({
@@ -131,17 +134,27 @@ RULES = Obj({
     }, what="outcome"), key_pattern="|".join(OUTCOMES), key_what="outcome kind")),
 }, what="rules")
 
+
+def _overridable(obj: Obj, what: str) -> Obj:
+    """The same fields, all optional but the id: a persona that extends another may give only
+    what differs. Whether each required field is there is checked once inheritance is resolved."""
+    return Obj({name: Field(spec.type, name == "id") for name, spec in obj.fields.items()}, what=what)
+
+
 PERSONA = Obj({
     **_header("persona"),
     "id": _f(_id("persona id"), True),
-    "name": _f(_text("Display name."), True),
-    "role": _f(Enum(ROLES), True),
+    "extends": _f(_id("persona id", "The archetype or persona this one builds on; it inherits "
+                                    "everything it does not override.")),
+    "abstract": _f(Bool(doc="An archetype: other personas extend it, no scenario casts it.")),
+    "name": _f(_text("Display name (required here or in what it extends).")),
+    "role": _f(Enum(ROLES)),
     "description": _f(_text()),
     "traits": _f(MapOf(Num(), key_pattern=NAME, key_what="trait name")),
-    "state": _f(VARIABLES),
+    "state": _f(MapOf(_overridable(VARIABLE, "variable"), key_pattern=NAME, key_what="variable name")),
     "move_chance": _f(NUMBER_EXPR),
-    "reactions": _f(List(REACTION)),
-    "moves": _f(List(MOVE)),
+    "reactions": _f(List(_overridable(REACTION, "reaction"))),
+    "moves": _f(List(_overridable(MOVE, "move"))),
 }, what="persona")
 
 ROUTE_ENTRY = Obj({"if": _f(COND), "goto": _f(_id("round, ending or route id"), True)}, what="route entry")
@@ -169,6 +182,10 @@ ROUND = Obj({
     }, what="line"))),
     "on_enter": _f(EFFECTS),
     "moves": _f(Bool(doc="Whether a persona may act when this round opens (default true).")),
+    "present": _f(List(_name("cast role"), doc="The cast roles in the room (default: all). A persona not "
+                                                "present does not react to what is said here.")),
+    "premise": _f(List(_id("move id"), doc="Persona moves this round is about: counted as made, so a "
+                                           "move marked once is not announced again.")),
     "choices": _f(List(CHOICE, min_items=1), True),
 }, what="round")
 

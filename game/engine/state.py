@@ -205,6 +205,8 @@ class SessionState:
     log: list[dict] = field(metadata={CODEC: _plain("log", list, list, read=list)}, default_factory=list)
     ledger: list[dict] = field(metadata={CODEC: _plain("ledger", list, list, read=list)}, default_factory=list)
     steps: list[dict] = field(metadata={CODEC: _plain("steps", list, list, read=list)}, default_factory=list)
+    last_moves: dict[str, str] = field(metadata={CODEC: _plain(  # actor id -> the move it made last
+        "last_moves", dict, dict, read=lambda raw: {str(k): str(v) for k, v in raw.items()})}, default_factory=dict)
     said: dict[int, str] = field(metadata={CODEC: _plain(  # turn -> the trainee's own words (free text)
         "said", dict, dict, read=lambda raw: {int(k): str(v) for k, v in raw.items()},
         write=lambda v: {str(k): t for k, t in v.items()})}, default_factory=dict)

@@ -190,6 +190,10 @@ DETECTORS: dict[str, Detector] = {
                                            r"purpose|this (month|quarter)[a-z ]*next (month|quarter)|"
                                            r"held in reserve|not ten|not further|and not more|no more:"),
     "brink.fold": fold,
+    "brink.cyber": _search(r"cyber|hack(ers?|ing)?\b|malware|intrusion|"
+                           r"(operators|units) (can|could|will)? ?(slip|get|break) in|"
+                           r"(into|inside) (the|his|their) [a-z ]{0,30}(network|servers?|software)|"
+                           r"(servers?|network|software) offline|offline for"),
     "discipline.concede_indivisible": concede,
     "discipline.split_indivisible": split,
     "discipline.pressure_ally": pressure_ally,

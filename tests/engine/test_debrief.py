@@ -91,7 +91,7 @@ def test_structure_shows_each_condition_under_the_deal_with_the_values_that_deci
     feinting = structure["feinting"]
     assert feinting["value"] == (session.values["feint"] >= 55)
     assert feinting["inputs"] == {"feint": session.values["feint"]}
-    assert structure["ripe"]["inputs"].keys() == {"hurt", "way_out", "belief_gap"}
+    assert structure["ripe"]["inputs"].keys() == {"hurt", "way_out", "belief_gap", "misreading", "stalemate"}
     assert structure["ripe"]["labels"]["way_out"] == lab.vars["way_out"].label
 
 

@@ -14,6 +14,8 @@ import pytest
 
 from game.engine import Session
 
+pytestmark = pytest.mark.claims
+
 
 def play(scenario, *choice_ids, seed=1) -> Session:
     session = Session(scenario, seed)

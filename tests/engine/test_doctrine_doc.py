@@ -11,13 +11,16 @@ import re
 import pytest
 import yaml
 
+from game.engine import load_library
+from game.paths import bundled_story
+
 from .helpers import ROOT
 
 DOC = (ROOT / "docs" / "doctrine.md").read_text(encoding="utf-8")
 STORY = ROOT / "story"
 RULES = yaml.safe_load((STORY / "rules.yaml").read_text(encoding="utf-8"))
 TACTICS = yaml.safe_load((STORY / "tactics.yaml").read_text(encoding="utf-8"))
-VOLKOV = yaml.safe_load((STORY / "personas" / "volkov.yaml").read_text(encoding="utf-8"))
+VOLKOV = load_library([bundled_story()], compile_scenarios=False).resolved["volkov"].data  # with the archetype
 SIMPLE_EFFECT = re.compile(r"(\w+)\s*([+-])=\s*(\d+(?:\.\d+)?)\Z")
 
 
@@ -29,7 +32,8 @@ def section(title: str) -> str:
 
 
 SECTIONS = {"rules": section("`story/rules.yaml`: the board"), "outcomes": section("Outcomes"),
-            "tactics": section("`story/tactics.yaml`: scoring"), "volkov": section("`story/personas/volkov.yaml`")}
+            "tactics": section("`story/tactics.yaml`: scoring"),
+            "volkov": section("`story/personas/aggressor.yaml` and `volkov.yaml`")}
 
 
 def row(name: str, where: str) -> str:

@@ -63,6 +63,8 @@ def test_lines_it_never_trained_on_are_read_well():
      {"empathy.label", "discipline.concede_indivisible"}, set()),
     ("Guarantees worth something?", "We want guarantees worth something this time.", {"empathy.mirror"}, set()),
     ("Guarantees worth something?", "The weather is fine today.", set(), {"empathy.mirror"}),
+    ("Get our people into the servers that run his fuel trains and stall them.", "", {"brink.cyber"},
+     {"brink.military_aid", "brink.sanctions"}),
 ])
 def test_hard_cases(reader, text, context, wanted, unwanted):
     got = tags_of(reader, text, context)
