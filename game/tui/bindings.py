@@ -26,6 +26,7 @@ TITLE: list[BindingType] = [
 PICKER: list[BindingType] = [
     Binding("enter", "start", "Play", priority=True),  # before the list's own Enter, so the footer shows it
     Binding("m", "toggle_mode", "Mode"),
+    Binding("t", "toggle_free_text", "Answers"),
     Binding("escape", "app.pop_screen", "Back"),
 ]
 
@@ -70,5 +71,6 @@ COMMANDS = [
     ("Replay scenario", "Play this scenario again", "replay"),
     ("Export transcript", "Write the transcript as Markdown and HTML into the saves folder", "export"),
     ("Toggle mode", "Switch between training and assessment mode", "toggle_mode"),
+    ("Toggle free text", "Switch between picking options and typing your own words", "toggle_free_text"),
     ("Quit", "Leave offramp", "app.quit"),
 ]
