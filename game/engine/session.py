@@ -295,11 +295,11 @@ class Session:
                     self._log("reveal", name=name, value=self.state.values[name])
             self._react(choice)
             self._effects(self.scenario.each_round, "each_round")
+            self.state.tag_counts.update(choice.tags)
+            self.state.values["turn"] = turn
+            self._advance(choice)  # routes, triggers and ending scores see the move being made too
         finally:
             self.current_tags = ()
-        self.state.tag_counts.update(choice.tags)
-        self.state.values["turn"] = turn
-        self._advance(choice)
         self.state.steps.append({"turn": turn, "round": round_.id, "choice": choice.id,
                            "open": open_ids,
                            "before": before, "after": self.variables(), "counts": counts})
