@@ -5,7 +5,7 @@ import random
 from collections import Counter
 
 from ..engine.session import EngineError, Session
-from ..engine.spec import OUTCOMES
+from ..engine.spec import MOVE_KINDS, OUTCOMES
 
 
 def play(scenario, policy, seed: int, max_steps: int = 500, narrate: bool = False) -> Session:
@@ -25,6 +25,7 @@ def run(scenario, policy, seeds, progress=None) -> dict:
     """Play every seed; ``progress(what, done, total)``, if given, hears how far it got. A seed whose
     game fails (E400, a stuck round) is listed under ``failures``."""
     runs, failures = [], []
+    kinds = {move.id: move.kind for actor in scenario.actors for move in actor.moves}
     for done, seed in enumerate(seeds):
         if progress and done % 100 == 0:
             progress("games", done, len(seeds))
@@ -34,13 +35,27 @@ def run(scenario, policy, seeds, progress=None) -> dict:
             failures.append({"seed": seed, "error": str(err)})
             continue
         runs.append({"seed": seed, "ending": session.ending, "outcome": session.outcome,
-                     "scores": session.scores(), "choices": [c for _, c in session.history]})
+                     "scores": session.scores(), "choices": [c for _, c in session.history],
+                     "moves": _by_kind(session.move_counts, kinds)})
     count = len(runs) or 1
     keys = runs[0]["scores"] if runs else Session(scenario, 0, narrate=False).scores()  # the story's skills
     mean = {key: round(sum(r["scores"][key] for r in runs) / count, 2) for key in keys}
     outcomes = Counter(r["outcome"] for r in runs)
+    moves: Counter = Counter()
+    for r in runs:
+        moves.update(r["moves"])
     return {"scenario": scenario.id, "policy": policy.id, "runs": runs, "mean": mean,
-            "outcomes": {kind: outcomes.get(kind, 0) for kind in OUTCOMES}, "failures": failures}
+            "outcomes": {kind: outcomes.get(kind, 0) for kind in OUTCOMES},
+            "moves": {kind: moves[kind] for kind in MOVE_KINDS if moves[kind]}, "failures": failures}
+
+
+def _by_kind(move_counts: Counter, kinds: dict[str, str]) -> dict[str, int]:
+    """The cast's moves in one game by kind (escalation, feint, ...): what a persona or a trait changes.
+    A round's premise counts as the move it is about."""
+    counts: Counter = Counter()
+    for move, times in move_counts.items():
+        counts[kinds.get(move, "other")] += times
+    return dict(counts)
 
 
 def parse_seeds(text: str) -> range:
