@@ -210,3 +210,31 @@ def test_the_page_asks_who_is_playing_and_opens_that_trainee_s_game(server, brow
     while not list(folder.glob("autosave-*.json")):
         assert time.monotonic() < deadline, "no autosave in ana-silva's folder"
         time.sleep(0.2)
+
+
+def test_free_text_in_the_browser_a_typed_line_is_read_and_answered(server, browser, tmp_path):
+    """The served game is the same app: choose free text on the picker, type lines, see the story answer."""
+    page = Page(browser)
+    browser.get(server + "?trainee=free-text")
+    page.wait_for(lambda s: "offramp" in s, "the title screen")
+    page.press("n")
+    page.wait_for(lambda s: "First Contact" in s, "the scenario picker, loaded")
+    page.press("t")
+    page.wait_for(lambda s: "type your own words" in s, "free text chosen on the picker")
+    page.press(Keys.ENTER)
+    page.wait_for(lambda s: "Say it in your own words" in s, "the line to type on, once the reader is ready")
+
+    page.press("hello there", Keys.ENTER)  # no tactic in it: the story asks again, nothing advances
+    page.wait_for(lambda s: "What exactly are you saying?" in s, "the adversary asking what was meant")
+    assert "Round 1" in page.screen()
+
+    line = "It sounds like you feel cornered and that nobody listens to you"
+    page.press(Keys.CONTROL + "u", line, Keys.ENTER)  # training mode: the reading first
+    page.wait_for(lambda s: "Read as: Label" in s, "how the line was read")
+    page.press(Keys.ENTER)
+    page.wait_for(lambda s: "Round 2" in s and shows(s, line, 5), "the trainee's own words in the story, round 2")
+    saves = tmp_path / "saves" / "trainees" / "free-text" / "autosave-tutorial.json"
+    deadline = time.monotonic() + WAIT
+    while not saves.exists() or line not in saves.read_text(encoding="utf-8"):
+        assert time.monotonic() < deadline, "the autosave never held the typed line"
+        time.sleep(0.2)

@@ -157,3 +157,13 @@ def test_trainee_names_are_normalised_or_refused(tmp_path):
 def test_exports_in_the_same_second_get_different_names(tmp_path):
     first, second = unique_path(tmp_path, "tutorial-seed7", ".md"), unique_path(tmp_path, "tutorial-seed7", ".md")
     assert first != second and first.exists() and second.exists()
+
+
+def test_a_move_played_in_free_text_keeps_the_trainees_words_in_the_record(library):
+    session = Session(library.scenarios["tutorial"], 4)
+    session.choose(session.choices()[0].id, said="words of my own")
+    while not session.ended:
+        session.choose(session.choices()[0].id)
+    record = results.build(session, trainee="ana", mode="assessment", started="2026-11-30T09:00:00Z")
+    assert record["moves"][0]["said"] == "words of my own"
+    assert all("said" not in move for move in record["moves"][1:])  # picked from the options

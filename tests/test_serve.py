@@ -24,6 +24,9 @@ def test_each_browser_session_runs_this_python_s_game_with_the_served_options(tm
     assert played.story == [str(story_a), str(story_b)]
     assert played.saves_dir == str(tmp_path / "class saves")
     assert played.scenario is None  # each browser session opens on the title screen
+    assert not played.free_text
+    typed = build_parser().parse_args([*play_command(build_parser().parse_args(["serve", "--free-text"]))[4:]])
+    assert typed.free_text and typed.plain is False  # the full-screen game, starting in free text
 
 
 def test_listening_on_every_interface_needs_the_address_browsers_use(capsys):

@@ -17,7 +17,7 @@ def register(sub) -> None:
     p.add_argument("--mode", choices=("training", "assessment"), default="training",
                    help="training shows tactic tags and coaching; assessment keeps both for the debrief")
     p.add_argument("--free-text", action="store_true",
-                   help="type what you would say instead of picking a numbered option (plain mode)")
+                   help="type what you would say instead of picking an option (full screen or --plain)")
     p.add_argument("--plain", action="store_true",
                    help="no full-screen interface: numbered choices on stdin (automatic when TERM=dumb)")
     p.add_argument("--theme", choices=("dark", "light", "ansi"), help="colour theme (also OFFRAMP_THEME)")
@@ -59,7 +59,8 @@ def cmd_play(args) -> int:
     from ..tui.app import OfframpApp
 
     app = OfframpApp(scenario=args.scenario, seed=args.seed, mode=args.mode, story=args.story,
-                     saves_dir=args.saves_dir, theme=args.theme, library=library, trainee=trainee)
+                     saves_dir=args.saves_dir, theme=args.theme, library=library, trainee=trainee,
+                     free_text=args.free_text)
     app.run()
     return app.return_code or 0
 

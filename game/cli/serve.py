@@ -27,6 +27,9 @@ def register(sub) -> None:
                         "(needed with --host 0.0.0.0 or behind a proxy)")
     p.add_argument("--saves-dir", metavar="DIR", help="where the served games keep their saves "
                                                       "(each trainee in DIR/trainees/NAME)")
+    p.add_argument("--free-text", action="store_true",
+                   help="new games start in free text: trainees type their own words (t on the picker "
+                        "switches back)")
     p.add_argument("--max-sessions", type=int, default=DEFAULT_MAX_SESSIONS, metavar="N",
                    help=f"games running at once before new tabs get a 'class is full' page "
                         f"(default {DEFAULT_MAX_SESSIONS}; each takes about 50 MB)")
@@ -46,6 +49,8 @@ def play_command(args) -> list[str]:
         parts += ["--story", str(Path(folder).resolve())]
     if args.saves_dir:
         parts += ["--saves-dir", str(Path(args.saves_dir).expanduser().resolve())]
+    if args.free_text:
+        parts.append("--free-text")
     return parts
 
 

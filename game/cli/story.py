@@ -59,10 +59,16 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("autoplay", help="play many seeds with a policy and summarise",
-                       description="Compare strategies: a policy weights tactic tags and picks choices.",
-                       epilog=example("offramp autoplay ceasefire-table --policy doctrine --seeds 1-200 --json"))
+                       description="Compare strategies: a policy weights tactic tags and picks choices. With "
+                                   "--lines the games are played in free text: each turn the next line of FILE "
+                                   "that makes an open move is said, as a trainee's own words.",
+                       epilog=example("offramp autoplay ceasefire-table --policy doctrine --seeds 1-200 --json\n"
+                                      "  offramp autoplay tutorial --lines my-lines.txt --seeds 1-50"))
     p.add_argument("scenario")
-    p.add_argument("--policy", required=True, help="a bundled policy id or a policy YAML file")
+    how = p.add_mutually_exclusive_group(required=True)
+    how.add_argument("--policy", help="a bundled policy id or a policy YAML file")
+    how.add_argument("--lines", metavar="FILE", help="a text file of lines to say, one a line ('#' starts a "
+                                                     "comment line)")
     p.add_argument("--seeds", default="1-100", help="a seed or a range A-B (default 1-100)")
     add_cast_option(p)
     p.add_argument("--json", action="store_true")
@@ -205,8 +211,9 @@ class Step(argparse.Action):
         getattr(namespace, self.dest).append((option_string.lstrip("-"), value))
 
 
-def play_steps(session, steps, story) -> None:
-    """Make each --choose or --say move; a line that reads as no open move stops with why."""
+def play_steps(session, steps, story):
+    """Make each --choose or --say move; a line that reads as no open move stops with why.
+    Returns the free-text reader if a line was said (None otherwise)."""
     reader = None
     for number, (kind, value) in enumerate(steps, 1):
         if kind == "choose":
@@ -222,6 +229,7 @@ def play_steps(session, steps, story) -> None:
             raise UserError(f"--say #{number} {value[:80]!r}: {heard.reason}"
                             + (f" (read as {' + '.join(heard.tags)})" if heard.tags else "")
                             + "; nothing was played. Rephrase it.")
+    return reader
 
 
 def load_policy(args, library):
@@ -246,12 +254,34 @@ def load_policy(args, library):
     return library.policies[args.policy]
 
 
+LINES_LIMIT = 1024 * 1024  # a script of lines to say, read through the one guarded reader
+
+
+def load_lines(args, library):
+    """The ``Lines`` policy of --lines FILE, with the reader of the story it plays."""
+    from ..files import read_limited
+    from ..recognize import for_story
+    from ..tools.autoplay import Lines
+
+    try:
+        text = read_limited(args.lines, LINES_LIMIT).decode("utf-8")
+    except UnicodeDecodeError:
+        raise UserError(f"--lines {args.lines}: not UTF-8 text") from None
+    except OSError as err:
+        raise UserError(f"--lines {args.lines}: {err}") from None
+    try:
+        return Lines.parse(args.lines, text, for_story(story_paths(args.story), library.tactics))
+    except ValueError:
+        raise UserError(f"--lines {args.lines}: no line to say in it (blank lines and '#' lines are "
+                        "skipped)") from None
+
+
 def cmd_autoplay(args) -> int:
     from ..tools import autoplay
 
     library = load(args)
     scenario = scenario_or_fail(library, args.scenario, args.cast)
-    policy = load_policy(args, library)
+    policy = load_lines(args, library) if args.lines else load_policy(args, library)
     try:
         seeds = autoplay.parse_seeds(args.seeds)
     except ValueError as err:

@@ -11,6 +11,7 @@ from ..tools import explore as explorer
 from ..tools import graph, jsonschema, odds, record, scaffold
 from .common import UserError, add_cast_option, add_quiet_option, add_story_option, example, load, scenario_or_fail
 from .progress import reporting
+from .story import Step, play_steps
 
 
 def register(sub) -> None:
@@ -77,13 +78,17 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_new)
 
     p = sub.add_parser("record", help="write a playthrough file (a pytest test) from given choices",
-                       description="Play the choices and write a playthrough YAML whose expectations (ending, "
-                                   "outcome kind, score ranges) are what this session reached.",
+                       description="Play the choices (ids, or lines in your own words with --say) and write a "
+                                   "playthrough YAML whose expectations (ending, outcome kind, score ranges) are "
+                                   "what this session reached.",
                        epilog=example("offramp record tutorial --seed 3 --choose name-the-fear --choose "
                                       "mirror-promises --out tests/playthroughs/tutorial-start.yaml"))
     p.add_argument("scenario")
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--choose", action="append", default=[], metavar="ID", help="a choice id (repeatable)")
+    p.add_argument("--choose", action=Step, dest="steps", default=[], metavar="ID", help="a choice id (repeatable)")
+    p.add_argument("--say", action=Step, dest="steps", metavar="TEXT",
+                   help="a line in your own words, written as a say: step (repeatable; mixes with --choose in "
+                        "the order given)")
     p.add_argument("--out", metavar="FILE", help="write to FILE (folders are created; the schema its modeline "
                                                   "names goes in schemas/ beside it) instead of printing")
     p.add_argument("--name", help="a readable test name")
@@ -281,9 +286,8 @@ def cmd_new(args) -> int:
 def cmd_record(args) -> int:
     scenario = scenario_or_fail(load(args), args.scenario)
     session = Session(scenario, args.seed)
-    for choice_id in args.choose:
-        session.choose(choice_id)
-    text = record.playthrough_yaml(session, args.name, args.slack)
+    reader = play_steps(session, args.steps, args.story)
+    text = record.playthrough_yaml(session, args.name, args.slack, reader)
     if args.out:
         text = _writing(args.out, jsonschema.modeline, Path(args.out), "playthrough") + "\n" + text
     _emit(text, args.out)

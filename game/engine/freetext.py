@@ -24,6 +24,7 @@ class Heard:
     choice: object | None
     tags: tuple[str, ...]  # the tags read in the line, most confident first
     reason: str
+    near: tuple = ()  # the open choices sharing a tag with the line, best fit first: what a trainee may correct to
 
 
 def _fit(line_tags: set[str], choice) -> float:
@@ -49,15 +50,16 @@ def match(text: str, readings, choices, render) -> Heard:
         plain = [(_closeness(text, render(c.text)), c) for c in choices if not c.tags]
         plain = sorted((pair for pair in plain if pair[0] >= MIN_SHARED_WORDS), key=lambda pair: -pair[0])
         if plain and (len(plain) == 1 or plain[0][0] > plain[1][0]):
-            return Heard(plain[0][1], tags, "no tactic in it: read by its wording as a plain move")
+            return Heard(plain[0][1], tags, "no tactic in it: read by its wording as a plain move", (plain[0][1],))
         return Heard(None, tags, "no tactic recognized in the line")
     fits = sorted(((_fit(set(tags), c), c) for c in choices), key=lambda pair: -pair[0])
+    near = tuple(c for _, c in fits if set(tags) & set(c.tags))
     if not fits or fits[0][0] <= 0:
-        return Heard(None, tags, "what the line does is not one of the moves open now")
+        return Heard(None, tags, "what the line does is not one of the moves open now", near)
     best = [c for score, c in fits if score == fits[0][0]]
     if len(best) > 1:
         ranked = sorted(((_closeness(text, render(c.text)), c) for c in best), key=lambda pair: -pair[0])
         if ranked[0][0] == ranked[1][0]:
-            return Heard(None, tags, "the line fits several moves equally; say more about which")
+            return Heard(None, tags, "the line fits several moves equally; say more about which", near)
         best = [ranked[0][1]]
-    return Heard(best[0], tags, "read as " + " + ".join(tags))
+    return Heard(best[0], tags, "read as " + " + ".join(tags), (best[0], *(c for c in near if c is not best[0])))

@@ -139,6 +139,12 @@ def choice_text(session: Session, round_id: str, choice_id: str) -> str:
     return session.render(choice.text) if choice else choice_id
 
 
+def said_note(session: Session, turn: int) -> str:
+    """' (you said: "...")' for a move the trainee typed in free text, else ''."""
+    said = session.state.said
+    return f" (you said: \"{said[turn]}\")" if turn in said else ""
+
+
 def _outcome(session: Session, report: Record) -> Section | None:
     ending = report["ending"]
     if ending is None:
@@ -197,7 +203,7 @@ def _closed(session: Session, report: Record) -> Section | None:
 def _turning_points(session: Session, report: Record) -> Section | None:
     return _listed("turning-points", "Turning points", (
         Item(f"{round_ref(session, p['round'], p['turn'])}, you chose "
-             f"\u201c{choice_text(session, p['round'], p['choice'])}\u201d", p["why"],
+             f"\u201c{choice_text(session, p['round'], p['choice'])}\u201d{said_note(session, p['turn'])}", p["why"],
              f"Concept: {concept_ref(p['concept'])}") for p in report["turning_points"]),
         empty="None: no single move swung the room sharply.")
 
@@ -205,11 +211,12 @@ def _turning_points(session: Session, report: Record) -> Section | None:
 def _missed(session: Session, report: Record) -> Section | None:
     if report.get("counterfactuals"):
         return _listed("missed", "Missed opportunities", (
-            Item(f"{round_ref(session, w['round'], w['turn'])}, you chose \u201c{w['taken_text']}\u201d", w["text"])
+            Item(f"{round_ref(session, w['round'], w['turn'])}, you chose \u201c{w['taken_text']}\u201d"
+                 f"{said_note(session, w['turn'])}", w["text"])
             for w in report["counterfactuals"]))
     return _listed("missed", "Missed opportunities", (
         Item(f"{round_ref(session, m['round'], m['turn'])}, instead of "
-             f"\u201c{choice_text(session, m['round'], m['taken'])}\u201d",
+             f"\u201c{choice_text(session, m['round'], m['taken'])}\u201d{said_note(session, m['turn'])}",
              f"{m['best_text']} {m['why']}", f"Concept: {concept_ref(m['concept'])}")
         for m in report["missed"]),
         empty="None: at every step your move was as good as any on offer.")
@@ -217,11 +224,9 @@ def _missed(session: Session, report: Record) -> Section | None:
 
 def _moves(session: Session, report: Record) -> Section | None:
     scenario = session.scenario
-    said = session.state.said  # a typed move is quoted next to what it earned
 
-    def where(e: Record) -> str:
-        quote = f" (you said: \"{said[e['turn']]}\")" if e["turn"] in said else ""
-        return f"round {e['turn']}{quote}, {tactic_names(scenario, [e['tag']])[0]}"
+    def where(e: Record) -> str:  # a typed move is quoted next to what it earned
+        return f"round {e['turn']}{said_note(session, e['turn'])}, {tactic_names(scenario, [e['tag']])[0]}"
     return _listed("moves", "Move by move", (
         Item(f"{e['points']:+g} {skill_title(scenario, e['skill'])}", f"{where(e)}: {e['why']}")
         for e in session.ledger if e["tag"] is not None and (e["points"] or e.get("backfired"))))

@@ -86,7 +86,7 @@ def calibrated(line: str, _context: list[str]) -> str | None:
 
 
 summary = _search(r"^(so )?(what you are saying|what i am hearing|what i hear|if i (understand|follow|hear)|"
-                  r"if i have got this right|if i have this right|let me (make sure|see if|check|repeat|play|be sure)|"
+                  r"if i have (got )?(it|this|that) right|let me (make sure|see if|check|repeat|play|be sure|sum)|"
                   r"to (sum|summarize|recap|put together)|so in short|so to recap|so you are (saying|telling)|"
                   r"so the (core|monitors|obstacle)|so your position|so you need|so if i follow|"
                   r"so the problem|in short)")

@@ -1,23 +1,79 @@
-"""Policy-driven autoplay: play a scenario many times to compare strategies."""
+"""Policy-driven autoplay: play a scenario many times to compare strategies.
+
+A policy is either a story policy (``kind: policy``: it weights tactic tags and picks choices)
+or a ``Lines`` policy, which speaks lines of a text file in the trainee's own words and lets the
+free-text reader decide which move each one makes, as it would for a trainee.
+"""
 from __future__ import annotations
 
 import random
 from collections import Counter
+from pathlib import Path
 
 from ..engine.session import EngineError, Session
 from ..engine.spec import MOVE_KINDS, OUTCOMES
+from ..errors import OfframpError
+
+
+class NoLineFits(OfframpError):
+    """No line of a ``Lines`` policy makes a move open in the round: the game cannot go on."""
+
+
+class Lines:
+    """Speaks lines from a file. Each turn it says the next line that makes an open move, reading
+    on from the line it said last and wrapping round to the top, so a script of one line a round
+    plays straight through and a round that comes back finds its line again."""
+
+    def __init__(self, path: Path | str, lines: list[str], reader):
+        if not lines:
+            raise ValueError("a lines policy needs at least one line")
+        self.id = f"lines:{Path(path).name}"
+        self.path, self.lines, self.reader = str(path), lines, reader
+        self._readings: dict[tuple[str, str], list[tuple[str, float]]] = {}  # (line, last words) -> readings
+
+    @classmethod
+    def parse(cls, path: Path | str, text: str, reader) -> Lines:
+        """One line to say per line of ``text``; blank lines and lines starting with ``#`` are skipped."""
+        from ..text_safety import clean
+
+        lines = [" ".join(clean(line).split()) for line in text.splitlines()]
+        return cls(path, [line for line in lines if line and not line.startswith("#")], reader)
+
+    def readings(self, line: str, context: str) -> list[tuple[str, float]]:
+        key = (line, context)
+        if key not in self._readings:  # games over many seeds meet the same words again and again
+            self._readings[key] = [(r.tag, r.confidence) for r in self.reader.read(line, context)]
+        return self._readings[key]
+
+    def say_next(self, session: Session, position: int) -> int:
+        """Say the first line from ``position`` on (wrapping) that makes an open move; returns
+        the position after it. NoLineFits when none does."""
+        count = len(self.lines)
+        for step in range(count):
+            index = (position + step) % count
+            line = self.lines[index]
+            if session.say(line, self.readings(line, session.last_words())).choice is not None:
+                return index + 1
+        raise NoLineFits(f"in round {session.round_id!r} none of the {count} line(s) of {self.path} "
+                         "makes an open move")
 
 
 def play(scenario, policy, seed: int, max_steps: int = 500, narrate: bool = False) -> Session:
     """One playthrough. The policy's tie-breaks use their own generator so they never
     disturb the session's dice: the same seed gives the same persona behaviour. Without
-    narration (the default) the game is the same but keeps no beats or event log."""
-    session = Session(scenario, seed, narrate=narrate)
+    narration (the default) the game is the same but keeps no beats or event log; a
+    ``Lines`` policy always narrates, since a mirror is read against the last words said."""
+    speaking = isinstance(policy, Lines)
+    session = Session(scenario, seed, narrate=narrate or speaking)
     rng = random.Random(f"policy:{policy.id}:{seed}")
+    position = 0
     for _ in range(max_steps):
         if session.ended:
             break
-        session.choose(policy.pick(session.playable_choices(), rng).id)
+        if speaking:
+            position = policy.say_next(session, position)
+        else:
+            session.choose(policy.pick(session.playable_choices(), rng).id)
     return session
 
 
@@ -31,12 +87,14 @@ def run(scenario, policy, seeds, progress=None) -> dict:
             progress("games", done, len(seeds))
         try:
             session = play(scenario, policy, seed)
-        except EngineError as err:
+        except (EngineError, NoLineFits) as err:
             failures.append({"seed": seed, "error": str(err)})
             continue
         runs.append({"seed": seed, "ending": session.ending, "outcome": session.outcome,
                      "scores": session.scores(), "choices": [c for _, c in session.history],
                      "moves": _by_kind(session.move_counts, kinds)})
+        if session.state.said:
+            runs[-1]["said"] = session.state.said
     count = len(runs) or 1
     keys = runs[0]["scores"] if runs else Session(scenario, 0, narrate=False).scores()  # the story's skills
     mean = {key: round(sum(r["scores"][key] for r in runs) / count, 2) for key in keys}

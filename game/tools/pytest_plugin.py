@@ -104,7 +104,7 @@ class PlaythroughItem(BrokenPlaythrough):
 
     def runtest(self):
         scenario = _scenario(self.config, self.source)
-        problems = check(scenario, self.source)
+        problems = check(scenario, self.source, _story(self.config))
         if problems:
             raise PlaythroughFailure(f"playthrough {self.name!r} ({self.source.path}) failed:\n"
                                      + "\n\n".join(problems))
@@ -113,9 +113,14 @@ class PlaythroughItem(BrokenPlaythrough):
         return self.path, 0, f"playthrough: {self.name}"
 
 
+def _story(config) -> tuple[str, ...]:
+    """The extra story folders the ``offramp_story`` ini option names."""
+    return tuple(str(p) for p in config.getini("offramp_story"))
+
+
 def _scenario(config, source):
     """The compiled scenario a playthrough names, from a library loaded once per story setup."""
-    extra = tuple(str(p) for p in config.getini("offramp_story"))
+    extra = _story(config)
     cache = config.stash[_LIBRARY]
     if extra not in cache:
         cache[extra] = load_library(story_paths(extra))
@@ -162,15 +167,17 @@ def _step_name(session, step: int) -> str:
     return f"at step {step} (after choice {choice!r} in round {round_id!r})"
 
 
-def reader(session):
-    """The free-text reader for the session's story (trained once per process)."""
+def reader(session, story=()):
+    """The free-text reader for the session's story, trained once per process on the corpus of
+    the last story folder that has one (a project's own story may bring its own corpus)."""
     from ..recognize import for_story
 
-    return for_story(story_paths(), session.scenario.tactics)
+    return for_story(story_paths(story), session.scenario.tactics)
 
 
-def check(scenario, source) -> list[str]:
-    """Play a playthrough and return one readable message per broken expectation."""
+def check(scenario, source, story=()) -> list[str]:
+    """Play a playthrough and return one readable message per broken expectation; ``story``: the
+    extra story folders it was loaded with (their corpus reads its ``say:`` steps)."""
     data, expect = source.data, source.data["expect"]
     session = Session(scenario, int(data["seed"]))
     checkpoints: dict[int, list] = {}
@@ -181,7 +188,7 @@ def check(scenario, source) -> list[str]:
         if isinstance(choice_id, dict):  # {say: ...}: a typed line, read as the move it makes
             line = choice_id["say"]
             heard = session.say(str(line), [(r.tag, r.confidence) for r in
-                                             reader(session).read(str(line), session.last_words())])
+                                             reader(session, story).read(str(line), session.last_words())])
             if heard.choice is None:
                 problems.append(f"{source.path}:{line.pos.line}:{line.pos.col}: step {step}: saying {str(line)!r} "
                                 f"played nothing: {heard.reason}" + (f" (read as {' + '.join(heard.tags)})"

@@ -20,8 +20,32 @@ def _n(value: float) -> str:
     return f"{value:g}"
 
 
-def playthrough_yaml(session, name: str | None = None, slack: float = DEFAULT_SLACK) -> str:
-    """The playthrough file (YAML text) that replays ``session`` and expects what it reached."""
+def _steps(session, reader) -> list[str]:
+    """One step a move: the trainee's own words as ``say:`` where the reader still reads them as
+    the move they made, else the choice id (a line corrected in training, or no reader at hand)."""
+    from ..engine import Session
+
+    said = session.state.said
+    replay = Session(session.scenario, session.seed) if said and reader is not None else None
+    steps = []
+    for turn, (_, choice_id) in enumerate(session.history, 1):
+        text = said.get(turn)
+        if text is None:
+            steps.append(f"  - {choice_id}")
+        elif replay is not None and getattr(replay.hear(text, [(r.tag, r.confidence) for r in
+                                                                reader.read(text, replay.last_words())]).choice,
+                                            "id", None) == choice_id:
+            steps.append(f"  - say: {_q(text)}")
+        else:
+            steps.append(f"  - {choice_id}  # said {_q(text)}")
+        if replay is not None:
+            replay.choose(choice_id, said=text)
+    return steps
+
+
+def playthrough_yaml(session, name: str | None = None, slack: float = DEFAULT_SLACK, reader=None) -> str:
+    """The playthrough file (YAML text) that replays ``session`` and expects what it reached.
+    With the free-text ``reader``, moves the trainee typed are written as ``say:`` steps."""
     scenario = session.scenario
     choices = [c for _, c in session.history]
     if name is None:
@@ -35,7 +59,7 @@ def playthrough_yaml(session, name: str | None = None, slack: float = DEFAULT_SL
         f"scenario: {scenario.id}",
         f"seed: {session.seed}",
         "choices:" + ("" if choices else " []"),
-        *[f"  - {c}" for c in choices],
+        *_steps(session, reader),
         "expect:",
     ]
     if session.ended:

@@ -61,6 +61,8 @@ def build(session, *, trainee: str, mode: str, started: str, finished: str | Non
         choice = scenario.rounds[round_id].by_id[choice_id]
         moves.append({"turn": turn, "round": round_id, "choice": choice_id, "text": session.render(choice.text),
                       "tags": list(choice.tags), "points": points.get(turn, {})})
+        if turn in session.state.said:  # played in free text: the trainee's own words
+            moves[-1]["said"] = session.state.said[turn]
     ending = scenario.endings[session.ending]
     return {
         "kind": KIND, "version": VERSION, "id": str(uuid.uuid4()), "offramp": __version__,

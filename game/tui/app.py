@@ -27,6 +27,7 @@ from .textual_fixes import guard_option_list_paging
 
 if TYPE_CHECKING:
     from ..engine import Library, Session
+    from ..recognize import Recognizer
     from ..saves import SaveStore, SlotInfo
     from .best_scores import BestScores
 
@@ -71,13 +72,14 @@ class OfframpApp(App[None]):
 
     def __init__(self, *, scenario: str | None = None, seed: int | None = None, mode: str = "training",
                  story: Iterable[str] = (), saves_dir: str | Path | None = None, theme: str | None = None,
-                 library: Library | None = None, trainee: str | None = None):
+                 library: Library | None = None, trainee: str | None = None, free_text: bool = False):
         super().__init__()
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}")
         self.first_scenario = scenario
         self.fixed_seed = seed
         self.mode = mode
+        self.free_text = free_text  # new games are played by typing lines instead of picking options
         self.story_dirs = list(story)
         self.saves_dir = saves_dir
         self.theme_key = theme or default_theme()
@@ -106,6 +108,14 @@ class OfframpApp(App[None]):
 
                 self._library = load_library(story_paths(self.story_dirs), progress=progress)
             return self._library
+
+    def free_text_reader(self, tactics: Iterable[str]) -> Recognizer:
+        """The free-text reader for the story, trained on its corpus the first time (about a
+        second: call it from a worker). OSError when no story folder holds a corpus."""
+        from ..paths import story_paths
+        from ..recognize import for_story
+
+        return for_story(story_paths(self.story_dirs), tactics)
 
     def with_story(self, then: Callable[[Library], object]) -> None:
         """Call ``then(library)`` on the UI thread: now if the story is loaded, else after a worker loads it."""
@@ -258,11 +268,16 @@ class OfframpApp(App[None]):
         from ..tools.results import now
 
         self.game_started = started or now()
-        self.show_over_title(PlayScreen(session, session.mode))  # a game keeps the mode it began in
+        # a game keeps the mode it began in, and the way it was answered: typed lines are in its saves
+        free_text = bool(session.state.said) if session.history else self.free_text
+        self.show_over_title(PlayScreen(session, session.mode, free_text))
         if notice:
             self.notify(notice, title="Loaded with a notice", timeout=10)
         if session.mode != self.mode and session.history:
             self.notify(f"This game was begun in {session.mode} mode and continues in it.", timeout=6)
+        if free_text != self.free_text and session.history:
+            way = "in your own words" if free_text else "by picking options"
+            self.notify(f"This game was played {way} and continues that way.", timeout=6)
 
     def show_over_title(self, screen: Screen[Any]) -> None:
         """Put ``screen`` right above the title, so Escape from it leads home."""

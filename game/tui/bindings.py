@@ -27,6 +27,7 @@ PICKER: list[BindingType] = [
     Binding("enter", "start", "Play", priority=True),  # before the list's own Enter, so the footer shows it
     Binding("m", "toggle_mode", "Mode"),
     Binding("c", "cycle_cast", "Cast"),
+    Binding("t", "toggle_free_text", "Answers"),
     Binding("escape", "app.pop_screen", "Back"),
 ]
 
@@ -71,5 +72,6 @@ COMMANDS = [
     ("Replay scenario", "Play this scenario again", "replay"),
     ("Export transcript", "Write the transcript as Markdown and HTML into the saves folder", "export"),
     ("Toggle mode", "Switch between training and assessment mode", "toggle_mode"),
+    ("Toggle free text", "Switch between picking options and typing your own words", "toggle_free_text"),
     ("Quit", "Leave offramp", "app.quit"),
 ]

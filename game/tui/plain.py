@@ -26,6 +26,7 @@ class Plain:
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
         self.echo = not self.stdin.isatty()
+        self.misses = 0  # lines of this round the game could not read: who asks again takes turns
 
     def say(self, text: str = "") -> None:
         """Print ``text``, folding any line wider than the terminal (indented lines keep their indent).
@@ -146,16 +147,21 @@ class Plain:
         while True:
             if answer is None or answer.lower() in ("q", "quit"):
                 return None
-            answer = clean(answer)[:MAX_CHARS]
+            answer, cut = present.typed_line(answer)
+            if cut:
+                self.say(f"(Only the first {MAX_CHARS} characters were heard.)")
             readings = self.reader.read(answer, session.last_words())
             heard = session.hear(answer, [(r.tag, r.confidence) for r in readings])
             names = " + ".join(presentation.tactic_names(session.scenario, heard.tags))
             if heard.choice is None:
-                self.say(wrap(f"{present.adversary_name(session)}: \"What exactly are you saying?\""))
+                who, words = present.puzzled(session, self.misses)
+                self.misses += 1
+                self.say(wrap(f"{who}: \"{words}\""))
                 if mode == "training":
                     self.say(wrap(f"Coach: {heard.reason}" + (f" (read as: {names})." if names else ".")
                                   + " Put it another way."))
                 return None, None
+            self.misses = 0
             if mode != "training":
                 return heard.choice, answer
             again = self.ask(f"Read as: {names}. Enter to say it, or type the line again: ")

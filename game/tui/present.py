@@ -26,9 +26,31 @@ def round_title(session) -> str:
     return session.round.title
 
 
-def adversary_name(session) -> str:
-    """Who answers across the table when a typed line makes no sense to him."""
-    return session.scenario.speakers.get("adversary", "Across the table")
+# Who answers a typed line the round cannot read, and how, taking turns: a role of the story
+# (the scenario names who plays it) and words that ask for the line again without hinting at it.
+PUZZLED = (
+    ("adversary", "What exactly are you saying?"),
+    ("aide", "I am not sure that landed. Put it to him another way."),
+    ("adversary", "Say that again, plainly. I did not follow you."),
+)
+
+
+def puzzled(session, attempt: int) -> tuple[str, str]:
+    """(speaker's name, words) answering the ``attempt``-th unreadable line of a round (from 0).
+    A scenario without an aide hears it from across the table."""
+    role, words = PUZZLED[attempt % len(PUZZLED)]
+    speakers = session.scenario.speakers
+    return speakers.get(role) or speakers.get("adversary", "Across the table"), words
+
+
+def typed_line(raw: str) -> tuple[str, bool]:
+    """A typed line as the reader gets it: no control characters or escape sequences, line
+    breaks of a paste as spaces, at most the reader's length; and whether it was cut."""
+    from ..recognize import MAX_CHARS
+    from ..text_safety import clean
+
+    text = " ".join(clean(raw).split())
+    return text[:MAX_CHARS], len(text) > MAX_CHARS
 
 
 def coach_line(session) -> str:

@@ -97,3 +97,17 @@ def test_run_says_lines_and_explains_a_line_it_cannot_read():
                              text=True, timeout=120)
     assert refused.returncode == 1 and "--say #2" in refused.stderr and "Rephrase" in refused.stderr
     assert "Traceback" not in refused.stderr
+
+
+def test_missed_opportunities_and_turning_points_quote_a_typed_move_too(library, reader):
+    from game.engine import presentation
+
+    insult = "You are a liar and a war criminal, and everyone at this table knows it."
+    session = Session(library.scenarios["tutorial"], 3)
+    assert say(session, reader, insult).choice is not None
+    while not session.ended:
+        session.choose(session.choices()[0].id)
+    sections = {s.id: s for s in presentation.debrief(session)}
+    heads = [item.head for ident in ("missed", "turning-points") if ident in sections
+             for block in sections[ident].blocks for item in block.items if item.head.startswith("Round 1")]
+    assert heads and all(f'(you said: "{insult}")' in head for head in heads), heads

@@ -46,6 +46,10 @@ def test_lines_it_never_trained_on_are_read_well():
 @pytest.mark.parametrize("text, context, wanted, unwanted", [
     ("It sounds like you're a liar who enjoys this.", "", {"discipline.name_calling"}, {"empathy.label"}),
     ("It sounds like you feel cornered.", "", {"empathy.label"}, {"discipline.name_calling"}),
+    ("So if I have it right: the promises were broken and you cannot go home with nothing.", "",
+     {"empathy.summary"}, set()),  # typed in a tmux game and not read, once
+    ("Let me sum up what I have heard: the bases, the broken promises, the cost at home.", "",
+     {"empathy.summary"}, set()),
     ("Why won't you pull back?", "", set(), {"empathy.calibrated_question"}),
     ("Will you accept the monitors?", "", set(), {"empathy.calibrated_question"}),
     ("How would you know we kept our side?", "", {"empathy.calibrated_question"}, set()),

@@ -113,3 +113,19 @@ def test_skip_and_xfail_fields_carry_their_reasons(pytester):
     assert result.parseoutcomes() == {"skipped": 1, "xfailed": 1, "failed": 1}
     result.stdout.fnmatch_lines(["*XPASS(strict)* was broken once", "*short test summary*",
                                  "*waiting for the new round*", "*ending not written yet*"])
+
+
+def test_say_steps_are_read_with_the_corpus_of_the_story_the_ini_option_names(pytester):
+    """A project's own story folder may bring its own corpus: its say: steps are read with it."""
+    line = "we offer the pineapple accord to you today"
+    corpus = (ROOT / "story" / "corpus" / "tactics.jsonl").read_text(encoding="utf-8")
+    corpus += f'{{"text": "{line}", "tags": ["empathy.label"], "context": {{"last": ""}}}}\n' * 20
+    said = GOOD.replace("choices: [name-the-fear, grant-the-veto]", f'choices: [{{say: "{line}"}}]').replace(
+        "  round: what-would-it-take\n", "  round: encircled\n")
+    _project(pytester, {"tests/playthroughs/said.yaml": said})
+    result = pytester.runpytest(*PLUGIN)  # the bundled corpus has never seen the words
+    assert result.parseoutcomes() == {"failed": 1}
+    result.stdout.fnmatch_lines(["*step 1: saying*pineapple*played nothing*"])
+    _project(pytester, {"tests/playthroughs/said.yaml": said, "mystory/corpus/tactics.jsonl": corpus},
+             ini="offramp_story = mystory")
+    assert pytester.runpytest(*PLUGIN).parseoutcomes() == {"passed": 1}

@@ -79,3 +79,35 @@ def test_new_scenario_is_valid_explorable_and_teaches(tmp_path):
 def test_scaffold_refuses_bad_ids():
     with pytest.raises(scaffold.ScaffoldError, match="not a valid scenario id"):
         scaffold.scenario_text("9lives")
+
+
+LABEL = "It sounds like you feel cornered and that nobody in the West ever listened to you"
+
+
+def test_a_session_played_in_free_text_records_say_steps_that_replay_it(tmp_path):
+    from game.recognize import for_story
+
+    scenario = bundled().scenarios["tutorial"]
+    reader = for_story(story_paths(), bundled().tactics)
+    session = Session(scenario, 7)
+    assert session.say(LABEL, [(r.tag, r.confidence) for r in reader.read(LABEL, "")]).choice is not None
+    read_as = session.hear(LABEL, [(r.tag, r.confidence) for r in reader.read(LABEL, session.last_words())])
+    assert getattr(read_as.choice, "id", None) != "mirror-promises"
+    session.choose("mirror-promises", said=LABEL)  # the trainee corrected the reading in training mode
+    path = tmp_path / "said.yaml"
+    path.write_text(playthrough_yaml(session, reader=reader), encoding="utf-8")
+    assert _load(path).data["choices"] == [{"say": LABEL}, "mirror-promises"]
+    assert f'- mirror-promises  # said "{LABEL}"' in path.read_text()
+    assert check(scenario, _load(path)) == []
+    path.write_text(playthrough_yaml(session), encoding="utf-8")  # no reader to check the words with: ids
+    assert _load(path).data["choices"] == [c for _, c in session.history]
+
+
+def test_record_cli_writes_say_steps(tmp_path):
+    out = tmp_path / "said.yaml"
+    result = offramp("record", "tutorial", "--seed", "7", "--say", LABEL, "--choose", "mirror-promises",
+                     "--out", out)
+    assert result.returncode == 0, result.stderr
+    assert _load(out).data["choices"] == [{"say": LABEL}, "mirror-promises"]
+    refused = offramp("record", "tutorial", "--say", "the weather is nice")
+    assert refused.returncode == 1 and "Rephrase" in refused.stderr and "Traceback" not in refused.stderr

@@ -1,4 +1,5 @@
-"""A monkey at the keyboard: 2,000 random keys and resizes across every screen raise nothing."""
+"""A monkey at the keyboard: 2,000 random keys and resizes across every screen raise nothing, picking
+options or typing lines in free text."""
 from __future__ import annotations
 
 import random
@@ -18,13 +19,14 @@ ENDS_BATCH = {"q", "enter"}  # keys that can quit: nothing more is queued behind
 CHARS = {"space": " ", "question_mark": "?", "minus": "-", "full_stop": ".", "backspace": "\x08"}
 
 
-@pytest.mark.slow  # about 15 s of CPU
-async def test_two_thousand_random_keys_and_resizes(make_app):
+@pytest.mark.slow  # about 15 s of CPU each
+@pytest.mark.parametrize("free_text", [False, True], ids=["options", "free-text"])  # typed lines read, too
+async def test_two_thousand_random_keys_and_resizes(make_app, free_text):
     rng = random.Random(20261121)
     done = 0
     seen: set[str] = set()  # the screens the monkey reached: it must have wandered, not knocked on one door
     while done < PRESSES:
-        app = make_app()
+        app = make_app(free_text=free_text)
         async with app.run_test(size=(80, 24)) as pilot:  # re-raises whatever the app raised
             while done < PRESSES and app.is_running:
                 done += 1

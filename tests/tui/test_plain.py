@@ -80,3 +80,25 @@ def test_a_new_game_asks_before_replacing_one_in_progress(library, saves):
     replaced = play(["tutorial", "--seed", str(SEED + 1)], "y\n1\n", saves)
     assert replaced.returncode == 0
     assert SaveStore(saves).load(library, "autosave-tutorial").session.seed == SEED + 1
+
+
+def test_plain_free_text_answers_bad_lines_in_the_story_and_plays_a_readable_one(library, saves):
+    label = "It sounds like you feel cornered and that nobody in the West ever listened to you"
+    lines = ["", "x" * 5000, "Bonjour, je voudrais la paix.", "\x1b[2Jhello\x07", label]
+    done = play(["tutorial", "--seed", str(SEED), "--free-text", "--mode", "assessment"], "\n".join(lines) + "\n",
+                saves)
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "Only the first 1000 characters were heard." in out
+    assert out.count('President Volkov: "What exactly are you saying?"') == 2  # who asks again takes turns
+    assert 'Ines Calder: "I am not sure that landed.' in out
+    assert "Read as" not in out and "\x1b" not in out and "Traceback" not in done.stderr
+    assert SaveStore(saves).load(library, "autosave-tutorial").session.state.said == {1: label}
+
+
+def test_plain_free_text_in_training_shows_the_reading_before_saying_it(library, saves):
+    label = "It sounds like you feel cornered and that nobody in the West ever listened to you"
+    done = play(["tutorial", "--seed", str(SEED), "--free-text"], f"{label}\n\n", saves)
+    assert done.returncode == 0, done.stderr
+    assert "Read as: Label. Enter to say it, or type the line again" in done.stdout
+    assert SaveStore(saves).load(library, "autosave-tutorial").session.state.said == {1: label}

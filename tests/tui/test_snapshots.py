@@ -47,3 +47,17 @@ def test_debrief(snap_compare, make_app):
 
 def test_help(snap_compare, make_app):
     assert snap_compare(make_app(), press=["question_mark"], terminal_size=(80, 24))
+
+
+async def read_a_typed_line(pilot) -> None:
+    """Free text in training mode: a line typed and read, its moves offered (the reader trains in a worker)."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    pilot.app.screen.query_one("#say").value = "If you stop threatening the grid, we can pause the deliveries."
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def test_play_free_text(snap_compare, make_app):
+    assert snap_compare(make_app(scenario="tutorial", free_text=True), run_before=read_a_typed_line,
+                        terminal_size=(80, 24))

@@ -28,6 +28,8 @@ MODE_HELP = {
     "assessment": "Assessment: no tags and no coaching until the debrief.",
 }
 
+ANSWERS = {False: "pick an option", True: "type your own words"}  # app.free_text -> how moves are made
+
 
 def _teaching_order(row: dict[str, Any]) -> tuple[int, int, str]:
     """Introductory scenarios first, shorter before longer."""
@@ -79,7 +81,7 @@ class PickerScreen(GameScreen):
         yield Footer()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("start", "toggle_mode", "cycle_cast") and not self.query("#scenarios"):
+        if action in ("start", "toggle_mode", "toggle_free_text", "cycle_cast") and not self.query("#scenarios"):
             return False  # the story is still loading
         return super().check_action(action, parameters)
 
@@ -111,8 +113,9 @@ class PickerScreen(GameScreen):
         return Content.from_markup("$title [$error](has errors)[/]", title=row["title"])
 
     def _mode_line(self) -> Content:
-        return Content.from_markup("Mode: [b]$mode[/b] (m to switch). $help",
-                                   mode=self.app.mode, help=MODE_HELP[self.app.mode])
+        return Content.from_markup("Mode: [b]$mode[/b] (m to switch). $help\nAnswers: [b]$answers[/b] (t to switch)",
+                                   mode=self.app.mode, help=MODE_HELP[self.app.mode],
+                                   answers=ANSWERS[self.app.free_text])
 
     def _cast_line(self) -> Content:
         chosen = self.app.adversary
@@ -170,4 +173,8 @@ class PickerScreen(GameScreen):
 
     def action_toggle_mode(self) -> None:
         self.app.mode = MODES[(MODES.index(self.app.mode) + 1) % len(MODES)]
+        self.mode_line.update(self._mode_line())
+
+    def action_toggle_free_text(self) -> None:
+        self.app.free_text = not self.app.free_text
         self.mode_line.update(self._mode_line())

@@ -5,6 +5,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from ...engine.blocks import Block
 from ...engine.presentation import narrative
 
 
@@ -40,6 +41,13 @@ class NarrativeLog(VerticalScroll, can_focus=True):
         rounds = [w for w in self.initial if w.has_class("-kind-round")]
         if rounds:  # a loaded game opens at the start of its latest round
             self.call_after_refresh(self.scroll_to_widget, rounds[-1], animate=False, top=True)
+
+    def add_aside(self, who: str, text: str) -> None:
+        """Words said in the story that are no move of the game (asking for a line again): on
+        screen only, never in the session, so they change nothing."""
+        line = Static(block_content(Block("speech", text, who=who)), classes="beat -kind-line -role-aside")
+        self.mount(line)
+        self.call_after_refresh(self.scroll_to_widget, line, animate=False, top=True)
 
     def add_beats(self, beats) -> None:
         widgets = self._statics(beats)
