@@ -30,7 +30,7 @@ from game.engine import load_library, yamlsource  # noqa: E402
 from game.engine.yamlsource import MAX_BYTES, MAX_NODES  # noqa: E402
 from game.paths import bundled_story  # noqa: E402
 
-SUPPORT = ("tactics.yaml", "rules.yaml", "personas/volkov.yaml")
+SUPPORT = ("tactics.yaml", "rules.yaml", "personas/aggressor.yaml", "personas/volkov.yaml")  # volkov extends aggressor
 TAGS = ("empathy.label", "empathy.mirror", "empathy.calibrated_question", "brink.credible_threat",
         "offramp.face_saving", "brink.sanctions", "offramp.mediator", "discipline.lecture")
 
@@ -91,7 +91,7 @@ def main(argv=None) -> dict:
         base = best_of(args.repeat, lambda: load_library([support]))
         print(f"yaml {yaml.__version__}, C loader: {hasattr(yaml, 'CSafeLoader')}; "
               f"caps: {MAX_BYTES:,} bytes, {MAX_NODES:,} values; gc {'off' if args.no_gc else 'on'}")
-        print(f"support files alone (tactics, rules, volkov): {base * 1000:.1f} ms\n")
+        print(f"support files alone (tactics, rules, aggressor, volkov): {base * 1000:.1f} ms\n")
         print(f"{'rounds':>7} {'KB':>7} {'values':>7} {'compose':>9} {'load':>9} {'offramp':>9} {'scenario':>9} "
               f"{'x compose':>9} {'x load':>7} {'us/round':>9}")
         rows, ratios = [], {}

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -86,9 +87,16 @@ CHILDREN = {"minimal": MINIMAL, "app": APP, "command": COMMAND}
 
 
 def one_run(code: str, saves: str) -> dict:
+    """One fresh process; its standard input is a terminal, as a trainee's is (``offramp play``
+    refuses piped input)."""
+    controller, terminal = os.openpty()
     start = time.time()
-    done = subprocess.run([sys.executable, "-c", code, saves], capture_output=True, text=True, cwd=ROOT,
-                          timeout=120)
+    try:
+        done = subprocess.run([sys.executable, "-c", code, saves], stdin=terminal, capture_output=True,
+                              text=True, cwd=ROOT, timeout=120)
+    finally:
+        os.close(controller)
+        os.close(terminal)
     if done.returncode != 0:
         raise SystemExit(f"a start-up run failed:\n{done.stderr}")
     report = json.loads(done.stdout.strip().splitlines()[-1])

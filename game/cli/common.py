@@ -34,6 +34,25 @@ def add_quiet_option(parser: argparse.ArgumentParser) -> None:
                         help="no progress bar and no closing 'done in' line on standard error")
 
 
+def add_jobs_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--jobs", type=_jobs, default=None, metavar="N",
+                        help="processes to play in (default: the number of cores); the results are the "
+                             "same for any N")
+
+
+def _jobs(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"--jobs takes a number of processes of at least 1, not {text!r}")
+    return int(text)
+
+
+def jobs(args) -> int:
+    """--jobs, or the cores this process may use."""
+    from ..tools.parallel import cores
+
+    return args.jobs if args.jobs is not None else cores()
+
+
 def add_cast_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cast", action="append", default=[], metavar="ROLE=PERSONA",
                         help="play against another persona in a role, e.g. adversary=volkov-wary "

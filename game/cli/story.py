@@ -10,10 +10,12 @@ from ..plaintext import narrative_lines, sections_lines
 from .common import (
     UserError,
     add_cast_option,
+    add_jobs_option,
     add_quiet_option,
     add_story_option,
     apply_cast,
     example,
+    jobs,
     load,
     scenario_or_fail,
 )
@@ -72,6 +74,7 @@ def register(sub) -> None:
     p.add_argument("--seeds", default="1-100", help="a seed or a range A-B (default 1-100)")
     add_cast_option(p)
     p.add_argument("--json", action="store_true")
+    add_jobs_option(p)
     add_quiet_option(p)
     add_story_option(p)
     p.set_defaults(func=cmd_autoplay)
@@ -287,7 +290,7 @@ def cmd_autoplay(args) -> int:
     except ValueError as err:
         raise UserError(f"--seeds takes a number or a range like 1-200 ({err})", code=2) from None
     with reporting(args.quiet) as progress:
-        result = autoplay.run(scenario, policy, seeds, progress=progress)
+        result = autoplay.run(scenario, policy, seeds, progress=progress, jobs=jobs(args))
     failed = 1 if result["failures"] else 0
     if args.json:
         print(json.dumps(result, indent=1))

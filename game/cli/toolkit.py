@@ -9,7 +9,17 @@ from ..engine.spec import KINDS
 from ..files import read_limited
 from ..tools import explore as explorer
 from ..tools import graph, jsonschema, odds, record, scaffold
-from .common import UserError, add_cast_option, add_quiet_option, add_story_option, example, load, scenario_or_fail
+from .common import (
+    UserError,
+    add_cast_option,
+    add_jobs_option,
+    add_quiet_option,
+    add_story_option,
+    example,
+    jobs,
+    load,
+    scenario_or_fail,
+)
 from .progress import reporting
 from .story import Step, play_steps
 
@@ -35,6 +45,7 @@ def register(sub) -> None:
     p.add_argument("--max-seconds", type=float, default=odds.DEFAULT_MAX_SECONDS, metavar="S",
                    help="time for the ending probabilities: half to solve them exactly, the rest for a "
                         f"Monte Carlo estimate if that fails (default {odds.DEFAULT_MAX_SECONDS:g})")
+    add_jobs_option(p)
     add_quiet_option(p)
     add_story_option(p)
     p.set_defaults(func=cmd_explore)
@@ -117,16 +128,17 @@ def cmd_explore(args) -> int:
         if args.random < 1:
             raise UserError("--random takes a number of runs of at least 1", code=2)
         with reporting(args.quiet) as progress:
-            report = explorer.random_runs(scenario, args.random, args.seed, progress=progress)
+            report = explorer.random_runs(scenario, args.random, args.seed, progress=progress, jobs=jobs(args))
         print(json.dumps(report, indent=1) if args.json else random_text(report))
         return 1 if report["failures"] else 0
     if args.max_states < 1:
         raise UserError("--max-states must be at least 1", code=2)
     with reporting(args.quiet) as progress:
         report = explorer.explore(scenario, args.max_states, args.samples, args.seed,
-                                  policies=[library.policies[k] for k in sorted(library.policies)], progress=progress)
+                                  policies=[library.policies[k] for k in sorted(library.policies)], progress=progress,
+                                  jobs=jobs(args))
         report["odds"] = odds.ending_odds(scenario, args.max_seconds, samples=args.samples, seed=args.seed,
-                                          progress=progress)
+                                          progress=progress, jobs=jobs(args))
     print(json.dumps(report, indent=1) if args.json else explore_text(report))
     return 1 if explorer.has_problems(report) else 0
 

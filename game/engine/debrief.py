@@ -141,7 +141,7 @@ def cause(session: Session) -> Record | None:
     else:
         round_id, choice_id = session.history[-1]
         taken = session.render(scenario.rounds[round_id].by_id[choice_id].text)
-        text = f"Your last move ended it: {taken}"
+        text = f"Your last move ended it: \u201c{taken}\u201d{said_note(session, session.turn)}"
         if condition:
             text += f" It led here because {condition}, as the talks stood when you chose."
         elif record.get("passed"):
@@ -153,6 +153,12 @@ def cause(session: Session) -> Record | None:
         text += (f" The ending {verb} {abs(score['points']):g} points because "
                  f"{plain_condition(scenario, score['condition'], score['values'])}.")
     return {**record, "text": text}
+
+
+def said_note(session: Session, turn: int) -> str:
+    """' (you said: "...")' for a move the trainee typed in free text, else ''."""
+    said = session.state.said
+    return f" (you said: \"{said[turn]}\")" if turn in said else ""
 
 
 def describe_condition(item: Record) -> str:

@@ -104,12 +104,12 @@ class Effect:
     value: Compiled
     names: frozenset[str]
     origin: str = ""  # 'path:line:col' of the source, set by the compiler for runtime messages
+    new: Callable = None  # new(values, ctx): the target's new value in one closure, unguarded (see apply)
 
     def apply(self, values, ctx=None):
         """Return the new value of the target; storing and clamping is the engine's job."""
         try:
-            new = self.value.raw(values, ctx)
-            return new if self.op == "=" else _AUG_FNS[self.op](values[self.target], new)
+            return self.new(values, ctx)
         except (ArithmeticError, KeyError) as e:
             raise runtime_error(e, self.source) from e
 
@@ -162,6 +162,8 @@ class _Compiler:
     def __init__(self, source: str, names: Mapping[str, str], functions: Mapping[str, Function]):
         self.names, self.functions = names, functions
         self.read: set[str] = set()
+        self.values: dict[Callable, object] = {}  # closures that return a constant -> that constant
+        self.reads: dict[Callable, str] = {}  # closures that read one name -> that name
         self.calls: list[tuple] = []
         self.notes: list[tuple[str, int, int]] = []
         # Leading whitespace makes Python report "unexpected indent", so it is
@@ -243,7 +245,7 @@ class _Compiler:
             raise self.error(codes.NOT_ALLOWED, f"literal {node.value!r} not allowed in an expression", node)
         value = node.value
         self.note_not_finite(node, value)
-        return t, lambda v, c: value
+        return t, self.constant(value)
 
     def _Name(self, node: ast.Name):
         name = node.id
@@ -255,7 +257,9 @@ class _Compiler:
         if name not in self.names:
             raise self.error(codes.UNKNOWN_NAME, _unknown("name", name, self.names), node, name)
         self.read.add(name)
-        return self.names[name], lambda v, c: v[name]
+        fn = lambda v, c: v[name]  # noqa: E731
+        self.reads[fn] = name
+        return self.names[name], fn
 
     def _UnaryOp(self, node: ast.UnaryOp):
         if isinstance(node.op, ast.Not):
@@ -264,6 +268,8 @@ class _Compiler:
         if isinstance(node.op, (ast.USub, ast.UAdd)):
             sign = "-" if isinstance(node.op, ast.USub) else "+"
             f = self.expect(node.operand, NUM, f"unary '{sign}'")
+            if sign == "-" and f in self.values:
+                return NUM, self.constant(-self.values[f])
             return NUM, (lambda v, c: -f(v, c)) if sign == "-" else f
         raise self.error(codes.NOT_ALLOWED, f"{_REFUSED_OPS.get(type(node.op), 'operator')} not allowed", node)
 
@@ -274,7 +280,7 @@ class _Compiler:
         a = self.expect(node.left, NUM, "arithmetic")
         b = self.expect(node.right, NUM, "arithmetic")
         self.note_not_finite(node, _constant_value(node))
-        return NUM, lambda v, c: op(a(v, c), b(v, c))
+        return NUM, self.binary(op, a, b)
 
     def _BoolOp(self, node: ast.BoolOp):
         word = "'and'" if isinstance(node.op, ast.And) else "'or'"
@@ -306,8 +312,7 @@ class _Compiler:
             ops.append(op)
         fns = [f for _, f in compiled]
         if len(ops) == 1:
-            op, a, b = ops[0], fns[0], fns[1]
-            return BOOL, lambda v, c: op(a(v, c), b(v, c))
+            return BOOL, self.binary(ops[0], fns[0], fns[1])
         first, steps = fns[0], tuple(zip(ops, fns[1:], strict=True))
 
         def chain(v, c):  # each middle operand is evaluated once, like Python
@@ -354,6 +359,39 @@ class _Compiler:
             a, b = args
             return func.returns, lambda v, c: impl(c, a(v, c), b(v, c))
         return func.returns, lambda v, c: impl(c, *[f(v, c) for f in args])
+
+    # -- specialised closures: a name or a constant operand is read in place, not through a call --
+    def constant(self, value) -> Callable:
+        fn = lambda v, c: value  # noqa: E731
+        self.values[fn] = value
+        return fn
+
+    def binary(self, op: Callable, a: Callable, b: Callable) -> Callable:
+        """``op(a, b)`` as one closure: folded when both sides are constants, with the name or the
+        constant built in when a side is one (``escalation >= 3`` is one call, not three)."""
+        if a in self.values and b in self.values:
+            try:
+                value = op(self.values[a], self.values[b])
+            except ArithmeticError:  # fails when played, with the expression named (E400)
+                value = None
+            if value is not None and not (value.__class__ is float and not math.isfinite(value)):
+                return self.constant(value)
+        reads, values = self.reads, self.values
+        if a in reads:
+            n = reads[a]
+            if b in values:
+                k = values[b]
+                return lambda v, c: op(v[n], k)
+            if b in reads:
+                m = reads[b]
+                return lambda v, c: op(v[n], v[m])
+        if b in values:
+            k = values[b]
+            return lambda v, c: op(a(v, c), k)
+        if a in values and b in reads:
+            k, m = values[a], reads[b]
+            return lambda v, c: op(k, v[m])
+        return lambda v, c: op(a(v, c), b(v, c))
 
     _RULES = {ast.Constant: _Constant, ast.Name: _Name, ast.UnaryOp: _UnaryOp, ast.BinOp: _BinOp,
               ast.BoolOp: _BoolOp, ast.Compare: _Compare, ast.Call: _Call}
@@ -451,4 +489,13 @@ def compile_effect(source: str, names: Mapping[str, str], writable: Collection[s
     value_source = ast.get_source_segment(comp.text, stmt.value) or source
     value = comp.finish(value_source, stmt.value, ttype)
     read = value.names | ({name} if op != "=" else set())
-    return Effect(source, name, op, value, frozenset(read))
+    return Effect(source, name, op, value, frozenset(read), new=_assignment(comp, name, op, value.raw))
+
+
+def _assignment(comp: _Compiler, target: str, op: str, fn: Callable) -> Callable:
+    """The target's new value as one closure: ``x += 2`` reads x and adds 2 in place."""
+    if op == "=":
+        return fn
+    target_fn = lambda v, c: v[target]  # noqa: E731
+    comp.reads[target_fn] = target
+    return comp.binary(_AUG_FNS[op], target_fn, fn)

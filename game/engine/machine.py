@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from transitions import Machine
+from transitions import Machine, MachineError
 
 from .expr import ExprRuntimeError
 
@@ -56,12 +56,42 @@ def build_machine(scenario: Scenario) -> Machine:
                                    conditions=[_condition(cond)] if cond is not None else [])
         if scenario.catastrophe:
             machine.add_transition(CATASTROPHE, round_.id, scenario.catastrophe)
+    machine.offramp_table = _table(machine)  # type: ignore[attr-defined]
     return machine
 
 
-def fire(machine: Machine, trigger: str, state: object, env: Any, ctx: Any) -> bool:
-    """Fire ``trigger`` for a session's state object; True when a transition happened."""
-    event = machine.events.get(trigger)
-    if event is None:
+Table = dict[tuple[str, str], tuple[tuple[tuple[Any, ...], Any], ...]]  # -> ((conditions, dest), ...)
+
+
+def _table(machine: Machine) -> Table:
+    """The machine's own transitions as (trigger, source) -> ((conditions, dest), ...), in its order.
+
+    A game fires a trigger at every step; going through ``Event.trigger`` builds an ``EventData``,
+    resolves empty callback lists and formats ``logging.debug`` calls each time. None of our machines
+    has a callback, so firing is exactly: the first transition whose conditions all hold moves the
+    state to its destination. The table is read from the machine once, so the graph stays the one
+    ``transitions`` holds."""
+    table: Table = {}
+    for name, event in machine.events.items():
+        for source, transitions in event.transitions.items():
+            table[(name, source)] = tuple((tuple(c.func for c in t.conditions), t.dest) for t in transitions)
+    return table
+
+
+def fire(machine: Machine, trigger: str, state: Any, env: Any, ctx: Any) -> bool:
+    """Fire ``trigger`` for a session's state object; True when a transition happened. As with
+    ``Event.trigger``: an unknown trigger is no transition, a known one from a state it does
+    not leave is a ``MachineError``."""
+    entries = machine.offramp_table.get((trigger, state.round))
+    if entries is None:
+        if trigger in machine.events:
+            raise MachineError(f"Can't trigger event {trigger} from state {state.round}!")
         return False
-    return event.trigger(state, env, ctx)
+    for conditions, dest in entries:
+        for condition in conditions:
+            if not condition(env, ctx):
+                break
+        else:
+            state.round = dest
+            return True
+    return False

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from math import isfinite
 from random import Random
 from typing import Any
 
@@ -34,7 +35,8 @@ class Var:
         """Clamp a new value to the bounds and to the step limit, keeping the declared type."""
         if self.type == "bool":
             return bool(value)
-        finite(value, self.name)  # NaN would pass every bound below and make a save that never loads
+        if value.__class__ is float and not isfinite(value):  # NaN would pass every bound below
+            finite(value, self.name)  # and make a save that never loads
         if self.max_step is not None and before is not None:
             value = min(max(value, before - self.max_step), before + self.max_step)
         if self.low is not None and value < self.low:

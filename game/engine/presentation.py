@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from .blocks import Bar, Block, Item, Section, Series
-from .debrief import Record, build, describe_condition
+from .debrief import Record, build, describe_condition, said_note
 from .model import Policy, Scenario
 from .session import Session
 from .state import Beat
@@ -137,12 +137,6 @@ def choice_text(session: Session, round_id: str, choice_id: str) -> str:
     round_ = session.scenario.rounds.get(round_id)
     choice = round_.by_id.get(choice_id) if round_ else None
     return session.render(choice.text) if choice else choice_id
-
-
-def said_note(session: Session, turn: int) -> str:
-    """' (you said: "...")' for a move the trainee typed in free text, else ''."""
-    said = session.state.said
-    return f" (you said: \"{said[turn]}\")" if turn in said else ""
 
 
 def _outcome(session: Session, report: Record) -> Section | None:

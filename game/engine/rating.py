@@ -88,10 +88,13 @@ def rate(scenario: Scenario, choice: Choice, values: Mapping[str, Value],
     return total, best_why, best_concept
 
 
-def available(scenario: Scenario, steps: Iterable[Mapping[str, Any]]) -> dict[str, float]:
-    """For each "share" skill, the most points any open choice offered, summed over the steps played."""
+def available(scenario: Scenario, steps: Iterable[Mapping[str, Any]],
+              par: dict[str, float] | None = None) -> dict[str, float]:
+    """For each "share" skill, the most points any open choice offered, summed over the steps played;
+    ``par`` is the sum over the steps before these (a new dict is returned), so a session adds only
+    its new steps, in the same order of addition as a sum over the whole history."""
     skills = scenario.scored_skills("share")
-    par = dict.fromkeys(skills, 0.0)
+    par = dict.fromkeys(skills, 0.0) if par is None else dict(par)
     for step in steps:
         round_ = scenario.rounds[step["round"]]
         env = _moment(scenario, step["before"])

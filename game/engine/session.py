@@ -16,7 +16,7 @@ from .expr import ExprRuntimeError, finite, runtime_error
 from .freetext import Heard
 from .machine import CATASTROPHE, INTERRUPT, RouteError, fire
 from .rating import available
-from .state import Beat, Dice, SessionState, SnapshotError
+from .state import BUILTIN_NAMES, Beat, Dice, SessionState, SnapshotError
 from .tags import any_match, count_matching
 from .text import show
 from .values import Env
@@ -56,8 +56,6 @@ class Session:
         self.state.values.ctx = self
         if state is None:
             self._enter(scenario.start)
-        elif not self.state.display_order and self.state.ending is None and self.round is not None:
-            self.state.display_order = display_order(self.seed, self.turn, self.round)  # an older snapshot
 
     @property
     def mode(self) -> str:
@@ -71,7 +69,12 @@ class Session:
 
     @property
     def display_order(self) -> tuple[str, ...]:
-        return self.state.display_order
+        """The current round's choice ids as shown; shuffled when first asked for (a silent step that
+        nobody lists does not pay for it, and an older snapshot without one gets the same order)."""
+        order = self.state.display_order
+        if not order and self.state.ending is None:
+            order = self.state.display_order = display_order(self.seed, self.turn, self.round)
+        return order
 
     @property
     def ended_by(self) -> dict | None:
@@ -168,7 +171,7 @@ class Session:
         if self.state.ending is not None:
             return []
         by_id = self.round.by_id
-        return [by_id[i] for i in self.state.display_order if self._open(by_id[i])]
+        return [by_id[i] for i in self.display_order if self._open(by_id[i])]
 
     def playable_choices(self) -> list:
         """The open choices, or EngineError (E400) when the game has not ended yet none is open:
@@ -194,7 +197,10 @@ class Session:
         return {n: self.state.values[n] for n in self.scenario.vars if n in self.state.revealed}
 
     def variables(self) -> dict:
-        return {n: self.state.values[n] for n in self.scenario.vars}
+        values = dict(self.state.values)  # a C-level copy, then without the built-ins: cheaper than by name
+        for name in BUILTIN_NAMES:
+            del values[name]
+        return values
 
     def holds(self, condition) -> bool | None:
         """Whether one of the scenario's compiled conditions is true now, or None when it fails
@@ -229,8 +235,10 @@ class Session:
 
     def points_available(self) -> dict:
         """Per skill, the most points an open choice offered, summed over the steps so far."""
-        if self._par is None or self._par[0] != len(self.state.steps):
-            self._par = (len(self.state.steps), available(self.scenario, self.state.steps))
+        steps = self.state.steps
+        counted, par = self._par if self._par is not None and self._par[0] <= len(steps) else (0, None)
+        if par is None or counted < len(steps):
+            self._par = (len(steps), available(self.scenario, steps[counted:], par))
         return self._par[1]
 
     def decided_values(self) -> Env:
@@ -270,7 +278,8 @@ class Session:
         self._step_start = before
         turn = self.turn + 1
         self.state.history.append((round_.id, choice.id))
-        self._log("choice", round=round_.id, choice=choice.id, tags=list(choice.tags))
+        if self.narrate:
+            self._log("choice", round=round_.id, choice=choice.id, tags=list(choice.tags))
         if said is not None:
             self.state.said[turn] = said
         self._beat("you", "you", said if said is not None else choice.say or choice.text)
@@ -340,9 +349,11 @@ class Session:
                     changes = self._apply(reaction.effects, where)
                     if reaction.backfire:
                         self._void(tag, reaction)
+                    if not self.narrate:
+                        break
                     self._log("reaction", actor=actor.id, reaction=reaction.id, tag=tag, why=reaction.why,
                               concept=reaction.concept, changes=changes)
-                    if self.narrate and actor.role != "board" and actor.id not in spoken:
+                    if actor.role != "board" and actor.id not in spoken:
                         text = self._variant(reaction.lines, where)
                         if text:
                             spoken.add(actor.id)
@@ -366,7 +377,8 @@ class Session:
             p = self._eval(scenario.catastrophe_risk, "the rules' catastrophe risk")
             if p > 0:
                 hit = self.state.dice.chance(p)
-                self._log("roll", what="catastrophe", p=round(p, 3), hit=hit)
+                if self.narrate:
+                    self._log("roll", what="catastrophe", p=round(p, 3), hit=hit)
                 if hit and fire(machine, CATASTROPHE, self.state, self.state.values, self):
                     self.state.ended_by = {"kind": "roll", "p": round(p, 3),
                                            "condition": scenario.catastrophe_risk.source,
@@ -429,12 +441,14 @@ class Session:
 
     def _enter(self, round_id: str) -> None:
         round_ = self.scenario.rounds[round_id]
-        self._log("enter", round=round_id)
-        self._effects(round_.on_enter, ("on_enter of round", round_id))
+        if self.narrate:
+            self._log("enter", round=round_id)
+        if round_.on_enter:
+            self._effects(round_.on_enter, ("on_enter of round", round_id))
         if round_.on_enter and self._trigger_due() and self._fire(INTERRUPT):
             self._record_cause("trigger", self.scenario.triggers, self.values, round=round_id)
             return self._finish(self.state.round, "trigger")  # the shock itself ended the talks
-        self.state.display_order = display_order(self.seed, self.turn, round_)
+        self.state.display_order = ()  # shuffled when first listed (see display_order)
         self._beat("round", "narrator", round_.title)
         first_move = len(self.beats)
         self.move_counts.update(round_.premise)  # what the round is about is not announced again
@@ -466,7 +480,7 @@ class Session:
                     continue  # no announcement twice, no move two rounds running, none the round is about
                 if move.cond is None or self._eval(move.cond, ("move", move.id)):
                     weight = 1.0 if move.weight is None else float(self._eval(move.weight, ("move", move.id)))
-                    weight /= 1 + self.state.move_counts[move.id]  # a persona varies its play
+                    weight /= 1 + self.state.move_counts.get(move.id, 0)  # a persona varies its play
                     if weight > 0:
                         candidates.append(move)
                         weights.append(weight)
@@ -476,10 +490,11 @@ class Session:
             self.state.move_counts[move.id] += 1
             self.state.last_moves[actor.id] = move.id
             changes = self._apply(move.effects, ("move", move.id))
-            self._log("move", actor=actor.id, move=move.id, kind=move.kind, why=move.why, changes=changes)
-            text = self._variant(move.lines, ("move", move.id)) if self.narrate else ""
-            if text:
-                self._beat("move", move.speaker, text)
+            if self.narrate:
+                self._log("move", actor=actor.id, move=move.id, kind=move.kind, why=move.why, changes=changes)
+                text = self._variant(move.lines, ("move", move.id))
+                if text:
+                    self._beat("move", move.speaker, text)
 
     def _finish(self, ending_id: str, via: str, values=None) -> None:
         ending = self.scenario.endings[ending_id]
@@ -536,17 +551,23 @@ class Session:
     def _apply(self, effects, where) -> dict:
         """Apply effects in order, clamping each; returns {name: (old, new)} for what changed."""
         changes: dict = {}
-        values, variables, start = self.state.values, self.scenario.vars, self._step_start
+        values, variables, start, narrate = self.state.values, self.scenario.vars, self._step_start, self.narrate
         for effect in effects:
             name = effect.target
             try:
-                new = finite(effect.apply(values, self), effect.source)
+                new = effect.new(values, self)
+                if new.__class__ is float and not isfinite(new):
+                    finite(new, effect.source)
                 value = variables[name].fit(new, start.get(name) if start else None)
+            except (ArithmeticError, KeyError) as err:
+                raise _failure(effect.origin, runtime_error(err, effect.source), where) from None
             except ExprRuntimeError as err:
                 raise _failure(effect.origin, err, where) from None
             old = values[name]
             if value != old:
                 values[name] = value
+                if not narrate:  # what changed is only logged
+                    continue
                 first = changes[name][0] if name in changes else old
                 if first == value:
                     del changes[name]
@@ -575,6 +596,7 @@ class Session:
     def snapshot(self) -> dict:
         """Everything needed to restore this session exactly, as JSON-ready data: the state's
         ``to_dict`` plus which scenario (and which version of it) it belongs to."""
+        self.display_order  # noqa: B018 -- shuffled now if nobody listed the choices yet
         return {**self.state.to_dict(), "scenario": self.scenario.id, "content_hash": self.scenario.content_hash}
 
     @classmethod
@@ -587,7 +609,9 @@ class Session:
 
     def fork(self, dice=None) -> Session:
         """An independent copy sharing the compiled scenario (for exploration and what-ifs)."""
-        return Session(self.scenario, narrate=self.narrate, state=self.state.copy(dice))
+        twin = Session(self.scenario, narrate=self.narrate, state=self.state.copy(dice))
+        twin._par = self._par  # the points on offer so far: never changed in place, so shared
+        return twin
 
     def hear(self, text: str, readings) -> Heard:
         """Which open choice a typed line would make, without making it: ``readings`` are

@@ -11,11 +11,17 @@ def matches(pattern: str, tag: str) -> bool:
 
 
 def any_match(pattern: str, tags: Iterable[str]) -> bool:
-    return any(matches(pattern, tag) for tag in tags)
+    if pattern.endswith("*"):
+        prefix = pattern[:-1]
+        return any(tag.startswith(prefix) for tag in tags)
+    return pattern in tags  # an exact tag: one membership test (has() runs at every step)
 
 
 def count_matching(pattern: str, counts: Mapping[str, int]) -> int:
-    return sum(n for tag, n in counts.items() if matches(pattern, tag))
+    if pattern.endswith("*"):
+        prefix = pattern[:-1]
+        return sum(n for tag, n in counts.items() if tag.startswith(prefix))
+    return counts.get(pattern, 0)
 
 
 def known(pattern: str, catalogue: Iterable[str]) -> bool:

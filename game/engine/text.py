@@ -21,7 +21,7 @@ class TemplateError(OfframpError, ValueError):
 
 
 class Template:
-    __slots__ = ("source", "parts", "names")
+    __slots__ = ("source", "parts", "names", "plain")
 
     def __init__(self, source: str):
         self.source = source
@@ -43,8 +43,12 @@ class Template:
         parts.append(source[last:])
         self.parts = tuple(p for p in parts if p != "")
         self.names = tuple(names)
+        # no name to look up: the text itself, rendered once
+        self.plain = None if names else "".join(p for p in self.parts if isinstance(p, str))
 
     def render(self, lookup: Callable[[str], str]) -> str:
+        if self.plain is not None:
+            return self.plain
         return "".join(p if isinstance(p, str) else lookup(p[0]) for p in self.parts)
 
 

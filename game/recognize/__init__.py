@@ -72,12 +72,15 @@ class Recognizer:
                 readings.append(Reading(tag, round(max(confidence, RULE_CONFIDENCE), 3), evidence))
             elif confidence >= THRESHOLD and len(line_words) >= MODEL_MIN_WORDS:
                 readings.append(Reading(tag, round(confidence, 3), _strongest_words(self.model, tag, line_words)))
-        return sorted(_settle(readings, line_words, fired), key=lambda r: (-r.confidence, r.tag))
+        readings = _settle(readings, line_words, fired)
+        if fired.keys() & REFLECTIVE and {r.tag for r in readings} & REFLECTED:
+            readings = _own_moves(readings, text[:MAX_CHARS], words(context))
+        return sorted(readings, key=lambda r: (-r.confidence, r.tag))
 
 
 def _settle(readings: list[Reading], line_words: list[str], fired: dict[str, str]) -> list[Reading]:
     """Hard cases the model confuses: a why or yes/no question is not calibrated, a bluff is
-    not a credible threat, and an insult is never a label."""
+    not a credible threat, an insult is never a label and neither is an echo."""
     tags = {r.tag for r in readings}
     drop = set()
     joined = " ".join(line_words)
@@ -85,9 +88,27 @@ def _settle(readings: list[Reading], line_words: list[str], fired: dict[str, str
         drop.add("empathy.calibrated_question")
     if "brink.bluff" in tags:
         drop.add("brink.credible_threat")
-    if "discipline.name_calling" in fired:
-        drop.add("empathy.label")
+    if "discipline.name_calling" in fired or ("empathy.mirror" in fired and "empathy.label" not in fired):
+        drop.add("empathy.label")  # an echo of his words ("pushed into a corner?") names no feeling
     return [r for r in readings if r.tag not in drop]
+
+
+REFLECTIVE = {"empathy.label", "empathy.summary", "empathy.accusation_audit"}
+REFLECTED = {"brink.sanctions", "brink.military_aid", "brink.credible_threat", "brink.bluff",
+             "brink.reckless_escalation", "offramp.phased_step"}
+_SENTENCE_END = re.compile(r"[.;!?]|,\s*(?:so|but|now|meanwhile|and so)\b")
+
+
+def _own_moves(readings: list[Reading], text: str, context_words: list[str]) -> list[Reading]:
+    """A label, summary or audit hands his own words back ("so your position is that the
+    sanctions go first"): naming a topic there is not a move on it. Such tags stay only when
+    another sentence of the line, one that reflects nothing, makes the move itself."""
+    moved: set[str] = set()
+    for sentence in _SENTENCE_END.split(text):
+        fired = rules.detect(words(sentence), context_words) if sentence.strip() else {}
+        if not fired.keys() & REFLECTIVE:
+            moved |= fired.keys()
+    return [r for r in readings if r.tag not in REFLECTED or r.tag in moved]
 
 
 def _strongest_words(model: TagModel, tag: str, line_words: list[str]) -> str:

@@ -17,11 +17,17 @@ Detector = Callable[[str, list[str]], str | None]  # (joined words, context word
 
 INSULTS = (r"war criminal|criminal|butcher|thug|liar|murderer|killer|monster|gangster|dictator|tyrant|coward|"
            r"crook|thie(f|ves)|looters?|savage|barbarian|psychopath|maniac|pathetic|scum|animal")
-_LABEL_LEAD = (r"^(it |that )?(sounds|seems|looks|feels|appears)( as if| as though| like)? |^(you )?(seem|sound)"
-               r"( to be)? |^i (sense|hear|get the sense|get the feeling|imagine) (that )?")
+_LABEL_LEAD = (r"(^|\? )((it |that )?(sounds|seems|looks|feels|appears)( as if| as though| like)? |(you )?(seem|sound|"
+               r"appear)( to (be|feel|think|believe|fear|have|want|need))? |i (sense|hear|imagine|notice|can (see|tell|"
+               r"hear)|(get|have) the (sense|feeling|impression)) (that )?|my (sense|impression) is (that )?)")
 _FEELINGS = (r"afraid|fear|worr|anxious|angry|anger|frustrat|humiliat|disrespect|cornered|pressure|tired|"
              r"proud|disappoint|concern|bracing|hurt|bite|weigh|trust|betray|threaten|ignored|insult|"
-             r"matters|need|want|believe|think time|under|watching|cannot say|can not say|cost|sell|hard")
+             r"matters|need|want|believe|think time|under|watching|cannot say|can not say|cost|sell|hard|corner|pushed|"
+             r"encircl|surround|isolat|alone|respect|listen|cheated|squeezed|exhaust|sting|pinch|pain")
+_EMOTION = (r"(afraid|fear|worr|anxious|angry|anger|frustrat|humiliat|disrespect|cornered|betray|hurt|disappoint|"
+            r"concern|insult|ignored|under (pressure|siege)|uneasy|upset|suspicious|wary|bitter|offended|resent|"
+            r"distrust|mistrust|doubt)")  # named at once after the lead: "you seem worried"; not "tired"
+_FEELING_LEAD = re.compile(r"to (feel|fear|believe|think|want|need)|the (sense|feeling|impression)|my (sense|impr)")
 _THREAT_IF = r"^(if|should|the moment|once|make another|cross that|keep|do that|touch)\b|\bor else\b|\bif you\b"
 CREDIBLE = (r"sanction|freeze|frozen|asset|price cap|export|tariff|bank|insur|shadow fleet|air defense|"
             r"interceptor|battery|batteries|training|train|artillery|long range|longer range|range limit|"
@@ -50,10 +56,14 @@ def label(line: str, _context: list[str]) -> str | None:
     lead = re.search(_LABEL_LEAD, line)
     if not lead or re.search(INSULTS, line):
         return None  # an insult dressed as a label is name-calling
+    if audit(line, _context):
+        return None  # "i imagine you think we ..." names what he suspects of us: an audit
     rest = line[lead.end():]
-    if re.match(r"(you|your|the|this|that|like|as if|trust|nobody|time|what|there)\b", rest) and re.search(
-            _FEELINGS, rest):
-        return lead.group(0).strip()
+    if re.match(r"(you|your|the|this|that|like|as if|trust|nobody|time|what|there)\b", rest) and (
+            re.search(_FEELINGS, rest) or _FEELING_LEAD.search(lead.group(0))):
+        return lead.group(0).strip(" ?")
+    if re.match(r"((a lot of|some|real|deep|a|so|very|quite|rather|genuine|great) )?" + _EMOTION, rest):
+        return lead.group(0).strip(" ?")  # "you seem worried", "i sense a lot of frustration"
     return None
 
 
@@ -63,37 +73,50 @@ def mirror(line: str, context: list[str]) -> str | None:
     last = [w for w in context if w != "?"]
     if not said or not last:
         return None
+    if len(said) == 1 and said[0] not in _FILLER and said[0] in last[-3:]:
+        return said[0]  # one word of his last few, handed back: "lectured?"
     for size in (4, 3, 2):
         tail_windows = {tuple(last[i:i + size]) for i in range(max(0, len(last) - 8), len(last) - size + 1)}
         for i in range(0, min(len(said), 6) - size + 1):
-            if tuple(said[i:i + size]) in tail_windows and not set(said[i:i + size]) <= _FILLER:
-                return " ".join(said[i:i + size])
+            echoed = said[i:i + size]
+            content = [w for w in echoed if w not in _FILLER]
+            if tuple(echoed) in tail_windows and content and (len(content) >= 2 or i == 0 or len(said) <= 6):
+                return " ".join(echoed)  # one common word echoed inside a long line is no mirror
     return None
 
 
-_FILLER = {"the", "a", "of", "to", "and", "you", "we", "is", "are", "it", "on", "in", "our", "your", "i"}
+_FILLER = {"the", "a", "of", "to", "and", "you", "we", "is", "are", "it", "on", "in", "our", "your", "i", "will",
+           "not", "be", "have", "has", "can", "would", "that", "this", "do", "for", "with", "at", "us", "they",
+           "me", "my", "so", "was", "an", "no"}  # two of these together echo nobody in particular
 
 
 def calibrated(line: str, _context: list[str]) -> str | None:
     """A how/what question that invites an answer; 'why' accuses and yes/no closes. Punctuation
     is gone by now, so the question may start anywhere in the line."""
-    found = re.search(r"(^|\? )(how|what)\b(?! about| time| a | an | is your| was your| are you| was the)"
+    found = re.search(r"(^|\? )(how|what)\b(?! about| time| a | an | is your| was your| are you| was the|"
+                      r" i am hearing| i hear| i heard| we (are )?hear| you are (saying|telling)| i understand| i take|"
+                      r" (i|we) (need|want|propose|can offer|am asking|are asking|am offering|are offering) is)"
                       r"|\b(how|what) (would|could|can|do|does|did|should|will|makes?|happens|stops|part|is the|"
                       r"are you most|needs?|if)\b", line)
-    if not found or re.match(r"(how are you|how was|what time|what a )", line):
-        return None
+    if not found or re.match(r"(how are you|how was|what time|what a )", line) or re.search(
+            r"\bhow (come|dare)\b|\bwhat (were|was) you thinking|\bwhat (the hell|on earth)", line):
+        return None  # "how come" and "how dare" ask why; "what were you thinking" accuses
     return found.group(0).strip(" ?") + " ..."
 
 
-summary = _search(r"^(so )?(what you are saying|what i am hearing|what i hear|if i (understand|follow|hear)|"
+summary = _search(r"^(so |and )?(what you are (saying|telling me)|what i am hearing|what i (hear|heard)|"
+                  r"if i (understand|follow|hear|read)|in other words|correct me if|as i understand|"
+                  r"the way i understand|(so )?(for you|your side)[a-z ]{0,20} (comes down to|boils down to)|"
                   r"if i have (got )?(it|this|that) right|let me (make sure|see if|check|repeat|play|be sure|sum)|"
                   r"to (sum|summarize|recap|put together)|so in short|so to recap|so you are (saying|telling)|"
                   r"so the (core|monitors|obstacle)|so your position|so you need|so if i follow|"
                   r"so the problem|in short)")
 
 
-audit = _search(r"^(you (probably|may|might|must|likely) (think|see|suspect|believe|feel|assume|expect)|"
-                r"i (know|imagine|expect|suspect|am sure) (that )?(you|how this))")
+audit = _search(r"^(you (probably|may|might|must|likely|are probably|are likely|may be|might be|must be|will probably) "
+                r"(think|thinking|see|seeing|suspect|believe|feel|assume|expect|say|wonder|wondering)\b|"
+                r"i (know|imagine|expect|suspect|am sure|bet) (that )?(you|how this))|"
+                r"\bwhat you (are )?(probably|likely|must be|may be) (think|thinking|expect|expecting)")
 
 
 def threat(line: str, _context: list[str]) -> str | None:
@@ -213,7 +236,8 @@ DETECTORS: dict[str, Detector] = {
                                      r"peacemaker)|man who|leader who|road (back|forward)|bridge|looks? like "
                                      r"(winning|the winner|a road)|leaving look like|walk (away|out) (from|of) "
                                      r"this war|remembered|an exit|step back now|retreat can be|stronger side|"
-                                     r"the story is that you|thank you for|claim[a-z ]{0,40}as your|as a success|"
+                                     r"the story is that you|(world|history|people|publics?|everyone|they) "
+                                     r"(will )?thank you|claim[a-z ]{0,40}as your|as a success|"
                                      r"you were the one"),
     "intel.read_signals": _search(r"(satellite|imagery|intercepts|intelligence|briefing|signals|shipping data|"
                                   r"assessment|analys|reports?|numbers|rail traffic|monitors' reports|verify)"

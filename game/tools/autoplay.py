@@ -13,6 +13,7 @@ from pathlib import Path
 from ..engine.session import EngineError, Session
 from ..engine.spec import MOVE_KINDS, OUTCOMES
 from ..errors import OfframpError
+from . import parallel
 
 
 class NoLineFits(OfframpError):
@@ -77,14 +78,11 @@ def play(scenario, policy, seed: int, max_steps: int = 500, narrate: bool = Fals
     return session
 
 
-def run(scenario, policy, seeds, progress=None) -> dict:
-    """Play every seed; ``progress(what, done, total)``, if given, hears how far it got. A seed whose
-    game fails (E400, a stuck round) is listed under ``failures``."""
+def _games(scenario, policy, seeds) -> tuple[list, list]:
+    """(runs, failures) of some seeds, in seed order."""
     runs, failures = [], []
     kinds = {move.id: move.kind for actor in scenario.actors for move in actor.moves}
-    for done, seed in enumerate(seeds):
-        if progress and done % 100 == 0:
-            progress("games", done, len(seeds))
+    for seed in seeds:
         try:
             session = play(scenario, policy, seed)
         except (EngineError, NoLineFits) as err:
@@ -95,6 +93,23 @@ def run(scenario, policy, seeds, progress=None) -> dict:
                      "moves": _by_kind(session.move_counts, kinds)})
         if session.state.said:
             runs[-1]["said"] = session.state.said
+    return runs, failures
+
+
+def run(scenario, policy, seeds, progress=None, jobs: int = 1) -> dict:
+    """Play every seed; ``progress(what, done, total)``, if given, hears how far it got. A seed whose
+    game fails (E400, a stuck round) is listed under ``failures``. ``jobs`` processes share the
+    seeds; each game depends on its seed alone, so the result is the same for any number."""
+    runs, failures = [], []
+    seeds = list(seeds)
+    work = [seeds[i:i + parallel.CHUNK] for i in range(0, len(seeds), parallel.CHUNK)]
+    if progress:
+        progress("games", 0, len(seeds))
+    for chunk_runs, chunk_failures in parallel.run_chunks(_games, (scenario, policy), work, jobs):
+        runs += chunk_runs
+        failures += chunk_failures
+        if progress:
+            progress("games", len(runs) + len(failures), len(seeds))
     count = len(runs) or 1
     keys = runs[0]["scores"] if runs else Session(scenario, 0, narrate=False).scores()  # the story's skills
     mean = {key: round(sum(r["scores"][key] for r in runs) / count, 2) for key in keys}

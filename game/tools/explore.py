@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..engine import EngineError, Session, codes
+from . import parallel
 
 DEFAULT_MAX_STATES = 5_000
 DEFAULT_SAMPLES = 1_000
@@ -395,17 +396,18 @@ def check_stuck_rounds(library, wanted=lambda path: True) -> None:
 
 
 def explore(scenario, max_states: int = DEFAULT_MAX_STATES, samples: int = DEFAULT_SAMPLES, seed: int = 0,
-            policies=(), progress: Progress = None) -> dict:
+            policies=(), progress: Progress = None, jobs: int = 1) -> dict:
     """Search ``scenario`` and return the findings as JSON-ready data.
 
     First every choice and every roll. Over budget: the same search with seeded rolls,
-    then ``samples`` seeded runs (guided in turn by ``policies``) extend the coverage.
+    then ``samples`` seeded runs (guided in turn by ``policies``, in ``jobs`` processes) extend
+    the coverage.
     """
     searches = [Explorer(scenario, max_states, progress=progress).run()]
     sampled = None
     if not searches[0].exhaustive:
         searches.append(Explorer(scenario, max_states, every_roll=False, seed=seed, progress=progress).run())
-        sampled = random_runs(scenario, samples, seed, policies=policies, progress=progress)
+        sampled = random_runs(scenario, samples, seed, policies=policies, progress=progress, jobs=jobs)
 
     rounds_seen, choices_seen, endings_seen = set(), set(), set()
     totals: dict[str | None, list[float]] = {}
@@ -482,24 +484,65 @@ def has_problems(report: dict) -> bool:
 
 
 def random_runs(scenario, runs: int, seed: int, step_cap: int = STEP_CAP, policies=(),
-                progress: Progress = None) -> dict:
+                progress: Progress = None, jobs: int = 1) -> dict:
     """ChoiceScript-style randomtest: seeded runs that prefer the least-used open choice.
 
     With ``policies`` (autoplay policies), runs take turns: least-used, then each policy
     with an occasional detour to the least-used choice, so endings that need skilful play,
-    or skilful play spoiled at the last moment, are sampled too.
+    or skilful play spoiled at the last moment, are sampled too. The runs are played in fixed
+    chunks of seeds (``parallel.CHUNK``), each counting its own choice uses with its own
+    generator, and merged in order: ``jobs`` processes give the same report as one.
     """
-    guides = [None, *policies]
     hits = {r.id: {c.id: 0 for c in r.choices} for r in scenario.rounds.values()}
-    rng = random.Random(seed)
+    endings: Counter = Counter()
+    totals: dict[str | None, list[float]] = {}
+    rounds_hit: set[str] = set()
+    failures: list[dict] = []
+    best = worst = None
+    done = 0
+    if progress:
+        progress("runs", 0, runs)
+    for part in parallel.run_chunks(_random_chunk, (scenario, seed, step_cap, tuple(policies)),
+                                    parallel.chunks(seed, runs), jobs):
+        for round_id, counts in part["hits"].items():
+            for choice_id, n in counts.items():
+                hits[round_id][choice_id] += n
+        endings.update(part["endings"])
+        for ending_id, values in part["totals"].items():
+            totals.setdefault(ending_id, []).extend(values)
+        rounds_hit |= part["rounds_hit"]
+        failures += part["failures"]
+        for run in part["extremes"]:  # chunks in seed order: the first of equal totals wins, as in one pass
+            if best is None or run["total"] > best["total"]:
+                best = run
+            if worst is None or run["total"] < worst["total"]:
+                worst = run
+        done += part["runs"]
+        if progress:
+            progress("runs", done, runs)
+    all_choices = [(r, c) for r, cs in hits.items() for c in cs]
+    used = sum(1 for r, c in all_choices if hits[r][c])
+    return {
+        "scenario": scenario.id, "runs": runs, "seed": seed,
+        "endings": dict(endings), "totals": totals, "rounds_hit": sorted(rounds_hit),
+        "choices": hits, "failures": failures, "best": best, "worst": worst,
+        "coverage": {"rounds": _pct(len(rounds_hit), len(scenario.rounds)),
+                     "choices": _pct(used, len(all_choices)),
+                     "endings": _pct(len(endings), len(scenario.endings))},
+    }
+
+
+def _random_chunk(scenario, seed: int, step_cap: int, policies: tuple, seeds: range) -> dict:
+    """One chunk of ``random_runs``: its own least-used counts and generator, named by its first seed."""
+    guides = [None, *policies]
+    hits: dict[str, Counter] = {r.id: Counter() for r in scenario.rounds.values()}
+    rng = random.Random(f"random-runs:{seed}:{seeds.start}")
     endings: Counter = Counter()
     totals: dict[str | None, list[float]] = {}
     rounds_hit: set[str] = set()
     failures = []
     best = worst = None
-    for run_seed in range(seed, seed + runs):
-        if progress and (run_seed - seed) % PROGRESS_EVERY == 0:
-            progress("runs", run_seed - seed, runs)
+    for run_seed in seeds:
         session = Session(scenario, run_seed, narrate=False)
         guide = guides[run_seed % len(guides)]
         try:
@@ -524,21 +567,15 @@ def random_runs(scenario, runs: int, seed: int, step_cap: int = STEP_CAP, polici
         endings[session.ending] += 1
         total = session.scores()["total"]
         totals.setdefault(session.ending, []).append(total)
-        run = {"total": total, "ending": session.ending, "seed": run_seed, "choices": [c for _, c in session.history]}
-        if best is None or total > best["total"]:
-            best = run
-        if worst is None or total < worst["total"]:
-            worst = run
-    all_choices = [(r, c) for r, cs in hits.items() for c in cs]
-    used = sum(1 for r, c in all_choices if hits[r][c])
-    return {
-        "scenario": scenario.id, "runs": runs, "seed": seed,
-        "endings": dict(endings), "totals": totals, "rounds_hit": sorted(rounds_hit),
-        "choices": hits, "failures": failures, "best": best, "worst": worst,
-        "coverage": {"rounds": _pct(len(rounds_hit), len(scenario.rounds)),
-                     "choices": _pct(used, len(all_choices)),
-                     "endings": _pct(len(endings), len(scenario.endings))},
-    }
+        if best is None or total > best["total"] or worst is None or total < worst["total"]:
+            run = {"total": total, "ending": session.ending, "seed": run_seed,
+                   "choices": [c for _, c in session.history]}
+            if best is None or total > best["total"]:
+                best = run
+            if worst is None or total < worst["total"]:
+                worst = run
+    return {"runs": len(seeds), "hits": hits, "endings": endings, "totals": totals, "rounds_hit": rounds_hit,
+            "failures": failures, "extremes": [r for r in (best, worst) if r is not None]}
 
 
 def reproduce(scenario_id: str, failure: dict) -> str:

@@ -111,3 +111,22 @@ def test_missed_opportunities_and_turning_points_quote_a_typed_move_too(library,
     heads = [item.head for ident in ("missed", "turning-points") if ident in sections
              for block in sections[ident].blocks for item in block.items if item.head.startswith("Round 1")]
     assert heads and all(f'(you said: "{insult}")' in head for head in heads), heads
+
+
+def test_what_ended_the_talks_quotes_the_typed_words_beside_the_move(library):
+    from game.engine import presentation
+
+    scenario = library.scenarios["tutorial"]
+    played = Session(scenario, 3)
+    while not played.ended:  # this seed and policy end on the trainee's own move (a route)
+        choices = played.choices()
+        played.choose(choices[min(2, len(choices) - 1)].id)
+    assert played.ended_by["kind"] == "route"
+    ids = [choice for _, choice in played.history]
+    words = "Then let us put our names to the framework, today."
+    session = Session.replay(scenario, 3, ids, said={len(ids): words})
+    round_id, choice_id = session.history[-1]
+    text = next(s for s in presentation.debrief(session) if s.id == "cause").blocks[0].text
+    assert f'\u201c{presentation.choice_text(session, round_id, choice_id)}\u201d (you said: "{words}")' in text, text
+    unsaid = next(s for s in presentation.debrief(played) if s.id == "cause").blocks[0].text
+    assert "you said" not in unsaid  # a move picked from the list is quoted as written

@@ -75,6 +75,60 @@ def test_hard_cases(reader, text, context, wanted, unwanted):
     assert wanted <= got and not unwanted & got, got
 
 
+CORNERED = "Your sanctions have pushed us into a corner, and we will not be lectured."
+LABEL, SUMMARY, AUDIT = "empathy.label", "empathy.summary", "empathy.accusation_audit"
+MIRROR, CALIBRATED = "empathy.mirror", "empathy.calibrated_question"
+TOPICS = {"brink.sanctions", "brink.military_aid", "brink.credible_threat", "brink.bluff",
+          "brink.reckless_escalation", "offramp.phased_step"}
+
+
+@pytest.mark.parametrize("text, context, wanted, unwanted", [
+    # labels, whatever lead a diplomat types
+    ("You seem to feel your nation was pushed into a corner.", CORNERED, {LABEL}, set()),
+    ("you seem anxious that a pause would be called weakness", "", {LABEL}, set()),
+    ("You sound bitter about the last round of talks.", "", {LABEL}, set()),
+    ("I get the impression your ministers are split on this.", "", {LABEL}, set()),
+    ("I have the sense that the timing matters more to you than the terms.", "", {LABEL}, set()),
+    ("My impression is that your army needs the winter to rest.", "", {LABEL}, set()),
+    ("It looks as if your side expects us to lose interest.", "", {LABEL}, set()),
+    ("I sense some real distrust of anything we put on paper.", "", {LABEL}, set()),
+    ("Unacceptable? It sounds like the losses weigh on you.", "", {LABEL}, set()),
+    # summaries are not questions, and handing his topics back is no move on them
+    ("What I am hearing is that the inspections worry you more than the line.", "", {SUMMARY}, {CALIBRATED}),
+    ("what im hearing is that you need a win to show at home", "", {SUMMARY}, {CALIBRATED}),
+    ("So your position is that the freeze on your bank assets ends first.", "", {SUMMARY}, TOPICS),
+    ("If I have it right, the deliveries stop first and then we talk about the line.", "", {SUMMARY}, TOPICS),
+    ("Let me sum up: the interceptors worry you and the price cap hurts.", "", {SUMMARY}, TOPICS),
+    ("In other words, you cannot sign anything that looks like a defeat.", "", {SUMMARY}, set()),
+    ("Correct me if I am wrong, but the corridor matters less to you than the prisoners.", "", {SUMMARY}, set()),
+    ("So what you are telling me is that the winter works for you.", "", {SUMMARY}, set()),
+    ("It seems the price cap stings. If the port is shelled, two more of your banks are listed.", "",
+     {LABEL, "brink.sanctions"}, set()),  # a second sentence makes the move itself
+    # accusation audits
+    ("You're probably thinking we only came to stall for time.", "", {AUDIT}, set()),
+    ("You may be thinking that our word is worth nothing.", "", {AUDIT}, {LABEL}),
+    ("I bet you think we will walk out the moment it gets hard.", "", {AUDIT}, {LABEL, "walk_away"}),
+    ("You might believe we want your government to fall.", "", {AUDIT}, TOPICS),
+    # mirrors: his last words, not any common word
+    ("Lectured?", CORNERED, {MIRROR}, {LABEL}),
+    ("Pushed into a corner?", CORNERED, {MIRROR}, {LABEL}),
+    ("Then we can go through the sanctions list item by item after lunch.", CORNERED, set(), {MIRROR}),
+    # how/what questions that ask why, or state, are not calibrated
+    ("How come your guns fired on the corridor again?", "", set(), {CALIBRATED}),
+    ("How dare you speak of restraint.", "", set(), {CALIBRATED}),
+    ("What were you thinking when you closed the port?", "", set(), {CALIBRATED}),
+    ("What we need is the prisoner list by Monday.", "", set(), {CALIBRATED}),
+    ("How would your generals explain a pause to their soldiers?", "", {CALIBRATED}, set()),
+    # small talk is no technique
+    ("Good afternoon, and thank you for having us.", "", set(), {"offramp.golden_bridge"}),
+    ("You seem tired; shall we pause for ten minutes?", "", set(), {LABEL}),
+    ("I can see the harbour from the window.", "", set(), {LABEL}),
+])
+def test_phrasings_a_diplomat_types(reader, text, context, wanted, unwanted):
+    got = tags_of(reader, text, context)
+    assert wanted <= got and not unwanted & got, got
+
+
 @pytest.mark.parametrize("variant", [
     "It sounds like you're afraid of being humiliated in front of your generals.",
     "it sounds like youre afraid of being humiliated in front of your generals",

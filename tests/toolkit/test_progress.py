@@ -16,14 +16,14 @@ def test_explore_and_autoplay_report_progress_to_a_callback():
     scenario = bundled().scenarios["tutorial"]
     heard: list[tuple[str, int, int]] = []
     ex.random_runs(scenario, 250, 0, progress=lambda *report: heard.append(report))
-    assert heard == [("runs", 0, 250), ("runs", 100, 250), ("runs", 200, 250)]
+    assert heard == [("runs", 0, 250), ("runs", 100, 250), ("runs", 200, 250), ("runs", 250, 250)]
     heard.clear()
     ex.explore(scenario, max_states=300, samples=10, progress=lambda *report: heard.append(report))
     assert {what for what, _, _ in heard} >= {"states", "seeded states", "runs"}
     assert all(done <= total for _, done, total in heard)
     heard.clear()
     autoplay.run(scenario, bundled().policies["random"], range(1, 151), progress=lambda *r: heard.append(r))
-    assert heard == [("games", 0, 150), ("games", 100, 150)]
+    assert heard == [("games", 0, 150), ("games", 100, 150), ("games", 150, 150)]
 
 
 def test_a_pipe_gets_the_summary_line_only_and_quiet_gets_nothing():

@@ -92,6 +92,25 @@ async def test_the_picker_chooses_free_text_and_the_line_is_typed_with_keys(make
         assert line.value == "" and app.focused is line and not screen.query_one("#reading").display
 
 
+
+async def test_the_pickers_mode_help_is_true_of_the_answer_mode(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        seen = {}
+        for _ in range(2):
+            for _ in range(2):
+                line = text_of(app.screen.query_one("#mode-line"))
+                seen[app.mode, app.free_text] = line
+                await pilot.press("t")
+            await pilot.press("m")
+    assert "each choice shows its tactics" in seen["training", False]
+    assert "each choice" not in seen["training", True] and "how it was read" in seen["training", True]
+    assert "no tags" in seen["assessment", False]
+    assert "no tags" not in seen["assessment", True] and "wait for the debrief" in seen["assessment", True]
+
 async def test_training_plays_what_the_engine_hears_and_the_trainee_may_correct_it(make_app, library, reader):
     scenario = library.scenarios["tutorial"]
     app = make_app(scenario="tutorial", free_text=True)

@@ -27,6 +27,10 @@ def test_picker(snap_compare, make_app):
     assert snap_compare(make_app(), press=["n"], terminal_size=(80, 24))
 
 
+def test_picker_free_text(snap_compare, make_app):
+    assert snap_compare(make_app(), press=["n", "t"], terminal_size=(80, 24))
+
+
 def test_play_training(snap_compare, make_app):
     assert snap_compare(make_app(scenario="tutorial", mode="training"), run_before=one_move,
                         terminal_size=(80, 24))

@@ -3,9 +3,6 @@ seeds 1-100, policies that see only an assessment-mode screen (the rendered choi
 texts in display order) must fall far below the doctrine policy; walking out of a
 feint must beat signing it; a greedy policy must not beat doctrine; and tag counts
 alone must not explain most of the score. docs/testing.md explains the method.
-
-A scenario listed in ``STILL_OPEN`` is marked xfail (not strict) for the checks it
-does not pass yet; remove it from the list once it passes.
 """
 from __future__ import annotations
 
@@ -32,26 +29,6 @@ pytestmark = pytest.mark.validity
 SEEDS = range(1, 101)
 SCENARIO_IDS = sorted(load_library(story_paths(), compile_scenarios=False).scenario_files)
 
-# scenario -> checks still failing on this branch, until the story rewrite of issue 12 lands
-STILL_OPEN = {
-    "tutorial": {"tag-variance"},
-    "ceasefire-table": {"tag-variance"},
-    "mediator": {"tag-variance"},
-    "leverage": {"tag-variance"},
-    "second-phase": {"tag-variance"},
-}
-
-
-def _cases(check: str, *extra):
-    cases = []
-    for scenario_id in SCENARIO_IDS:
-        for more in (extra or [()]):
-            more = more if isinstance(more, tuple) else (more,)
-            marks = [pytest.mark.xfail(reason=f"issue 12 still open for {scenario_id}: {check}", strict=False)] \
-                if check in STILL_OPEN.get(scenario_id, ()) else []
-            cases.append(pytest.param(scenario_id, *more, marks=marks))
-    return cases
-
 
 @pytest.fixture(scope="module")
 def library():
@@ -76,7 +53,7 @@ def test_every_bundled_scenario_is_checked(library):
     assert SCENARIO_IDS and set(SCENARIO_IDS) == set(library.scenarios)
 
 
-@pytest.mark.parametrize("scenario_id, heuristic", _cases("heuristics", *HEURISTICS))
+@pytest.mark.parametrize("scenario_id, heuristic", [(s, h) for s in SCENARIO_IDS for h in HEURISTICS])
 def test_reading_the_screen_scores_far_below_doctrine(games, scenario_id, heuristic):
     doctrine = summarise("doctrine", games(scenario_id, "doctrine"))
     other = summarise(heuristic, games(scenario_id, heuristic))
@@ -84,7 +61,7 @@ def test_reading_the_screen_scores_far_below_doctrine(games, scenario_id, heuris
     assert other.good <= doctrine.good / 4, (doctrine, other)
 
 
-@pytest.mark.parametrize("scenario_id", _cases("greedy"))
+@pytest.mark.parametrize("scenario_id", SCENARIO_IDS)
 def test_grabbing_immediate_points_does_not_beat_doctrine(games, scenario_id):
     doctrine = summarise("doctrine", games(scenario_id, "doctrine"))
     greedy = summarise("greedy", games(scenario_id, "greedy"))
@@ -105,7 +82,7 @@ def moments(library, games):
     return found
 
 
-@pytest.mark.parametrize("scenario_id", _cases("feint"))
+@pytest.mark.parametrize("scenario_id", SCENARIO_IDS)
 def test_walking_out_of_a_feint_beats_signing_it(moments, scenario_id):
     feints = [m for m in moments(scenario_id) if m.values["feinting"]]
     assert feints, "no game reached a feint with both signing and walking out open"
@@ -113,7 +90,7 @@ def test_walking_out_of_a_feint_beats_signing_it(moments, scenario_id):
     assert not wrong, f"{len(wrong)} of {len(feints)} feints scored signing at least as high: {wrong[:3]}"
 
 
-@pytest.mark.parametrize("scenario_id", _cases("ripe"))
+@pytest.mark.parametrize("scenario_id", SCENARIO_IDS)
 def test_signing_when_ripe_and_enforced_beats_walking_out(moments, scenario_id):
     ripe = [m for m in moments(scenario_id) if m.values["ripe"] and m.values["enforced"]
             and not m.values["feinting"]]
@@ -121,15 +98,18 @@ def test_signing_when_ripe_and_enforced_beats_walking_out(moments, scenario_id):
     assert not wrong, f"{len(wrong)} of {len(ripe)} ripe moments scored walking out at least as high: {wrong[:3]}"
 
 
-@pytest.mark.parametrize("scenario_id", _cases("tag-variance"))
+@pytest.mark.parametrize("scenario_id", SCENARIO_IDS)
 def test_tag_counts_alone_explain_less_than_most_of_the_score(library, scenario_id):
     share = tag_variance_share(library.scenarios[scenario_id], range(1, 401))
     assert share < 0.6, share
 
 
-def test_good_endings_count_only_settlements_and_timely_walk_aways(library, games):
-    outcomes = {s.outcome for s in games("tutorial", "random") if good_ending(s)}
-    assert outcomes and outcomes <= {"durable_settlement", "walk_away"}, outcomes
+def test_good_endings_count_only_settlements_and_timely_walk_aways(games):
+    played = games("ceasefire-table", "doctrine") + games("ceasefire-table", "random")
+    assert {s.outcome for s in played if good_ending(s)} == {"durable_settlement", "walk_away"}
+    mistimed = [s for s in played if s.outcome == "walk_away" and not good_ending(s)]
+    assert mistimed, "no random game walked out at the wrong moment"
+    assert all(s.scores()["outcome"] < 40 for s in mistimed)
 
 
 def test_r_squared_of_an_exact_fit_of_a_noisy_fit_and_of_repeated_columns():

@@ -23,9 +23,13 @@ from .base import GameScreen
 if TYPE_CHECKING:
     from ...engine import Library
 
-MODE_HELP = {
-    "training": "Training: each choice shows its tactics, and a coach explains every move.",
-    "assessment": "Assessment: no tags and no coaching until the debrief.",
+MODE_HELP = {  # (mode, app.free_text) -> what that mode shows, true of the way moves are made
+    ("training", False): "Training: each choice shows its tactics, and a coach explains every move.",
+    ("training", True): "Training: each line shows how it was read (correct it before it is said), "
+                        "and a coach explains every move.",
+    ("assessment", False): "Assessment: no tags and no coaching until the debrief.",
+    ("assessment", True): "Assessment: a line is said as typed; how it was read and the coaching "
+                          "wait for the debrief.",
 }
 
 ANSWERS = {False: "pick an option", True: "type your own words"}  # app.free_text -> how moves are made
@@ -114,7 +118,7 @@ class PickerScreen(GameScreen):
 
     def _mode_line(self) -> Content:
         return Content.from_markup("Mode: [b]$mode[/b] (m to switch). $help\nAnswers: [b]$answers[/b] (t to switch)",
-                                   mode=self.app.mode, help=MODE_HELP[self.app.mode],
+                                   mode=self.app.mode, help=MODE_HELP[self.app.mode, self.app.free_text],
                                    answers=ANSWERS[self.app.free_text])
 
     def _cast_line(self) -> Content:

@@ -1,0 +1,39 @@
+"""--jobs N plays on several processes and prints exactly what one process prints."""
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from game.tools import odds, parallel
+
+from .helpers import bundled, offramp
+
+
+@pytest.mark.parametrize("command", [
+    ("autoplay", "ceasefire-table", "--policy", "random", "--seeds", "1-250"),
+    ("explore", "tutorial", "--random", "250", "--seed", "3"),
+])
+def test_two_processes_print_the_same_json_as_one(command):
+    one = offramp(*command, "--json", "--quiet", "--jobs", "1")
+    two = offramp(*command, "--json", "--quiet", "--jobs", "2")
+    assert one.returncode == two.returncode == 0, one.stderr + two.stderr
+    assert len(one.stdout) > 1000 and one.stdout == two.stdout
+
+
+def test_monte_carlo_estimates_do_not_depend_on_the_number_of_processes():
+    scenario = bundled().scenarios["ceasefire-table"]
+    one = odds.sampled(scenario, 250, 7, deadline=math.inf, jobs=1)
+    two = odds.sampled(scenario, 250, 7, deadline=math.inf, jobs=2)
+    assert one == two and one["runs"] == 250
+    assert math.isclose(sum(e["p"] for e in one["uniform"].values()), 1.0)
+
+
+def test_chunks_are_fixed_ranges_of_seeds_whatever_the_count():
+    assert parallel.chunks(5, 250, 100) == [range(5, 105), range(105, 205), range(205, 255)]
+    assert parallel.chunks(0, 0, 100) == []
+
+
+def test_a_bad_jobs_count_is_a_usage_error():
+    result = offramp("autoplay", "tutorial", "--policy", "random", "--jobs", "0")
+    assert result.returncode == 2 and "--jobs takes a number of processes of at least 1" in result.stderr
