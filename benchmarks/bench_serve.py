@@ -78,6 +78,7 @@ async def first_move(ws, trainee: str) -> None:
     screen = Screen(ws, trainee)
     await ws.send_json(["stdin", "n"])
     await screen.wait_for(b"Choose a scenario")
+    await screen.wait_for(b"First Contact")  # the story loads in a worker: Enter waits for the list
     await ws.send_json(["stdin", "\r"])
     await screen.wait_for(b"Round 1")
     await ws.send_json(["stdin", "1"])
