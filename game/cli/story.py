@@ -298,6 +298,7 @@ def cmd_autoplay(args) -> int:
     print(f"{scenario.id} with policy {policy.id} over {len(seeds)} seed(s)")
     print("mean scores: " + ", ".join(f"{k} {v:g}" for k, v in result["mean"].items()))
     print("outcomes:    " + ", ".join(f"{k} {v}" for k, v in result["outcomes"].items() if v))
+    print("cast moves:  " + (", ".join(f"{k} {v}" for k, v in result["moves"].items()) or "none"))
     for failure in result["failures"][:5]:
         print(f"FAILED (seed {failure['seed']}): {failure['error']}")
     if len(result["failures"]) > 5:

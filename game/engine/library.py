@@ -118,3 +118,10 @@ def scenario_rows(library: Library) -> list[dict]:
             "endings": len(data["endings"]), "path": source.path, "playable": ident in library.scenarios,
         })
     return rows
+
+
+def cast_choices(library: Library, role: str) -> list[tuple[str, str]]:
+    """(id, name) of every persona that can be cast in ``role`` (archetypes cannot), by name:
+    what the picker offers for ``--cast``."""
+    return sorted(((ident, str(p.data["name"])) for ident, p in library.resolved.items()
+                   if not p.abstract and p.data.get("role") == role), key=lambda pair: (pair[1], pair[0]))

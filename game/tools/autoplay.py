@@ -11,7 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 from ..engine.session import EngineError, Session
-from ..engine.spec import OUTCOMES
+from ..engine.spec import MOVE_KINDS, OUTCOMES
 from ..errors import OfframpError
 from . import parallel
 
@@ -81,6 +81,7 @@ def play(scenario, policy, seed: int, max_steps: int = 500, narrate: bool = Fals
 def _games(scenario, policy, seeds) -> tuple[list, list]:
     """(runs, failures) of some seeds, in seed order."""
     runs, failures = [], []
+    kinds = {move.id: move.kind for actor in scenario.actors for move in actor.moves}
     for seed in seeds:
         try:
             session = play(scenario, policy, seed)
@@ -88,7 +89,8 @@ def _games(scenario, policy, seeds) -> tuple[list, list]:
             failures.append({"seed": seed, "error": str(err)})
             continue
         runs.append({"seed": seed, "ending": session.ending, "outcome": session.outcome,
-                     "scores": session.scores(), "choices": [c for _, c in session.history]})
+                     "scores": session.scores(), "choices": [c for _, c in session.history],
+                     "moves": _by_kind(session.move_counts, kinds)})
         if session.state.said:
             runs[-1]["said"] = session.state.said
     return runs, failures
@@ -112,8 +114,21 @@ def run(scenario, policy, seeds, progress=None, jobs: int = 1) -> dict:
     keys = runs[0]["scores"] if runs else Session(scenario, 0, narrate=False).scores()  # the story's skills
     mean = {key: round(sum(r["scores"][key] for r in runs) / count, 2) for key in keys}
     outcomes = Counter(r["outcome"] for r in runs)
+    moves: Counter = Counter()
+    for r in runs:
+        moves.update(r["moves"])
     return {"scenario": scenario.id, "policy": policy.id, "runs": runs, "mean": mean,
-            "outcomes": {kind: outcomes.get(kind, 0) for kind in OUTCOMES}, "failures": failures}
+            "outcomes": {kind: outcomes.get(kind, 0) for kind in OUTCOMES},
+            "moves": {kind: moves[kind] for kind in MOVE_KINDS if moves[kind]}, "failures": failures}
+
+
+def _by_kind(move_counts: Counter, kinds: dict[str, str]) -> dict[str, int]:
+    """The cast's moves in one game by kind (escalation, feint, ...): what a persona or a trait changes.
+    A round's premise counts as the move it is about."""
+    counts: Counter = Counter()
+    for move, times in move_counts.items():
+        counts[kinds.get(move, "other")] += times
+    return dict(counts)
 
 
 def parse_seeds(text: str) -> range:

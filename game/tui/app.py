@@ -92,6 +92,7 @@ class OfframpApp(App[None]):
         self.first_frame_shown = False
         self.trainee = trainee or "trainee"
         self.game_started: str | None = None  # when the game on screen began (its result records it)
+        self.adversary: str | None = None  # the picker's cast: a persona in the adversary's chair, or as written
 
     # -- the story: loaded once, off the UI thread --
     @property
@@ -206,12 +207,15 @@ class OfframpApp(App[None]):
     def on_unmount(self) -> None:
         self.flush_saves()  # a write still pending when the app closes is made before the process ends
 
-    def start(self, scenario_id: str, confirmed: bool = False) -> None:
-        """Open a new game of this scenario (once the story is loaded)."""
-        self.with_story(lambda library: self._start(library, scenario_id, confirmed))
+    def start(self, scenario_id: str, confirmed: bool = False, cast: dict[str, str] | None = None) -> None:
+        """Open a new game of this scenario (once the story is loaded); ``cast`` puts other personas
+        in some roles (the picker's cast option, or a replay of a recast game)."""
+        if cast is None:
+            cast = {"adversary": self.adversary} if self.adversary else {}
+        self.with_story(lambda library: self._start(library, scenario_id, confirmed, cast))
 
-    def _start(self, library: Library, scenario_id: str, confirmed: bool) -> None:
-        from ..engine import Session
+    def _start(self, library: Library, scenario_id: str, confirmed: bool, cast: dict[str, str]) -> None:
+        from ..engine import CastError, Session, recast
 
         in_progress = None if confirmed else self.store.game_in_progress(scenario_id)
         if in_progress is not None:
@@ -219,15 +223,24 @@ class OfframpApp(App[None]):
 
             def answered(replace: bool | None) -> None:
                 if replace:
-                    self.start(scenario_id, confirmed=True)
+                    self.start(scenario_id, confirmed=True, cast=cast)
                 else:
                     self.load_slot(in_progress.slot)
 
             self.push_screen(ReplaceAutosaveScreen(in_progress), answered)
             return
 
+        scenario = library.scenarios[scenario_id]
         try:
-            session = Session(library.scenarios[scenario_id], self.next_seed(), mode=self.mode)
+            if {**scenario.cast, **cast} != scenario.cast:
+                scenario = recast(library, scenario_id, cast, keep=False)
+        except CastError as err:
+            played = ", ".join(cast.values())
+            self.notify(f"{played} cannot be cast in this scenario: {err.diagnostics[0].message}",
+                        severity="error", timeout=8)
+            return
+        try:
+            session = Session(scenario, self.next_seed(), mode=self.mode)
         except Exception as err:  # noqa: BLE001 - whatever fails, the trainee sees the error screen
             self.show_error(err)
             return

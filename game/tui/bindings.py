@@ -26,6 +26,7 @@ TITLE: list[BindingType] = [
 PICKER: list[BindingType] = [
     Binding("enter", "start", "Play", priority=True),  # before the list's own Enter, so the footer shows it
     Binding("m", "toggle_mode", "Mode"),
+    Binding("c", "cycle_cast", "Cast"),
     Binding("t", "toggle_free_text", "Answers"),
     Binding("escape", "app.pop_screen", "Back"),
 ]

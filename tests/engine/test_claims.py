@@ -18,7 +18,7 @@ import pytest
 
 from game.engine import Session, load_library
 from game.engine.compiler import recast
-from game.paths import story_paths
+from game.paths import bundled_story, story_paths
 from game.tools.autoplay import play as autoplay
 from game.tools.autoplay import run
 
@@ -244,3 +244,15 @@ def cornered_copy():
     library = load_library(story_paths([FIXTURES, folder]))
     assert not library.diagnostics.errors, [str(d) for d in library.diagnostics.errors]
     return library.scenarios["drift-cornered"]
+
+
+def test_the_bundled_wary_variant_changes_the_hawks_escalations_and_the_doctrines_outcomes(bundled):
+    """The issue's must-show: a variant of a few lines, cast with --cast, moves both figures."""
+    variant = (bundled_story() / "personas" / "volkov-wary.yaml").read_text(encoding="utf-8")
+    assert len(variant.splitlines()) <= 30
+    written = bundled.scenarios["ceasefire-table"]
+    wary = recast(bundled, "ceasefire-table", {"adversary": "volkov-wary"}, keep=False)
+    hawk, doctrine = bundled.policies["hawk"], bundled.policies["doctrine"]
+    assert run(wary, hawk, SEEDS)["moves"].get("escalation", 0) < run(written, hawk, SEEDS)["moves"]["escalation"]
+    assert run(wary, doctrine, SEEDS)["outcomes"] != run(written, doctrine, SEEDS)["outcomes"]
+    assert bundled.scenarios["ceasefire-table"] is written  # keep=False leaves the library as it was

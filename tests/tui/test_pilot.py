@@ -310,3 +310,32 @@ def test_whole_sentences_never_cuts_a_sentence():
     kept, shortened = whole_sentences(text, 30, 3)
     assert shortened and kept.endswith(".") and text.startswith(kept)
     assert whole_sentences("Fits. Fine.", 80, 2) == ("Fits. Fine.", False)
+
+
+async def test_the_picker_casts_another_adversary_by_keyboard_at_80x24(make_app, library, saves):
+    app = make_app(mode="training")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        picker = app.screen
+        menu = picker.query_one("#scenarios")
+        while menu.highlighted_option.id != "ceasefire-table":
+            await pilot.press("down")
+        cast_line = picker.query_one("#cast-line")
+        assert "as each scenario casts him" in text_of(cast_line)
+        while app.adversary != "volkov-wary":
+            await pilot.press("c")
+        assert "(volkov-wary)" in text_of(cast_line) and "Across the table" in text_of(picker.query_one("#detail"))
+        region = cast_line.region
+        assert region.height >= 1 and region.bottom <= 24 and region.right <= 80  # on screen at 80x24
+        await pilot.press("enter")
+        assert isinstance(app.screen, PlayScreen)
+        session = app.screen.session
+        assert session.scenario.cast["adversary"] == "volkov-wary"
+        assert session.scenario.constants["risk_appetite"] < library.scenarios["ceasefire-table"].constants[
+            "risk_appetite"]
+        assert library.scenarios["ceasefire-table"].cast["adversary"] == "volkov"  # the library is not recast
+        await pilot.press("1")
+        await app.workers.wait_for_complete()
+        app.flush_saves()
+        loaded = SaveStore(saves).load(load_library(story_paths()), "autosave-ceasefire-table")
+        assert loaded.session.scenario.cast["adversary"] == "volkov-wary" and loaded.notice is None

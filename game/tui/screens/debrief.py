@@ -65,7 +65,7 @@ class DebriefScreen(GameScreen):
 
     # -- actions --
     def action_replay(self) -> None:
-        self.app.start(self.session.scenario.id)
+        self.app.start(self.session.scenario.id, cast=dict(self.session.scenario.cast))  # the same personas again
 
     def action_pick_another(self) -> None:
         self.app.action_new_game()

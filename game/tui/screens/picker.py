@@ -48,10 +48,14 @@ class PickerScreen(GameScreen):
     detail = getters.query_one("#detail", Static)
     menu = getters.query_one("#scenarios", Menu)
     mode_line = getters.query_one("#mode-line", Static)
+    cast_line = getters.query_one("#cast-line", Static)
 
     def _read_library(self, library: Library) -> None:
-        from ...engine.library import scenario_rows
+        from ...engine.library import cast_choices, scenario_rows
 
+        self.adversaries = dict(cast_choices(library, "adversary"))  # id -> name, for the cast option
+        self.descriptions = {ident: " ".join(str(library.resolved[ident].data.get("description", "")).split())
+                             for ident in self.adversaries}
         rows = sorted(scenario_rows(library), key=_teaching_order)
         self.rows = {row["id"]: row for row in rows}
         self.errors = {sid: [str(d) for d in library.diagnostics.sorted()
@@ -77,10 +81,11 @@ class PickerScreen(GameScreen):
                 yield Static(self.describe(first) if first else "No scenarios found. Add a folder with --story DIR.",
                              id="detail")
         yield Static(self._mode_line(), id="mode-line")
+        yield Static(self._cast_line(), id="cast-line")
         yield Footer()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("start", "toggle_mode", "toggle_free_text") and not self.query("#scenarios"):
+        if action in ("start", "toggle_mode", "toggle_free_text", "cycle_cast") and not self.query("#scenarios"):
             return False  # the story is still loading
         return super().check_action(action, parameters)
 
@@ -116,6 +121,23 @@ class PickerScreen(GameScreen):
                                    mode=self.app.mode, help=MODE_HELP[self.app.mode, self.app.free_text],
                                    answers=ANSWERS[self.app.free_text])
 
+    def _cast_line(self) -> Content:
+        chosen = self.app.adversary
+        if chosen is None:
+            return Content.from_markup("Adversary: [b]as each scenario casts him[/b] (c to change).")
+        return Content.from_markup("Adversary: [b]$name[/b] ($id) in every scenario (c to change).",
+                                   name=self.adversaries.get(chosen, chosen), id=chosen)
+
+    def action_cycle_cast(self) -> None:
+        """Cycle the adversary's chair: as written, then each persona that can sit in it."""
+        order: list[str | None] = [None, *self.adversaries]
+        at = order.index(self.app.adversary) if self.app.adversary in order else 0
+        self.app.adversary = order[(at + 1) % len(order)]
+        self.cast_line.update(self._cast_line())
+        option = self.menu.highlighted_option
+        if option is not None and option.id is not None:
+            self.detail.update(self.describe(option.id))
+
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option.id is not None and self.query("#detail"):  # not while the screen is being removed
             self.detail.update(self.describe(event.option.id))
@@ -129,6 +151,10 @@ class PickerScreen(GameScreen):
             "Best score: [b]$best[/b]\n\n$summary",
             title=row["title"], difficulty=row["difficulty"], minutes=row["minutes"], rounds=row["rounds"],
             endings=row["endings"], best=best_text, summary=row["summary"])
+        chosen = self.app.adversary
+        if chosen is not None and chosen in self.descriptions:
+            content += Content.from_markup("\n\n[b]Across the table:[/b] $name ($id). $about",
+                                           name=self.adversaries[chosen], id=chosen, about=self.descriptions[chosen])
         if sid in self.errors:
             content += Content.from_markup("\n\n[$error]This scenario has errors:[/]\n$errors",
                                            errors="\n".join(self.errors[sid][:5]))
