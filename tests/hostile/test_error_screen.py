@@ -62,10 +62,10 @@ async def test_an_unexpected_error_in_play_shows_the_error_screen_with_a_report(
 
     original = Session.choose
 
-    def failing_on_the_second_move(self, choice_id):
+    def failing_on_the_second_move(self, choice_id, said=None):
         if self.turn >= 1:
             raise RuntimeError("a bug in offramp itself")
-        return original(self, choice_id)
+        return original(self, choice_id, said)
 
     monkeypatch.setenv("OFFRAMP_REPORTS", str(tmp_path / "reports"))
     monkeypatch.setattr(Session, "choose", failing_on_the_second_move)
