@@ -37,12 +37,16 @@ class Var:
             return bool(value)
         if value.__class__ is float and not isfinite(value):  # NaN would pass every bound below
             finite(value, self.name)  # and make a save that never loads
-        if self.max_step is not None and before is not None:
-            value = min(max(value, before - self.max_step), before + self.max_step)
-        if self.low is not None and value < self.low:
-            value = self.low
-        if self.high is not None and value > self.high:
-            value = self.high
+        step, low, high = self.max_step, self.low, self.high
+        if step is not None and before is not None:  # min(max(...)) without the calls, same results
+            if before - step > value:
+                value = before - step
+            if before + step < value:
+                value = before + step
+        if low is not None and value < low:
+            value = low
+        if high is not None and value > high:
+            value = high
         if self.type == "int":
             return value if value.__class__ is int else int(round(value))
         return float(value)

@@ -64,10 +64,11 @@ def _scored(scenario: Scenario, choice: Choice, env: _Moment,
             counts: Mapping[str, int]) -> Iterator[tuple[str, str | None, float, str, str]]:
     """(tag, points, why) for each tag: its first scoring rule that holds, voided (no positive
     points) when the move would backfire at this moment, as it is in play."""
-    env.ctx = RatingContext(choice.tags, counts)
+    env.ctx = ctx = RatingContext(choice.tags, counts)
+    scoring = scenario.scoring
     for tag in choice.tags:
-        for rule in scenario.scoring.get(tag, ()):
-            if rule.cond is None or rule.cond.fn(env, env.ctx):
+        for rule in scoring.get(tag, ()):
+            if rule.cond is None or rule.cond.fn(env, ctx):
                 backfire = _backfires(scenario, tag, env) if rule.points > 0 else None
                 if backfire is not None:
                     yield tag, rule.skill, 0.0, f"Backfired: {backfire.why}", backfire.concept
@@ -95,19 +96,20 @@ def available(scenario: Scenario, steps: Iterable[Mapping[str, Any]],
     its new steps, in the same order of addition as a sum over the whole history."""
     skills = scenario.scored_skills("share")
     par = dict.fromkeys(skills, 0.0) if par is None else dict(par)
+    tactics = scenario.tactics
     for step in steps:
         round_ = scenario.rounds[step["round"]]
-        env = _moment(scenario, step["before"])
+        env, counts, by_id = _moment(scenario, step["before"]), step["counts"], round_.by_id
         best = dict.fromkeys(skills, 0.0)
         for choice_id in step["open"]:
             points = dict.fromkeys(skills, 0.0)
-            for tag, rule_skill, earned, _why, _concept in _scored(scenario, round_.by_id[choice_id], env,
-                                                                  step["counts"]):
-                skill = rule_skill or scenario.tactics[tag].skill
+            for tag, rule_skill, earned, _why, _concept in _scored(scenario, by_id[choice_id], env, counts):
+                skill = rule_skill or tactics[tag].skill
                 if skill in points:
                     points[skill] += earned
             for skill in skills:
-                best[skill] = max(best[skill], points[skill])
+                if points[skill] > best[skill]:  # max() without the call: the same sums
+                    best[skill] = points[skill]
         for skill in skills:
             par[skill] += best[skill]
     return par

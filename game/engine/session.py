@@ -551,14 +551,15 @@ class Session:
     def _apply(self, effects, where) -> dict:
         """Apply effects in order, clamping each; returns {name: (old, new)} for what changed."""
         changes: dict = {}
-        values, variables, start, narrate = self.state.values, self.scenario.vars, self._step_start, self.narrate
+        values, variables, narrate = self.state.values, self.scenario.vars, self.narrate
+        before = (self._step_start or _NOTHING).get  # a variable's value when the step began, for max_step
         for effect in effects:
             name = effect.target
             try:
                 new = effect.new(values, self)
                 if new.__class__ is float and not isfinite(new):
                     finite(new, effect.source)
-                value = variables[name].fit(new, start.get(name) if start else None)
+                value = variables[name].fit(new, before(name))
             except (ArithmeticError, KeyError) as err:
                 raise _failure(effect.origin, runtime_error(err, effect.source), where) from None
             except ExprRuntimeError as err:
@@ -640,6 +641,9 @@ class Session:
         for turn, choice_id in enumerate(choice_ids, 1):
             session.choose(choice_id, said=(said or {}).get(turn))
         return session
+
+
+_NOTHING: dict = {}  # no step under way: no value to limit a change against
 
 
 def display_order(seed: int, turn: int, round_) -> tuple[str, ...]:
