@@ -11,6 +11,7 @@ import json
 import os
 import random
 import signal
+import statistics
 import time
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from .helpers import play
 
 TOTAL = 200
 SLOTS = 3
-SAVES_PER_KILL = 8  # on average a kill comes after about half this many saves, wherever saves are fast or slow
+SAVES_PER_CHILD = 8  # a writer saves at most this many, then idles until killed: at least TOTAL / 8 kills
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork") or not hasattr(signal, "SIGKILL"),
                                 reason="needs fork and SIGKILL (POSIX)")
@@ -33,11 +34,12 @@ def slot_of(number: int) -> str:
 
 
 def _write_until_killed(store, scenario, first: int, report: int) -> None:
-    """The child: save versions first.. in turn, reporting each finished one on the pipe."""
+    """The child: save up to SAVES_PER_CHILD versions from first, reporting each finished one, then idle."""
     try:
-        for number in range(first, TOTAL):
+        for number in range(first, min(first + SAVES_PER_CHILD, TOTAL)):
             store.save(play(scenario, seed=number, steps=number % 5 + 1), slot_of(number))
             os.write(report, f"{number}\n".encode())
+        signal.pause()
     finally:
         os._exit(0)
 
@@ -83,21 +85,23 @@ def _check_slots(store, library, confirmed: dict, in_flight: int | None) -> None
 
 
 def _seconds_per_save(directory: Path, scenario) -> float:
-    store, start = SaveStore(directory), time.perf_counter()
-    for number in range(5):
+    """The median of a few warm saves: the first one pays for imports and caches."""
+    store, times = SaveStore(directory), []
+    for number in range(6):
+        start = time.perf_counter()
         store.save(play(scenario, seed=number, steps=number % 5 + 1), "timing")
-    return (time.perf_counter() - start) / 5
+        times.append(time.perf_counter() - start)
+    return statistics.median(times[1:])
 
 
 def test_sigkill_during_200_saves_never_leaves_a_broken_slot(tmp_path, library, scenario):
     rng = random.Random(20261121)
-    max_delay = SAVES_PER_KILL * _seconds_per_save(tmp_path / "timing", scenario)
+    max_delay = SAVES_PER_CHILD * _seconds_per_save(tmp_path / "timing", scenario)
     store = SaveStore(tmp_path / "saves")
     confirmed: dict[str, int] = {}
-    next_save, kills, caught_mid_write, temps_seen = 0, 0, 0, set()
+    next_save, caught_mid_write, temps_seen = 0, 0, set()
     while next_save < TOTAL:
         finished = _run_and_kill(store, scenario, next_save, rng.uniform(0.0, max_delay))
-        kills += 1
         for number in finished:
             confirmed[slot_of(number)] = number
         next_save = finished[-1] + 1 if finished else next_save
@@ -107,7 +111,6 @@ def test_sigkill_during_200_saves_never_leaves_a_broken_slot(tmp_path, library, 
             caught_mid_write += bool(temps - temps_seen)
             temps_seen |= temps
         _check_slots(store, library, confirmed, in_flight)
-    assert kills >= 20, "the writer should have been killed many times"
     assert caught_mid_write >= 1, "no kill landed inside a save: the test proved nothing"
     assert {confirmed[slot_of(n)] for n in range(TOTAL - SLOTS, TOTAL)} == set(range(TOTAL - SLOTS, TOTAL))
     SaveStore(store.directory)  # the next start removes what the killed writers left
