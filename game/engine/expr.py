@@ -105,6 +105,7 @@ class Effect:
     names: frozenset[str]
     origin: str = ""  # 'path:line:col' of the source, set by the compiler for runtime messages
     new: Callable = None  # new(values, ctx): the target's new value in one closure, unguarded (see apply)
+    fit: Callable = None  # fit(value, start): clamped to the target's bounds, set by the compiler (see Var.fit)
 
     def apply(self, values, ctx=None):
         """Return the new value of the target; storing and clamping is the engine's job."""
@@ -354,6 +355,9 @@ class _Compiler:
         impl = func.impl
         if len(args) == 1:
             (a,) = args
+            if a in self.values:  # has('empathy.label'): the literal passed in place
+                k = self.values[a]
+                return func.returns, lambda v, c: impl(c, k)
             return func.returns, lambda v, c: impl(c, a(v, c))
         if len(args) == 2:
             a, b = args

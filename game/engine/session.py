@@ -7,8 +7,8 @@ choices give the same game.
 """
 from __future__ import annotations
 
-import random
 from math import isfinite
+from zlib import crc32
 
 from ..errors import OfframpError
 from . import codes, freetext
@@ -449,16 +449,21 @@ class Session:
             self._record_cause("trigger", self.scenario.triggers, self.values, round=round_id)
             return self._finish(self.state.round, "trigger")  # the shock itself ended the talks
         self.state.display_order = ()  # shuffled when first listed (see display_order)
+        if round_.premise:
+            self.state.move_counts.update(round_.premise)  # what the round is about is not announced again
         self._beat("round", "narrator", round_.title)
-        first_move = len(self.beats)
-        self.move_counts.update(round_.premise)  # what the round is about is not announced again
+        first_move = len(self.state.beats)
         if round_.moves:
             self._persona_moves()
-        self._beat("narration", "narrator", round_.text)  # after his moves: its numbers are the panel's
         if self.narrate:
-            self.beats.insert(first_move, self.beats.pop())
-        for line in round_.lines if self.narrate else ():
-            if line.cond is None or self._eval(line.cond, ("a line of round", round_id)):
+            self._narrate_round(round_, first_move)
+
+    def _narrate_round(self, round_, first_move: int) -> None:
+        """The round's text, put before the persona moves it opened with, then its lines."""
+        self._beat("narration", "narrator", round_.text)  # after his moves: its numbers are the panel's
+        self.state.beats.insert(first_move, self.state.beats.pop())
+        for line in round_.lines:
+            if line.cond is None or self._eval(line.cond, ("a line of round", round_.id)):
                 self._beat("coach" if line.coach else "line", line.speaker, line.text)
 
     def _persona_moves(self) -> None:
@@ -551,29 +556,25 @@ class Session:
     def _apply(self, effects, where) -> dict:
         """Apply effects in order, clamping each; returns {name: (old, new)} for what changed."""
         changes: dict = {}
-        values, variables, narrate = self.state.values, self.scenario.vars, self.narrate
-        before = (self._step_start or _NOTHING).get  # a variable's value when the step began, for max_step
-        for effect in effects:
-            name = effect.target
-            try:
-                new = effect.new(values, self)
-                if new.__class__ is float and not isfinite(new):
-                    finite(new, effect.source)
-                value = variables[name].fit(new, before(name))
-            except (ArithmeticError, KeyError) as err:
-                raise _failure(effect.origin, runtime_error(err, effect.source), where) from None
-            except ExprRuntimeError as err:
-                raise _failure(effect.origin, err, where) from None
-            old = values[name]
-            if value != old:
-                values[name] = value
-                if not narrate:  # what changed is only logged
-                    continue
-                first = changes[name][0] if name in changes else old
-                if first == value:
-                    del changes[name]
-                else:
-                    changes[name] = (first, value)
+        values, narrate = self.state.values, self.narrate
+        start = self._step_start or _NOTHING  # the values when the step began, for max_step
+        try:
+            for effect in effects:
+                value = effect.fit(effect.new(values, self), start)
+                name = effect.target
+                old = values[name]
+                if value != old:
+                    values[name] = value
+                    if narrate:  # what changed is only logged
+                        first = changes[name][0] if name in changes else old
+                        if first == value:
+                            del changes[name]
+                        else:
+                            changes[name] = (first, value)
+        except (ArithmeticError, KeyError) as err:
+            raise _failure(effect.origin, runtime_error(err, effect.source), where) from None
+        except ExprRuntimeError as err:
+            raise _failure(effect.origin, err, where) from None
         return changes
 
     def _log(self, type_: str, **fields) -> None:
@@ -649,13 +650,31 @@ _NOTHING: dict = {}  # no step under way: no value to limit a change against
 def display_order(seed: int, turn: int, round_) -> tuple[str, ...]:
     """The order a round's choices are shown in: shuffled per session and per visit, from the seed.
 
-    The authored order is no answer key: it never reaches the screen. Its own generator
-    leaves the session's dice alone, so replays and playthrough files (which name ids)
-    play the same game.
+    The authored order is no answer key: it never reaches the screen. A small generator of its
+    own (a 64-bit LCG started from the seed, the turn and the round id) leaves the session's dice
+    alone, so replays and playthrough files (which name ids) play the same game; seeding a
+    ``random.Random`` at every step cost more than the rest of the shuffle.
     """
     ids = [c.id for c in round_.choices]
-    random.Random(f"display:{seed}:{turn}:{round_.id}").shuffle(ids)
+    state = _mix(seed * _GOLDEN + turn * _SPREAD + crc32(round_.id.encode()))
+    for i in range(len(ids) - 1, 0, -1):  # Fisher-Yates, from the high bits of each draw
+        state = (state * _LCG_MUL + _LCG_ADD) & _MASK
+        j = (state >> 32) % (i + 1)
+        ids[i], ids[j] = ids[j], ids[i]
     return tuple(ids)
+
+
+_MASK = (1 << 64) - 1
+_GOLDEN, _SPREAD = 0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9
+_LCG_MUL, _LCG_ADD = 6364136223846793005, 1442695040888963407  # Knuth's MMIX constants
+
+
+def _mix(x: int) -> int:
+    """splitmix64's finaliser: nearby seeds and turns give unrelated starting states."""
+    x &= _MASK
+    x = ((x ^ (x >> 30)) * _SPREAD) & _MASK
+    x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & _MASK
+    return x ^ (x >> 31)
 
 
 def _failure(origin: str, err, where) -> EngineError:
