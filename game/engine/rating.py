@@ -100,7 +100,7 @@ def available(scenario: Scenario, steps: Iterable[Mapping[str, Any]],
     its new steps, in the same order of addition as a sum over the whole history."""
     skills = scenario.scored_skills("share")
     par = dict.fromkeys(skills, 0.0) if par is None else dict(par)
-    sharing = _sharing_tags(scenario, skills)
+    sharing = scenario.share_tags
     for step in steps:
         round_ = scenario.rounds[step["round"]]
         env, counts, by_id = _moment(scenario, step["before"]), step["counts"], round_.by_id
@@ -125,8 +125,3 @@ def available(scenario: Scenario, steps: Iterable[Mapping[str, Any]],
             par[skill] += best[skill]
     return par
 
-
-def _sharing_tags(scenario: Scenario, skills: list[str]) -> set[str]:
-    """The tags with a scoring rule that can give a share skill points; the rest never raise a best offer."""
-    return {tag for tag, rules in scenario.scoring.items()
-            if any(rule.points > 0 and (rule.skill or scenario.tactics[tag].skill) in skills for rule in rules)}

@@ -171,7 +171,8 @@ class Session:
         if self.state.ending is not None:
             return []
         by_id = self.round.by_id
-        return [by_id[i] for i in self.display_order if self._open(by_id[i])]
+        shown = [by_id[i] for i in self.display_order]
+        return [c for c in shown if c.cond is None or self._open(c)]
 
     def playable_choices(self) -> list:
         """The open choices, or EngineError (E400) when the game has not ended yet none is open:
@@ -272,11 +273,11 @@ class Session:
             what = "is not open now" if choice is not None else f"does not exist in round {round_.id!r}"
             raise ChoiceError(f"choice {choice_id!r} {what}; open choices: {listed}")
         first_beat = len(self.state.beats)
-        open_ids = [c.id for c in round_.choices if self._open(c)]
+        open_ids = [c.id for c in round_.choices if c.cond is None or self._open(c)]
         before = self.variables()
         counts = dict(self.state.tag_counts)
         self._step_start = before
-        turn = self.turn + 1
+        turn = len(self.state.history) + 1
         self.state.history.append((round_.id, choice.id))
         if self.narrate:
             self._log("choice", round=round_.id, choice=choice.id, tags=list(choice.tags))
@@ -288,7 +289,8 @@ class Session:
         try:
             self._score(choice, round_.id)
             self._effects(choice.effects, ("choice", choice.id))
-            self._issues(choice)
+            if choice.concedes or choice.splits:
+                self._issues(choice)
             for name in choice.reveals:
                 if name not in self.state.revealed:
                     self.state.revealed.add(name)
@@ -423,7 +425,10 @@ class Session:
 
     def _trigger_due(self) -> bool:
         """Whether some scenario trigger holds; checked first so the machine is only asked when one does."""
-        return any(cond is None or self._eval(cond, "a trigger") for cond, _ in self.scenario.triggers)
+        for cond, _ in self.scenario.triggers:
+            if cond is None or self._eval(cond, "a trigger"):
+                return True
+        return False
 
     def _fire(self, trigger, values=None) -> bool:
         try:
@@ -468,7 +473,7 @@ class Session:
 
     def _persona_moves(self) -> None:
         """Each persona may act once as a round opens: many stakeholders, each with an agenda."""
-        premise = self.round.premise
+        premise, last_moves = self.round.premise, self.state.last_moves
         for actor in self.scenario.actors:
             if not actor.moves or actor.move_chance is None:
                 continue
@@ -478,10 +483,9 @@ class Session:
                 self._log("roll", what=f"{actor.id} acts", p=round(p, 3), hit=acts)
             if not acts:
                 continue
-            candidates, weights = [], []
+            candidates, weights, last = [], [], last_moves.get(actor.id)
             for move in actor.moves:
-                if (move.once and self.move_counts[move.id]) or self.state.last_moves.get(actor.id) == move.id \
-                        or move.id in premise:
+                if (move.once and self.move_counts[move.id]) or last == move.id or move.id in premise:
                     continue  # no announcement twice, no move two rounds running, none the round is about
                 if move.cond is None or self._eval(move.cond, ("move", move.id)):
                     weight = 1.0 if move.weight is None else float(self._eval(move.weight, ("move", move.id)))
