@@ -297,7 +297,9 @@ class Session:
                     self._log("reveal", name=name, value=self.state.values[name])
             self._react(choice)
             self._effects(self.scenario.each_round, "each_round")
-            self.state.tag_counts.update(choice.tags)
+            counts_now = self.state.tag_counts
+            for tag in choice.tags:  # Counter.update's own loop, without its type checks
+                counts_now[tag] = counts_now.get(tag, 0) + 1
             self.state.values["turn"] = turn
             self._advance(choice)  # routes, triggers and ending scores see the move being made too
         finally:
