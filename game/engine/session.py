@@ -187,6 +187,9 @@ class Session:
         return options
 
     def render(self, template) -> str:
+        if template.plain is not None:  # no name to look up: no lookup to build
+            return template.plain
+
         def lookup(name):
             if name in self.scenario.speakers:
                 return self.scenario.speakers[name]
