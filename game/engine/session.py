@@ -7,8 +7,8 @@ choices give the same game.
 """
 from __future__ import annotations
 
+import random
 from math import isfinite
-from zlib import crc32
 
 from ..errors import OfframpError
 from . import codes, freetext
@@ -659,31 +659,13 @@ _NOTHING: dict = {}  # no step under way: no value to limit a change against
 def display_order(seed: int, turn: int, round_) -> tuple[str, ...]:
     """The order a round's choices are shown in: shuffled per session and per visit, from the seed.
 
-    The authored order is no answer key: it never reaches the screen. A small generator of its
-    own (a 64-bit LCG started from the seed, the turn and the round id) leaves the session's dice
-    alone, so replays and playthrough files (which name ids) play the same game; seeding a
-    ``random.Random`` at every step cost more than the rest of the shuffle.
+    The authored order is no answer key: it never reaches the screen. Its own generator
+    leaves the session's dice alone, so replays and playthrough files (which name ids)
+    play the same game.
     """
     ids = [c.id for c in round_.choices]
-    state = _mix(seed * _GOLDEN + turn * _SPREAD + crc32(round_.id.encode()))
-    for i in range(len(ids) - 1, 0, -1):  # Fisher-Yates, from the high bits of each draw
-        state = (state * _LCG_MUL + _LCG_ADD) & _MASK
-        j = (state >> 32) % (i + 1)
-        ids[i], ids[j] = ids[j], ids[i]
+    random.Random(f"display:{seed}:{turn}:{round_.id}").shuffle(ids)
     return tuple(ids)
-
-
-_MASK = (1 << 64) - 1
-_GOLDEN, _SPREAD = 0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9
-_LCG_MUL, _LCG_ADD = 6364136223846793005, 1442695040888963407  # Knuth's MMIX constants
-
-
-def _mix(x: int) -> int:
-    """splitmix64's finaliser: nearby seeds and turns give unrelated starting states."""
-    x &= _MASK
-    x = ((x ^ (x >> 30)) * _SPREAD) & _MASK
-    x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & _MASK
-    return x ^ (x >> 31)
 
 
 def _failure(origin: str, err, where) -> EngineError:
