@@ -110,17 +110,17 @@ def available(scenario: Scenario, steps: Iterable[Mapping[str, Any]],
             if sharing.isdisjoint(tags):
                 continue  # it offers no share skill anything: nothing to rate
             env.ctx = RatingContext(tags, counts)
-            points = dict.fromkeys(skills, 0.0)
+            points: dict[str, float] = {}  # the share skills this choice touches; the others stay at 0
             for tag in tags:
                 rule, backfire = _earned(scenario, tag, env)
                 if rule is None or backfire is not None:
                     continue  # a backfire earns nothing
                 skill = rule.skill or scenario.tactics[tag].skill
-                if skill in points:
-                    points[skill] += rule.points
-            for skill in skills:
-                if points[skill] > best[skill]:  # max() without the call: the same sums
-                    best[skill] = points[skill]
+                if skill in best:
+                    points[skill] = points.get(skill, 0.0) + rule.points
+            for skill, offered in points.items():
+                if offered > best[skill]:  # max() without the call: the same sums
+                    best[skill] = offered
         for skill in skills:
             par[skill] += best[skill]
     return par
