@@ -230,6 +230,8 @@ class Scenario:
     reactions_by_tag: dict[str, tuple[tuple[Actor, tuple[Reaction, ...]], ...]] = field(default_factory=dict)
     # tags with a scoring rule that can give a "share" skill points: rating skips choices without one
     share_tags: frozenset[str] = frozenset()
+    # rating's memo: a moment (round, open choices, values, tag counts) -> the best offer per share skill
+    offers: dict[tuple[Any, ...], dict[str, float]] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for tag in self.tactics:

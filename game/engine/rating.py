@@ -100,28 +100,41 @@ def available(scenario: Scenario, steps: Iterable[Mapping[str, Any]],
     its new steps, in the same order of addition as a sum over the whole history."""
     skills = scenario.scored_skills("share")
     par = dict.fromkeys(skills, 0.0) if par is None else dict(par)
-    sharing = scenario.share_tags
+    memo = scenario.offers
     for step in steps:
-        round_ = scenario.rounds[step["round"]]
-        env, counts, by_id = _moment(scenario, step["before"]), step["counts"], round_.by_id
-        best = dict.fromkeys(skills, 0.0)
-        for choice_id in step["open"]:
-            tags = by_id[choice_id].tags
-            if sharing.isdisjoint(tags):
-                continue  # it offers no share skill anything: nothing to rate
-            env.ctx = RatingContext(tags, counts)
-            points: dict[str, float] = {}  # the share skills this choice touches; the others stay at 0
-            for tag in tags:
-                rule, backfire = _earned(scenario, tag, env)
-                if rule is None or backfire is not None:
-                    continue  # a backfire earns nothing
-                skill = rule.skill or scenario.tactics[tag].skill
-                if skill in best:
-                    points[skill] = points.get(skill, 0.0) + rule.points
-            for skill, offered in points.items():
-                if offered > best[skill]:  # max() without the call: the same sums
-                    best[skill] = offered
+        key = (step["round"], tuple(step["open"]), tuple(step["before"].items()), tuple(step["counts"].items()))
+        best = memo.get(key)
+        if best is None:
+            if len(memo) >= MEMO_LIMIT:
+                memo.clear()
+            best = memo[key] = _best_offer(scenario, step, skills)
         for skill in skills:
             par[skill] += best[skill]
     return par
 
+
+MEMO_LIMIT = 50_000  # moments remembered per scenario (a few MB); games share many, from the first step on
+
+
+def _best_offer(scenario: Scenario, step: Mapping[str, Any], skills: list[str]) -> dict[str, float]:
+    """The most points any open choice offered each share skill at one step: a function of the
+    moment alone (round, open choices, values before, tag counts), so ``available`` remembers it."""
+    env, counts, by_id = _moment(scenario, step["before"]), step["counts"], scenario.rounds[step["round"]].by_id
+    best = dict.fromkeys(skills, 0.0)
+    for choice_id in step["open"]:
+        tags = by_id[choice_id].tags
+        if scenario.share_tags.isdisjoint(tags):
+            continue  # it offers no share skill anything: nothing to rate
+        env.ctx = RatingContext(tags, counts)
+        points: dict[str, float] = {}  # the share skills this choice touches; the others stay at 0
+        for tag in tags:
+            rule, backfire = _earned(scenario, tag, env)
+            if rule is None or backfire is not None:
+                continue  # a backfire earns nothing
+            skill = rule.skill or scenario.tactics[tag].skill
+            if skill in best:
+                points[skill] = points.get(skill, 0.0) + rule.points
+        for skill, offered in points.items():
+            if offered > best[skill]:  # max() without the call: the same sums
+                best[skill] = offered
+    return best
