@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from ..errors import OfframpError
 from ..text_safety import clean as safe_text
 
 CASUAL = Path("corpus") / "casual.txt"  # inside a story folder
@@ -75,7 +76,7 @@ _FORM = re.compile(r"[a-z0-9]+")
 _HELD = re.compile(r"([a-z])\1{2,}")  # a letter three times or more: held down for emphasis or by a slip
 
 
-class CasualError(ValueError):
+class CasualError(OfframpError, ValueError):
     """A line of a casual.txt that says no form: the message names file and line."""
 
 
