@@ -18,6 +18,7 @@ from ..errors import OfframpError
 from ..text_safety import clean as safe_text
 
 CASUAL = Path("corpus") / "casual.txt"  # inside a story folder
+MAX_REMEMBERED = 65536  # words put right, remembered so each is worked out once
 MIN_FIX_LENGTH = 5  # shorter words have too many neighbours one slip away to put a slip right
 
 _CONTRACTIONS = {
@@ -187,6 +188,8 @@ class Spelling:
         if token in self.known:
             return token
         if token not in self._fixed:
+            if len(self._fixed) >= MAX_REMEMBERED:
+                self._fixed.clear()  # a server reads for days: what it remembers stays bounded
             near = [w for w in _one_slip(token) if w in self.known]
             self._fixed[token] = min(near, key=lambda w: (-self.known[w], w)) if near else token
         return self._fixed[token]
