@@ -172,7 +172,7 @@ class Plain:
                 self.misses = 0
                 return heard.choice, answer
             else:
-                self.say(f"Read as: {names}.")
+                self.say(f"Read as: {names or 'no tactic'}.")
             picked = self.pick_reading(session, heard)
             if picked is None or isinstance(picked, str):
                 answer = picked  # stop, or read the line typed instead
