@@ -10,6 +10,7 @@ from game.engine import Session, presentation
 from game.paths import story_paths
 from game.recognize import for_story
 from game.saves import SaveStore
+from game.tools.record import playthrough_yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = 3
@@ -130,6 +131,8 @@ def test_plain_free_text_corrects_a_wrong_reading_by_number_and_records_the_move
     assert kept.history == [("across-the-table", meant.id)] and kept.state.said == {1: TWO_MOVES}
     twin = Session.replay(scenario, SEED, [meant.id], {1: TWO_MOVES})
     assert twin.snapshot() == kept.snapshot()  # the same seed and the same line give the same game
+    steps = playthrough_yaml(kept, reader=reader).split("choices:\n", 1)[1]
+    assert steps.startswith(f'  - {meant.id}  # said "{TWO_MOVES}"')  # a test file replays the move picked
 
 
 def test_plain_free_text_reads_a_line_typed_instead_of_a_number(library, saves):
