@@ -102,7 +102,9 @@ def available(scenario: Scenario, steps: Iterable[Mapping[str, Any]],
     par = dict.fromkeys(skills, 0.0) if par is None else dict(par)
     memo = scenario.offers
     for step in steps:
-        key = (step["round"], tuple(step["open"]), tuple(step["before"].items()), tuple(step["counts"].items()))
+        before, counts = step["before"], step["counts"]
+        key = (step["round"], tuple(step["open"]), tuple(before), tuple(before.values()), tuple(counts),
+               tuple(counts.values()))
         best = memo.get(key)
         if best is None:
             if len(memo) >= MEMO_LIMIT:
@@ -113,7 +115,7 @@ def available(scenario: Scenario, steps: Iterable[Mapping[str, Any]],
     return par
 
 
-MEMO_LIMIT = 50_000  # moments remembered per scenario (a few MB); games share many, from the first step on
+MEMO_LIMIT = 20_000  # moments remembered per scenario (about 1 KB each); games share many, from the first step on
 
 
 def _best_offer(scenario: Scenario, step: Mapping[str, Any], skills: list[str]) -> dict[str, float]:
