@@ -6,7 +6,8 @@ them, with each script's printed output, the machine, the commit and the load av
 to ``benchmarks/records/<UTC time>-<commit>.json``. ``--readme`` rewrites the figures
 section of ``benchmarks/README.md`` from the newest record, so the README always shows
 figures some run actually produced. Nothing here judges the figures or exits non-zero
-because of them; a benchmark that fails is recorded as failed.
+because of them; a benchmark that fails, or whose ``main`` returns no figures, is
+recorded as failed.
 
     python benchmarks/run_all.py                 # full runs, record written
     python benchmarks/run_all.py --quick         # smaller runs (what .ci/run does)
@@ -39,25 +40,39 @@ QUICK = {
     "bench_load": ["--repeat", "1", "--sizes", "100,1000"],
     "bench_recognize": ["--repeat", "1"],
     "bench_serve": ["--sessions", "5"],
-    "bench_startup": ["--runs", "2"],
+    "bench_startup": ["--runs", "3"],
     "bench_step": ["--games", "200", "--forks", "1"],
+}
+# The smallest runs that still print and return every figure: tests/test_benchmarks.py runs each
+# benchmark with these, through run_one, to check its figures reach the record.
+SMOKE = {
+    "bench_autoplay": ["--seeds", "5", "--repeat", "1"],
+    "bench_explore": ["--budget", "50", "--samples", "10", "--runs", "10"],
+    "bench_invalid_files": ["--files", "20"],
+    "bench_load": ["--repeat", "1", "--sizes", "1000"],
+    "bench_recognize": ["--repeat", "1"],
+    "bench_serve": ["--sessions", "1"],
+    "bench_startup": ["--runs", "1"],
+    "bench_step": ["--games", "5", "--forks", "1"],
 }
 # The figure of each benchmark that .ci/run prints on its summary line.
 HEADLINES = {
     "bench_step": ["median_us"],
     "bench_autoplay": ["doctrine_plays_per_s", "random_plays_per_s"],
     "bench_explore": ["random_runs_per_s", "explore_s"],
+    "bench_invalid_files": ["ratio_2n_n"],
     "bench_load": ["x_compose_1000_rounds"],
     "bench_recognize": ["macro_f1", "ms_per_line"],
     "bench_serve": ["all_titles_s", "playing_pss_mb_per_session"],
     "bench_startup": ["command_ready_wall_x", "command_ready_memory_x"],
 }
 
+# Runs one benchmark's main(argv) and prints what it returned, after its own output, as JSON.
 CHILD = r'''
 import importlib, json, sys
 sys.path.insert(0, sys.argv[1])
 figures = importlib.import_module(sys.argv[2]).main(sys.argv[3:])
-print("\n''' + MARK + r'''" + json.dumps(figures if isinstance(figures, dict) else {}))
+print("\n''' + MARK + r'''" + json.dumps(figures))
 '''
 
 
@@ -66,20 +81,28 @@ def benchmarks() -> list[str]:
     return sorted(p.stem for p in HERE.glob("bench_*.py"))
 
 
-def run_one(name: str, args: list[str], timeout: float) -> dict:
-    """One benchmark in a fresh process: its output, figures, wall time and status."""
+def run_one(name: str, args: list[str], timeout: float, folder: Path = HERE) -> dict:
+    """One benchmark (``folder/name.py``) in a fresh process: its output, figures, wall time and status."""
     started = time.perf_counter()
     try:
-        done = subprocess.run([sys.executable, "-c", CHILD, str(HERE), name, *args], cwd=ROOT,
+        done = subprocess.run([sys.executable, "-c", CHILD, str(folder), name, *args], cwd=ROOT,
                               capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         return {"args": args, "status": f"timed out after {timeout:g} s", "figures": {}, "output": "",
                 "seconds": round(time.perf_counter() - started, 1)}
-    output, _, figures = done.stdout.rpartition("\n" + MARK)
-    ok = done.returncode == 0 and figures
-    return {"args": args, "status": "ok" if ok else f"failed (exit {done.returncode})",
-            "figures": json.loads(figures) if ok else {},
-            "output": output.strip() if ok else (done.stdout + done.stderr).strip()[-4000:],
+    output, found, returned = done.stdout.rpartition("\n" + MARK)
+    figures = json.loads(returned) if found else None
+    if done.returncode != 0 or not found:
+        status = f"failed (exit {done.returncode})"
+    elif not isinstance(figures, dict) or not figures:
+        status = f"failed (main returned {figures!r}, not a dict of figures)"
+    else:
+        status = "ok"
+    ok = status == "ok"
+    return {"args": args, "status": status, "figures": figures if ok else {},
+            # strip("\n") only: a first line indented to line up with the next keeps its spaces
+            "output": (output.strip("\n").rstrip() if found and done.returncode == 0
+                       else (done.stdout + done.stderr).strip()[-4000:]),
             "seconds": round(time.perf_counter() - started, 1)}
 
 
