@@ -29,13 +29,31 @@ def test_figures_reach_the_record_and_the_readme(name):
     assert figures and all(isinstance(v, int | float | str | bool) for v in figures.values()), figures
     assert set(run_all.HEADLINES[name]) <= set(figures)  # what .ci/run prints is among them
     assert result["output"] and run_all.MARK not in result["output"]
-    record = {"time": "2026-01-01T00:00:00Z", "quick": True, "machine": run_all.machine(),
-              "commit": {"hash": "abc1234", "subject": "s", "dirty": False}, "load_before": [0.5],
-              "benchmarks": {name: json.loads(json.dumps(result))}}
-    section = run_all.figures_section(record, "benchmarks/records/x.json")
+    record = make_record("2026-01-01T00:00:00Z", {name: json.loads(json.dumps(result))})
+    section = run_all.figures_section([("benchmarks/records/x.json", record)])
     for key, value in figures.items():
         assert f"| {key} | {value} |" in section
     assert name + ": " + ", ".join(f"{k} {figures[k]}" for k in run_all.HEADLINES[name]) in run_all.headline(record)
+
+
+def make_record(time: str, results: dict) -> dict:
+    return {"time": time, "quick": True, "machine": run_all.machine(), "load_before": [0.5],
+            "commit": {"hash": time[:7], "subject": "s", "dirty": False}, "benchmarks": results}
+
+
+def test_the_readme_shows_each_benchmark_from_the_newest_record_that_ran_it():
+    def result(value):
+        return {"args": [], "status": "ok", "figures": {"x": value}, "output": f"x {value}", "seconds": 1}
+
+    full = make_record("2026-01-01T00:00:00Z", {"bench_a": result(1), "bench_b": result(2)})
+    only_b = make_record("2026-02-01T00:00:00Z", {"bench_b": result(3)})
+
+    section = run_all.figures_section([("records/full.json", full), ("records/only-b.json", only_b)])
+
+    sources, a, b = section.replace("### `bench_b.py`", "### `bench_a.py`").split("### `bench_a.py`")
+    assert "- `records/full.json`: 2026-01-01" in sources and sources.strip().endswith(": bench_b.")
+    assert "From `full.json`." in a and "| x | 1 |" in a
+    assert "From `only-b.json`." in b and "| x | 3 |" in b and "| x | 2 |" not in b
 
 
 def test_a_benchmark_that_returns_no_figures_is_recorded_as_failed(tmp_path):
