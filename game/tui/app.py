@@ -58,8 +58,8 @@ Progress = Callable[[str, int, int], None]  # progress(what, done, total), as th
 
 class OfframpApp(App[None]):
     TITLE = "offramp"
-    # The title's styles load with the app's: a screen's own CSS_PATH would re-parse every
-    # stylesheet before the first frame (twice, with the theme's refresh), about a tenth of start-up.
+    # The title's styles load with the app's: a screen with its own CSS_PATH, or a mode, makes
+    # Textual parse every stylesheet twice more before the first frame (tests/tui/test_startup.py).
     CSS_PATH = ["styles/offramp.tcss", "styles/title.tcss"]
     BINDINGS = bindings.APP
     COMMANDS = App.COMMANDS | {_offramp_commands}
