@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import os
+import time
 from pathlib import Path
 
 from ..engine import Session
@@ -42,9 +44,14 @@ def register(sub) -> None:
                    help=f"search budget in distinct states (default {explorer.DEFAULT_MAX_STATES})")
     p.add_argument("--samples", type=int, default=explorer.DEFAULT_SAMPLES, metavar="N",
                    help=f"sampled runs when the search is over budget (default {explorer.DEFAULT_SAMPLES})")
-    p.add_argument("--max-seconds", type=float, default=odds.DEFAULT_MAX_SECONDS, metavar="S",
-                   help="time for the ending probabilities: half to solve them exactly, the rest for a "
-                        f"Monte Carlo estimate if that fails (default {odds.DEFAULT_MAX_SECONDS:g})")
+    p.add_argument("--max-seconds", type=float, default=None, metavar="S",
+                   help="time for the whole command, start-up included (default "
+                        f"{odds.DEFAULT_MAX_SECONDS:g}; with --random: no limit): the search and the sampled runs "
+                        "get about half, the ending probabilities the rest (exact if they can be, else a Monte "
+                        "Carlo estimate from as many runs as fit)")
+    p.add_argument("--odds-runs", type=int, default=None, metavar="N",
+                   help="Monte Carlo runs for the ending probabilities when they cannot be exact (default: as "
+                        "many as fit in the time; give the count a report printed to reproduce its figures)")
     add_jobs_option(p)
     add_quiet_option(p)
     add_story_option(p)
@@ -121,26 +128,55 @@ def _emit(text: str, out: str | None) -> None:
         raise UserError(f"cannot write {out}: {err.strerror or err}") from None
 
 
+RESERVE = 0.5  # seconds of --max-seconds kept for printing the report and closing the worker processes
+SEARCH_SHARE = 0.4  # of the time left after loading, for the search and sampled runs; the odds get the rest
+
+
 def cmd_explore(args) -> int:
+    if args.max_seconds is not None and args.max_seconds <= 0:
+        raise UserError("--max-seconds must be more than 0", code=2)
+    if args.odds_runs is not None and args.odds_runs < 1:
+        raise UserError("--odds-runs takes a number of runs of at least 1", code=2)
+    seconds = args.max_seconds if args.max_seconds is not None or args.random is not None else odds.DEFAULT_MAX_SECONDS
+    deadline = None if seconds is None else time.monotonic() - _running_for() + seconds - RESERVE
     library = load(args)
     scenario = scenario_or_fail(library, args.scenario, args.cast)
     if args.random is not None:
         if args.random < 1:
             raise UserError("--random takes a number of runs of at least 1", code=2)
         with reporting(args.quiet) as progress:
-            report = explorer.random_runs(scenario, args.random, args.seed, progress=progress, jobs=jobs(args))
-        print(json.dumps(report, indent=1) if args.json else random_text(report))
+            report = explorer.random_runs(scenario, args.random, args.seed, progress=progress, jobs=jobs(args),
+                                          deadline=deadline)
+        print(json.dumps(report, indent=1) if args.json else random_text(report, args.random))
         return 1 if report["failures"] else 0
     if args.max_states < 1:
         raise UserError("--max-states must be at least 1", code=2)
+    assert deadline is not None
     with reporting(args.quiet) as progress:
         report = explorer.explore(scenario, args.max_states, args.samples, args.seed,
                                   policies=[library.policies[k] for k in sorted(library.policies)], progress=progress,
-                                  jobs=jobs(args))
-        report["odds"] = odds.ending_odds(scenario, args.max_seconds, samples=args.samples, seed=args.seed,
-                                          progress=progress, jobs=jobs(args))
+                                  jobs=jobs(args), deadline=_share(deadline, SEARCH_SHARE))
+        report["odds"] = odds.ending_odds(scenario, samples=args.odds_runs, seed=args.seed, progress=progress,
+                                          jobs=jobs(args), deadline=deadline)
     print(json.dumps(report, indent=1) if args.json else explore_text(report))
     return 1 if explorer.has_problems(report) else 0
+
+
+def _share(deadline: float, part: float) -> float:
+    now = time.monotonic()
+    return now + part * max(deadline - now, 0.0)
+
+
+def _running_for() -> float:
+    """Seconds since this process started (Linux; 0 elsewhere), so --max-seconds counts the
+    interpreter's start-up and the story's loading too, as a user's stopwatch does."""
+    try:
+        with open("/proc/self/stat", encoding="ascii") as stat:
+            started = int(stat.read().rsplit(")", 1)[1].split()[19])  # field 22: start time in clock ticks
+        with open("/proc/uptime", encoding="ascii") as uptime:
+            return max(0.0, float(uptime.read().split()[0]) - started / os.sysconf("SC_CLK_TCK"))
+    except (OSError, ValueError, IndexError, AttributeError):
+        return 0.0
 
 
 def _path(found: dict) -> str:
@@ -152,13 +188,17 @@ def _path(found: dict) -> str:
 
 
 def explore_text(report: dict) -> str:
+    sampled = report["sampled"]
     lines = [f"{report['scenario']}: " + (
         f"searched all {report['states']} state(s), every choice and every roll ({report['steps']} steps)"
         if report["exhaustive"] else
-        f"NOT EXHAUSTIVE: more than {report['max_states']} states with every roll. Covered instead: "
-        f"{report['states']} states with every roll, {report['seeded_states']} with seeded rolls, and "
-        f"{report['sampled']['runs']} sampled runs (least-used choice, then policies "
-        f"{', '.join(report['sampled']['policies']) or 'none'}).")]
+        ("NOT EXHAUSTIVE: the time ran out (--max-seconds) for the search with every roll. "
+         if report.get("out_of_time") else
+         f"NOT EXHAUSTIVE: more than {report['max_states']} states with every roll. ") +
+        f"Covered instead: {report['states']} states with every roll, {report['seeded_states']} with seeded rolls, "
+        f"and {sampled['runs']} sampled runs" +
+        (f" (of {sampled['asked']} asked: the time ran out)" if sampled["runs"] < sampled["asked"] else "") +
+        f" (least-used choice, then policies {', '.join(sampled['policies']) or 'none'}).")]
     cov = report["coverage"]
     lines.append(f"coverage: rounds {cov['rounds']:g}%, choices {cov['choices']:g}%, endings {cov['endings']:g}%")
     lines.append("endings:")
@@ -188,7 +228,7 @@ def explore_text(report: dict) -> str:
     if not report["exhaustive"]:
         lines.append(f"Not proven: {report['unexpanded']} state(s) found with every roll were never played on. "
                      "Anything listed as never reached may still be reachable, and dead ends or loops were only "
-                     "looked for in the states visited. Raise --max-states to search further.")
+                     "looked for in the states visited. Raise --max-states or --max-seconds to search further.")
     elif not explorer.has_problems(report):
         lines.append("OK: every round, choice and ending is reachable; no dead end, no endless loop.")
     return "\n".join(lines)
@@ -205,9 +245,10 @@ def odds_text(found: dict) -> list[str]:
                 lines.append(f"{label} strategy for {strategy['outcome']}: probability {strategy['probability']:.2%}, "
                              f"e.g. {' > '.join(strategy['choices'])}")
         return lines
-    lines = [f"ending probabilities under uniform random play: NOT EXACT ({found['why_not_exact']}); Monte Carlo "
-             f"estimate from {found['runs']:,} seeded runs (seed {found['seed']}, {found['failed']} failed), "
-             f"95% intervals, {found['seconds']:g} s:"]
+    lines = [f"ending probabilities under uniform random play: NOT EXACT ({found['why_not_exact']}).",
+             f"Monte Carlo estimate instead, from {found['runs']:,} seeded runs (seed {found['seed']}, "
+             f"{found['failed']} failed; --odds-runs {found['runs']} repeats them), 95% intervals, "
+             f"{found['seconds']:g} s:"]
     lines += [f"  {ident:<28} {e['p']:8.2%}  [{e['low']:.2%} .. {e['high']:.2%}]"
               for ident, e in found["uniform"].items()]
     return lines
@@ -220,9 +261,10 @@ def _reproduce(scenario_id: str, failure: dict) -> str:
     return command
 
 
-def random_text(report: dict) -> str:
+def random_text(report: dict, asked: int) -> str:
     cov = report["coverage"]
-    lines = [f"{report['scenario']}: {report['runs']} random run(s) from seed {report['seed']}",
+    cut = f" (of {asked} asked: the time ran out)" if report["runs"] < asked else ""
+    lines = [f"{report['scenario']}: {report['runs']} random run(s) from seed {report['seed']}{cut}",
              f"coverage: rounds {cov['rounds']:g}%, choices {cov['choices']:g}%, endings {cov['endings']:g}%",
              "endings: " + (", ".join(f"{k} {v}" for k, v in sorted(report["endings"].items())) or "none"),
              "choice hits:"]
