@@ -129,7 +129,7 @@ def _emit(text: str, out: str | None) -> None:
 
 
 RESERVE = 0.5  # seconds of --max-seconds kept for printing the report and closing the worker processes
-SEARCH_SHARE = 0.4  # of the time left after loading, for the search and sampled runs; the odds get the rest
+SEARCH_SHARE = 0.5  # of the time left after loading, for the search and sampled runs; the odds get the rest
 
 
 def cmd_explore(args) -> int:

@@ -415,11 +415,12 @@ def explore(scenario, max_states: int = DEFAULT_MAX_STATES, samples: int = DEFAU
             policies=(), progress: Progress = None, jobs: int = 1, deadline: float | None = None) -> dict:
     """Search ``scenario`` and return the findings as JSON-ready data.
 
-    First every choice and every roll. Over budget: the same search with seeded rolls,
-    then ``samples`` seeded runs (guided in turn by ``policies``, in ``jobs`` processes) extend
-    the coverage. With a ``deadline`` (``time.monotonic()``) the three share the time left:
-    the full search a third of it, the seeded one a third of the rest, the runs what remains
-    (whole chunks of seeds, so the runs counted are always seeds seed, seed+1, ...).
+    First every choice and every roll. Over budget: ``samples`` seeded runs (guided in turn by
+    ``policies``, in ``jobs`` processes), then the same search with seeded rolls, extend the
+    coverage. With a ``deadline`` (``time.monotonic()``) the three share the time left: the full
+    search a third of it, the runs (which reach deep rounds, so they come next) up to four fifths
+    of the rest, the seeded search what remains. The runs are whole chunks of seeds, so the
+    runs counted are always seeds seed, seed+1, ...
     """
     def share(part: float) -> float | None:
         return None if deadline is None else time.monotonic() + part * (deadline - time.monotonic())
@@ -427,10 +428,10 @@ def explore(scenario, max_states: int = DEFAULT_MAX_STATES, samples: int = DEFAU
     searches = [Explorer(scenario, max_states, progress=progress, deadline=share(1 / 3)).run()]
     sampled = None
     if not searches[0].exhaustive:
-        searches.append(Explorer(scenario, max_states, every_roll=False, seed=seed, progress=progress,
-                                 deadline=share(1 / 3)).run())
         sampled = random_runs(scenario, samples, seed, policies=policies, progress=progress, jobs=jobs,
-                              deadline=deadline)
+                              deadline=share(0.8))
+        searches.append(Explorer(scenario, max_states, every_roll=False, seed=seed, progress=progress,
+                                 deadline=deadline).run())
 
     rounds_seen, choices_seen, endings_seen = set(), set(), set()
     totals: dict[str | None, list[float]] = {}

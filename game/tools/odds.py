@@ -329,6 +329,18 @@ def chancy_variables(scenario) -> list[str]:
     return [n for n in scenario.vars if n in read and n in changed]
 
 
+def _why_merging_cannot_help(scenario) -> str:
+    """What keeps states apart whatever a sound merging does: what sets a probability."""
+    chancy = chancy_variables(scenario)
+    damped = bool(EndingKey(scenario).moves)
+    if not chancy and not damped:
+        return ""
+    parts = [f"{len(chancy)} variables ({', '.join(chancy)})"] if chancy else []
+    parts += ["how often each persona made each move (it divides that move's weight)"] if damped else []
+    return (f". Merging cannot shrink it without changing the answer: {' and '.join(parts)} set probabilities, "
+            "so states that differ there face different odds")
+
+
 def ending_odds(scenario, max_seconds: float = DEFAULT_MAX_SECONDS, max_states: int = DEFAULT_MAX_STATES,
                 samples: int | None = None, seed: int = 0, progress: Progress = None, jobs: int = 1,
                 deadline: float | None = None) -> dict:
@@ -345,10 +357,8 @@ def ending_odds(scenario, max_seconds: float = DEFAULT_MAX_SECONDS, max_states: 
         out = exact(scenario, start, graph)
     except OverBudget as why:
         out = sampled(scenario, runs, seed, deadline, progress, jobs, open_ended=samples is None)
-        chancy = chancy_variables(scenario)
-        out["why_not_exact"] = f"{why} (budget {max_states:,} states or {EXACT_SHARE * budget:.1f} s)" + (
-            f". Merging cannot shrink it without changing the answer: {len(chancy)} variables set a probability "
-            f"({', '.join(chancy)}), so states that differ in them face different odds in general" if chancy else "")
+        out["why_not_exact"] = f"{why} (budget {max_states:,} states or {EXACT_SHARE * budget:.1f} s)" + \
+            _why_merging_cannot_help(scenario)
     except EngineError as err:
         out = sampled(scenario, runs, seed, deadline, progress, jobs, open_ended=samples is None)
         out["why_not_exact"] = f"a step failed: {err}"
