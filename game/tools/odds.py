@@ -41,9 +41,11 @@ class EndingKey:
     """What makes two states the same for the endings they can lead to: the round, the values
     that some rule of play reads (conditions of choices, routes, triggers, reactions and persona
     moves, their chances and weights, and whatever feeds those through effects or derived values),
-    the tag counts when such a rule calls ``count()``, and how often each persona made each move
-    (it damps the weights of moves already made). Scores, narration and what intelligence revealed
-    never change where a game goes, so states that differ only there are merged."""
+    the tag counts when such a rule calls ``count()``, how often each persona made each move
+    (it damps the weights of moves already made, and a move made ``once`` is not made again) and
+    the move each made last (never made two rounds running). Scores, narration and what
+    intelligence revealed never change where a game goes, so states that differ only there are
+    merged."""
 
     def __init__(self, scenario):
         rules = _rules_of_play(scenario)
@@ -61,13 +63,14 @@ class EndingKey:
                     any(name == "count" for name, _ in scenario.derived[n].calls)]
         self.counts = bool(counted)
         self.names = [n for n in (*scenario.vars, *BUILTIN_NAMES) if n in read]
-        self.moves = {m.id for actor in scenario.actors if len(actor.moves) > 1 for m in actor.moves}
+        self.moves = {m.id for actor in scenario.actors for m in actor.moves}
 
     def __call__(self, session) -> tuple:
         values = session.values
         key: tuple = (session.round_id, session.ending, tuple([values[n] for n in self.names]))
         if self.moves:
-            key += (frozenset((m, n) for m, n in session.move_counts.items() if m in self.moves and n),)
+            key += (frozenset((m, n) for m, n in session.move_counts.items() if m in self.moves and n),
+                    frozenset(session.state.last_moves.items()))
         if self.counts:
             key += (frozenset(session.tag_counts.items()),)
         return key

@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from game.engine import load_library
+from game.engine import Session, load_library
 from game.paths import story_paths
 from game.tools import odds, parallel
 
@@ -42,8 +42,6 @@ def test_exact_probabilities_match_twenty_thousand_random_runs(corridor):
 
 
 def test_best_strategy_beats_random_play_and_is_a_playable_line(corridor):
-    from game.engine import Session
-
     answer = odds.ending_odds(corridor, max_seconds=600)
     best = answer["best"]
     by_chance = sum(p for e, p in answer["uniform"].items() if corridor.endings[e].outcome == odds.BEST_OUTCOME)
@@ -103,3 +101,15 @@ def test_with_no_count_the_estimate_plays_whole_chunks_until_the_deadline():
     assert not answer["exact"] and "budget" in answer["why_not_exact"]
     assert answer["runs"] >= odds.RUNS_PER_CHUNK and answer["runs"] % odds.RUNS_PER_CHUNK == 0
     assert heard and all(total is None for what, _, total in heard if what == "uniform runs")
+
+
+def test_states_with_a_different_last_move_are_not_merged():
+    """A persona never makes the same move two rounds running, so the last move changes the odds."""
+    scenario = bundled().scenarios["ceasefire-table"]
+    key = odds.EndingKey(scenario)
+    session = Session(scenario, 0, narrate=False)
+    actor = next(a for a in scenario.actors if len(a.moves) > 1)
+    first, second = session.fork(), session.fork()
+    first.state.last_moves[actor.id] = actor.moves[0].id
+    second.state.last_moves[actor.id] = actor.moves[1].id
+    assert key(first) != key(second)
