@@ -133,9 +133,10 @@ def _signature(predicates, session) -> tuple:
 
 
 class StateKey:
-    """What makes two sessions the same state: round, ending, values, revealed, and
-    tag counts when ``count()`` is used. ``turn`` counts only when an expression reads it,
-    since otherwise it would make every state unique and loops could never be seen."""
+    """What makes two sessions the same state: round, ending, values, revealed, the personas'
+    move counts and last moves, and tag counts when ``count()`` is used. ``turn`` counts only
+    when an expression reads it, since otherwise it would make every state unique and loops
+    could never be seen."""
 
     def __init__(self, scenario):
         compiled = _expressions(scenario)
@@ -144,6 +145,7 @@ class StateKey:
         self.names = [n for n in scenario.vars] + [n for n in ("conceded_indivisible", "split_indivisible")]
         if "turn" in read:
             self.names.append("turn")
+        self.moves = any(actor.moves for actor in scenario.actors)
 
     def __call__(self, session) -> tuple:
         values = session.values
@@ -151,6 +153,9 @@ class StateKey:
                       frozenset(session.revealed))
         if self.counts:
             key += (frozenset(session.tag_counts.items()),)
+        if self.moves:  # how often each persona made each move and its last: they change his next moves
+            key += (frozenset((m, n) for m, n in session.move_counts.items() if n),
+                    frozenset(session.state.last_moves.items()))
         return key
 
 

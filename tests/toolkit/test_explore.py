@@ -196,3 +196,16 @@ def test_cli_time_and_run_options():
                     "--odds-runs", "50")
     report = json.loads(large.stdout)
     assert report["sampled"]["runs"] == 20 and not report["odds"]["exact"] and report["odds"]["runs"] == 50
+
+
+def test_the_search_keeps_apart_states_whose_personas_moved_differently():
+    scenario = bundled().scenarios["ceasefire-table"]
+    key = ex.StateKey(scenario)
+    actor = next(a for a in scenario.actors if len(a.moves) > 1)
+    session = Session(scenario, 0, narrate=False)
+    once, twice, last = session.fork(), session.fork(), session.fork()
+    once.state.move_counts[actor.moves[0].id] += 1
+    twice.state.move_counts[actor.moves[0].id] += 2
+    last.state.move_counts[actor.moves[0].id] += 1
+    last.state.last_moves[actor.id] = actor.moves[0].id
+    assert len({key(session), key(once), key(twice), key(last)}) == 4
