@@ -224,7 +224,7 @@ def explore_text(report: dict) -> str:
         if found:
             lines.append(f"{label} path ({found['total']:g}, {found['ending']}): {_path(found)}")
     if "odds" in report:  # the command adds them; explore() alone does not
-        lines += odds_text(report["odds"])
+        lines += odds_text(report["odds"], report["scenario"])
     if not report["exhaustive"]:
         lines.append(f"Not proven: {report['unexpanded']} state(s) found with every roll were never played on. "
                      "Anything listed as never reached may still be reachable, and dead ends or loops were only "
@@ -234,7 +234,7 @@ def explore_text(report: dict) -> str:
     return "\n".join(lines)
 
 
-def odds_text(found: dict) -> list[str]:
+def odds_text(found: dict, scenario_id: str) -> list[str]:
     if found["exact"]:
         lines = [f"ending probabilities under uniform random play (exact, {found['states']:,} merged states, "
                  f"{found['seconds']:g} s):"]
@@ -251,6 +251,8 @@ def odds_text(found: dict) -> list[str]:
              f"{found['seconds']:g} s:"]
     lines += [f"  {ident:<28} {e['p']:8.2%}  [{e['low']:.2%} .. {e['high']:.2%}]"
               for ident, e in found["uniform"].items()]
+    lines.append("best and worst strategies: they need the exact answer; compare lines of play with "
+                 f"offramp autoplay {scenario_id} --policy POLICY")
     return lines
 
 

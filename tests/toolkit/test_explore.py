@@ -196,6 +196,11 @@ def test_cli_time_and_run_options():
                     "--odds-runs", "50")
     report = json.loads(large.stdout)
     assert report["sampled"]["runs"] == 20 and not report["odds"]["exact"] and report["odds"]["runs"] == 50
+    from game.cli.toolkit import odds_text
+
+    text = "\n".join(odds_text(report["odds"], "tutorial"))
+    assert "NOT EXACT" in text and "50 seeded runs" in text and "--odds-runs 50" in text
+    assert "best and worst strategies: they need the exact answer" in text and "autoplay tutorial" in text
 
 
 def test_the_search_keeps_apart_states_whose_personas_moved_differently():
