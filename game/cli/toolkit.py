@@ -30,8 +30,10 @@ def register(sub) -> None:
     p = sub.add_parser("explore", help="search every choice and roll: unreachable parts, dead ends, loops",
                        description="Search the scenario's states (every choice and every outcome of every roll) "
                                    "and report endings with their score ranges, what is never reached, dead ends, "
-                                   "loops that never progress, coverage, and the best and worst paths. Over "
-                                   "--max-states it says so and samples instead. With --random N it runs N seeded "
+                                   "loops that never progress, coverage, the best and worst paths, and how likely "
+                                   "each ending is under uniform random play (exact, or an estimate that says why). "
+                                   "Over --max-states or its share of --max-seconds it says so and samples instead. "
+                                   "With --random N it runs N seeded "
                                    "playthroughs preferring the least-used choice. Exit 1 when something is "
                                    "unreachable, a dead end or loop exists, or a run fails.",
                        epilog=example("offramp explore tutorial   |   offramp explore tutorial --random 500 --seed 1"))
