@@ -139,27 +139,32 @@ def cmd_explore(args) -> int:
         raise UserError("--max-seconds must be more than 0", code=2)
     if args.odds_runs is not None and args.odds_runs < 1:
         raise UserError("--odds-runs takes a number of runs of at least 1", code=2)
-    seconds = args.max_seconds if args.max_seconds is not None or args.random is not None else odds.DEFAULT_MAX_SECONDS
-    deadline = None if seconds is None else time.monotonic() - _running_for() + seconds - RESERVE
-    library = load(args)
-    scenario = scenario_or_fail(library, args.scenario, args.cast)
-    if args.random is not None:
-        if args.random < 1:
-            raise UserError("--random takes a number of runs of at least 1", code=2)
-        with reporting(args.quiet) as progress:
-            report = explorer.random_runs(scenario, args.random, args.seed, progress=progress, jobs=jobs(args),
-                                          deadline=deadline)
-        print(json.dumps(report, indent=1) if args.json else random_text(report, args.random))
-        return 1 if report["failures"] else 0
+    if args.random is not None and args.random < 1:
+        raise UserError("--random takes a number of runs of at least 1", code=2)
     if args.max_states < 1:
         raise UserError("--max-states must be at least 1", code=2)
-    assert deadline is not None
+    seconds = args.max_seconds if args.max_seconds is not None or args.random is not None else odds.DEFAULT_MAX_SECONDS
+    deadline = None if seconds is None else time.monotonic() - _running_for() + seconds - RESERVE
     with reporting(args.quiet) as progress:
-        report = explorer.explore(scenario, args.max_states, args.samples, args.seed,
-                                  policies=[library.policies[k] for k in sorted(library.policies)], progress=progress,
-                                  jobs=jobs(args), deadline=_share(deadline, SEARCH_SHARE))
-        report["odds"] = odds.ending_odds(scenario, samples=args.odds_runs, seed=args.seed, progress=progress,
-                                          jobs=jobs(args), deadline=deadline)
+        if progress:
+            progress("loading the story", 0, 1)
+        library = load(args)
+        scenario = scenario_or_fail(library, args.scenario, args.cast)
+        if progress:
+            progress("loading the story", 1, 1)
+        if args.random is not None:
+            report = explorer.random_runs(scenario, args.random, args.seed, progress=progress, jobs=jobs(args),
+                                          deadline=deadline)
+        else:
+            assert deadline is not None
+            report = explorer.explore(scenario, args.max_states, args.samples, args.seed,
+                                      policies=[library.policies[k] for k in sorted(library.policies)],
+                                      progress=progress, jobs=jobs(args), deadline=_share(deadline, SEARCH_SHARE))
+            report["odds"] = odds.ending_odds(scenario, samples=args.odds_runs, seed=args.seed, progress=progress,
+                                              jobs=jobs(args), deadline=deadline)
+    if args.random is not None:
+        print(json.dumps(report, indent=1) if args.json else random_text(report, args.random))
+        return 1 if report["failures"] else 0
     print(json.dumps(report, indent=1) if args.json else explore_text(report))
     return 1 if explorer.has_problems(report) else 0
 

@@ -61,4 +61,5 @@ def test_a_terminal_sees_a_progress_bar():
 
 def test_a_full_explore_shows_each_phase_including_the_open_ended_estimate():
     text = _on_a_terminal("explore", "tutorial", "--max-seconds", "6")
-    assert "states" in text and "uniform runs" in text and "/?" in text and "done in" in text
+    assert "loading the story" in text and "states" in text and "uniform runs" in text and "/?" in text
+    assert "done in" in text
