@@ -423,18 +423,19 @@ def explore(scenario, max_states: int = DEFAULT_MAX_STATES, samples: int = DEFAU
     First every choice and every roll. Over budget: ``samples`` seeded runs (guided in turn by
     ``policies``, in ``jobs`` processes), then the same search with seeded rolls, extend the
     coverage. With a ``deadline`` (``time.monotonic()``) the three share the time left: the full
-    search a third of it, the runs (which reach deep rounds, so they come next) up to four fifths
-    of the rest, the seeded search what remains. The runs are whole chunks of seeds, so the
+    search a quarter of it (small scenarios finish well within that), the runs (which reach deep
+    rounds and the choices that need skilful play) up to nine tenths of the rest, the seeded
+    search what remains. The runs are whole chunks of seeds, so the
     runs counted are always seeds seed, seed+1, ...
     """
     def share(part: float) -> float | None:
         return None if deadline is None else time.monotonic() + part * (deadline - time.monotonic())
 
-    searches = [Explorer(scenario, max_states, progress=progress, deadline=share(1 / 3)).run()]
+    searches = [Explorer(scenario, max_states, progress=progress, deadline=share(1 / 4)).run()]
     sampled = None
     if not searches[0].exhaustive:
         sampled = random_runs(scenario, samples, seed, policies=policies, progress=progress, jobs=jobs,
-                              deadline=share(0.8))
+                              deadline=share(0.9))
         searches.append(Explorer(scenario, max_states, every_roll=False, seed=seed, progress=progress,
                                  deadline=deadline).run())
 
