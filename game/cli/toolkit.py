@@ -47,10 +47,12 @@ def register(sub) -> None:
     p.add_argument("--samples", type=int, default=explorer.DEFAULT_SAMPLES, metavar="N",
                    help=f"sampled runs when the search is over budget (default {explorer.DEFAULT_SAMPLES})")
     p.add_argument("--max-seconds", type=float, default=None, metavar="S",
-                   help="time for the whole command, start-up included (default "
-                        f"{odds.DEFAULT_MAX_SECONDS:g}; with --random: no limit): the search and the sampled runs "
-                        "get about half, the ending probabilities the rest (exact if they can be, else a Monte "
-                        "Carlo estimate from as many runs as fit)")
+                   help="time for the whole command, start-up included (with --random: no limit by "
+                        "default): the search and the sampled runs get about half, the ending probabilities the "
+                        "rest (exact if they can be, else a Monte Carlo estimate from as many runs as fit). "
+                        "Without it the search and sampled runs stop only at --max-states and --samples, so "
+                        "the verdicts never depend on the machine's speed, and the probabilities get what is "
+                        f"left of {odds.DEFAULT_MAX_SECONDS:g} s (at least {MIN_ODDS:g} s)")
     p.add_argument("--odds-runs", type=int, default=None, metavar="N",
                    help="Monte Carlo runs for the ending probabilities when they cannot be exact (default: as "
                         "many as fit in the time; give the count a report printed to reproduce its figures)")
@@ -132,6 +134,7 @@ def _emit(text: str, out: str | None) -> None:
 
 RESERVE = 0.5  # seconds of --max-seconds kept for printing the report and closing the worker processes
 SEARCH_SHARE = 0.5  # of the time left after loading, for the search and sampled runs; the odds get the rest
+MIN_ODDS = 2.0  # seconds the odds always get by default, however long the search took
 
 
 def cmd_explore(args) -> int:
@@ -157,11 +160,17 @@ def cmd_explore(args) -> int:
                                           deadline=deadline)
         else:
             assert deadline is not None
+            # Only a --max-seconds the user asked for may cut the search and the sampled runs: by
+            # default they stop at --max-states and --samples, so the verdicts (and the exit status)
+            # are the same on a slow or busy machine, and only the odds' precision depends on time.
+            chosen = args.max_seconds is not None
             report = explorer.explore(scenario, args.max_states, args.samples, args.seed,
                                       policies=[library.policies[k] for k in sorted(library.policies)],
-                                      progress=progress, jobs=jobs(args), deadline=_share(deadline, SEARCH_SHARE))
+                                      progress=progress, jobs=jobs(args),
+                                      deadline=_share(deadline, SEARCH_SHARE) if chosen else None)
+            odds_deadline = deadline if chosen else max(deadline, time.monotonic() + MIN_ODDS)
             report["odds"] = odds.ending_odds(scenario, samples=args.odds_runs, seed=args.seed, progress=progress,
-                                              jobs=jobs(args), deadline=deadline)
+                                              jobs=jobs(args), deadline=odds_deadline)
     if args.random is not None:
         print(json.dumps(report, indent=1) if args.json else random_text(report, args.random))
         return 1 if report["failures"] else 0

@@ -214,3 +214,15 @@ def test_the_search_keeps_apart_states_whose_personas_moved_differently():
     last.state.move_counts[actor.moves[0].id] += 1
     last.state.last_moves[actor.id] = actor.moves[0].id
     assert len({key(session), key(once), key(twice), key(last)}) == 4
+
+
+def test_without_max_seconds_the_time_never_cuts_the_search_or_the_sampled_runs(monkeypatch, capsys):
+    """A process that looks 1,000 s old has no default time left: the verdicts still come from every
+    run asked for (the same on any machine), and only the odds are squeezed into their minimum."""
+    from game.cli import main, toolkit
+
+    monkeypatch.setattr(toolkit, "_running_for", lambda: 1000.0)
+    status = main(["explore", "tutorial", "--json", "--quiet", "--max-states", "30", "--samples", "20", "--jobs", "1"])
+    report = json.loads(capsys.readouterr().out)
+    assert report["sampled"]["runs"] == report["sampled"]["asked"] == 20 and not report["out_of_time"]
+    assert report["odds"]["runs"] >= 1 and status in (0, 1)
