@@ -123,7 +123,7 @@ def _distribution(run, key, deadline: float = math.inf) -> tuple[dict, dict, int
     return weights, sessions, len(weights)
 
 
-class TimeUp(Exception):
+class TimeUp(OfframpError):
     """The deadline passed in the middle of weighing a state."""
 
 
