@@ -125,7 +125,7 @@ title: Words
 summary: The same tactic in different words.
 difficulty: introductory
 minutes: 5
-cast: {adversary: volkov}
+cast: {adversary: volkov, spokesman: rostin}
 setup: {face_threat: 70, emotion: 50, feint: 80}
 start: table
 rounds:
@@ -174,3 +174,5 @@ def test_too_early_he_answers_what_kind_of_move_it_was(words):
         assert "influence-too-early" in volkov_reactions(session, 1)
     assert "proposal" not in his_answer(signed) and "So quickly" in his_answer(signed)
     assert "Threats" in his_answer(threatened) and "proposal" not in his_answer(threatened)
+    spokesman = [b.text for b in signed.beats if b.kind == "reaction" and b.role == "spokesman"]
+    assert spokesman and not any("way out" in text for text in spokesman)  # no exit rehearsed at stage 0
