@@ -53,14 +53,19 @@ endings:
 """
 
 
-@pytest.fixture(scope="module")
-def rooms(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("rooms")
-    (folder / "rooms.yaml").write_text(ROOM, encoding="utf-8")
+def compiled(tmp_path_factory, name: str, text: str):
+    """The scenario in ``text``, loaded beside the bundled story and the test fixtures."""
+    folder = tmp_path_factory.mktemp(name)
+    (folder / f"{name}.yaml").write_text(text, encoding="utf-8")
     library = load_library(story_paths([FIXTURES, folder]))
     errors = [str(d) for d in library.diagnostics.errors]
     assert not errors, errors
-    return library.scenarios["test-rooms"]
+    return library.scenarios[f"test-{name}"]
+
+
+@pytest.fixture(scope="module")
+def rooms(tmp_path_factory):
+    return compiled(tmp_path_factory, "rooms", ROOM)
 
 
 def volkov_reactions(session, turn) -> list[str]:
@@ -146,11 +151,7 @@ endings:
 
 @pytest.fixture(scope="module")
 def words(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("words")
-    (folder / "words.yaml").write_text(WORDS, encoding="utf-8")
-    library = load_library(story_paths([FIXTURES, folder]))
-    assert not [str(d) for d in library.diagnostics.errors]
-    return library.scenarios["test-words"]
+    return compiled(tmp_path_factory, "words", WORDS)
 
 
 def his_answer(session) -> str:
