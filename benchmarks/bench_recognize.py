@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from game.engine import load_library  # noqa: E402
 from game.paths import bundled_story, story_paths  # noqa: E402
-from game.recognize import CORPUS, Recognizer, load_corpus  # noqa: E402
+from game.recognize import CORPUS, Recognizer, casual_files, load_casual, load_corpus  # noqa: E402
 from game.recognize.scoring import held_out_scores, macro_f1  # noqa: E402
 
 TARGET_F1, TARGET_MS = 0.85, 5.0
@@ -27,8 +27,9 @@ def main(argv=None) -> dict:
     parser.add_argument("--repeat", type=int, default=5, help="timing passes over the corpus (median reported)")
     args = parser.parse_args(argv)
     examples = load_corpus(bundled_story() / CORPUS)
+    casual = load_casual(casual_files([bundled_story()]))
     tags = sorted(load_library(story_paths(), compile_scenarios=False).tactics)
-    scores = held_out_scores(examples, tags)
+    scores = held_out_scores(examples, tags, casual)
     held = [e for e in examples if e.held_out]
     print(f"corpus: {len(examples)} lines, {len(held)} held out, {len(tags)} tags")
     print(f"{'tag':34} {'P':>5} {'R':>5} {'F1':>5}  support")
@@ -37,7 +38,7 @@ def main(argv=None) -> dict:
     macro = macro_f1(scores)
     print(f"macro-F1 {macro:.3f} (target >= {TARGET_F1}: {'met' if macro >= TARGET_F1 else 'missed'})")
     print("weakest five: " + ", ".join(f"{s.tag} {s.f1:.2f}" for s in sorted(scores.values(), key=lambda s: s.f1)[:5]))
-    reader = Recognizer(examples, tags)
+    reader = Recognizer(examples, tags, casual)
     passes = []
     for _ in range(args.repeat):
         started = perf_counter()

@@ -92,8 +92,9 @@ def _story_problem(err: Exception) -> str | None:
     """The message for an engine error a user can cause; the engine is imported only when one
     happens, so starting a command (and the TUI) does not pay for it."""
     from ..engine import ChoiceError, EngineError
+    from ..recognize import CasualError
 
-    if isinstance(err, ChoiceError):
+    if isinstance(err, ChoiceError | CasualError):
         return f"offramp: {err}"
     if isinstance(err, EngineError):
         return f"offramp: the story failed while playing: {err}"

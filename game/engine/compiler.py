@@ -9,13 +9,15 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from collections import deque
+from collections.abc import Callable, Iterable
+from typing import Protocol
 
 from ..errors import OfframpError
 from . import codes, tags
 from . import expr as ex
 from .cascade import MissingNames, Site
-from .diagnostics import Diagnostics, Pos
-from .library import Library
+from .diagnostics import Diagnostic, Diagnostics, Pos
+from .library import Library, SourceFile
 from .machine import build_machine
 from .model import (
     Actor,
@@ -35,8 +37,8 @@ from .model import (
     Var,
     Variant,
 )
-from .personas import resolve_all
-from .schema import PStr
+from .personas import Persona, resolve_all
+from .schema import Checked, PStr, Rec
 from .spec import ROLES
 from .state import BUILTIN_NAMES
 from .suggest import hint
@@ -45,15 +47,29 @@ from .text import Template, TemplateError
 SPEAKERS = {"narrator": ("Narrator", "narrator"), "you": ("You", "you")}
 
 
-def _has(ctx, tag):
+class _Tallies(Protocol):
+    """What has() and count() read: the session's counts of the tactics used."""
+
+    def has(self, tag: str) -> bool: ...
+
+    def count(self, tag: str) -> int: ...
+
+
+def _has(ctx: _Tallies, tag: str) -> bool:
     return ctx.has(tag)
 
 
-def _count(ctx, tag):
+def _count(ctx: _Tallies, tag: str) -> int:
     return ctx.count(tag)
 
 
-def _said(ctx, word):
+class _Words(Protocol):
+    """What said() reads: the trainee's last words (only a line's condition may ask)."""
+
+    def said(self, word: str) -> bool: ...
+
+
+def _said(ctx: _Words, word: str) -> bool:
     return ctx.said(word)
 
 
@@ -65,7 +81,7 @@ FUNCTIONS = {
 }
 
 
-def _origin(path: str, src) -> str:
+def _origin(path: str, src: object) -> str:
     """Where an expression's text starts, for messages while playing (after a quote, if quoted)."""
     pos = getattr(src, "pos", None) or Pos()
     quoted = getattr(src, "style", "") in ("'", '"')
@@ -91,7 +107,8 @@ def _offset(src: PStr, err: ex.ExprError | TemplateError) -> Pos:
 class _Scope:
     """Compiles expressions and templates for one scenario, remembering the names they use."""
 
-    def __init__(self, diags: Diagnostics, tactics: dict, scenario_path: str, anchor: Pos, missing: MissingNames):
+    def __init__(self, diags: Diagnostics, tactics: dict[str, Tactic], scenario_path: str, anchor: Pos,
+                 missing: MissingNames):
         self.diags, self.missing = diags, missing
         self.scenario_path, self.anchor = scenario_path, anchor
         self.tactics = tactics
@@ -103,7 +120,7 @@ class _Scope:
         self.broken: dict[str, str | None] = {}
         self.last_missing: str | None = None
 
-    def report(self, path, pos, code, message):
+    def report(self, path: str, pos: Pos, code: codes.Code, message: str) -> None:
         """Report a problem; one met in a shared file (catalogue, rules, persona) of another story
         folder is also shown at the scenario that needs it, so validating an instructor's folder
         names it (a shared file of the scenario's own folder is shown there already)."""
@@ -112,7 +129,7 @@ class _Scope:
             self.diags.add(self.scenario_path, self.anchor, code,
                            f"{message} (at {path}:{pos.line}:{pos.col}, needed by this scenario)")
 
-    def unknown(self, name, path, pos, code, message) -> None:
+    def unknown(self, name: str, path: str, pos: Pos, code: codes.Code, message: str) -> None:
         """A place needing a name nothing declares: grouped with every other place needing it
         (cascade.py), so one missing declaration is one error."""
         if name in self.broken:  # a derived value or variable whose own declaration failed
@@ -123,14 +140,14 @@ class _Scope:
         self.last_missing = name
         self.missing.add(self.scenario_path, self.anchor, name, Site(path, pos, code, message))
 
-    def _expr_error(self, path, src, err: ex.ExprError) -> None:
+    def _expr_error(self, path: str, src: PStr, err: ex.ExprError) -> None:
         message = f"{err.message} (in {str(src)!r})"
         if err.code is codes.UNKNOWN_NAME and err.name:
             self.unknown(err.name, path, _offset(src, err), err.code, message)
         else:
             self.report(path, _offset(src, err), err.code, message)
 
-    def _check_calls(self, path, src, compiled, words=False):
+    def _check_calls(self, path: str, src: PStr, compiled: ex.Compiled, words: bool = False) -> None:
         """Tags must exist; said() may only choose a line (``words``), so no score or outcome
         ever depends on how a move was worded, only on the move."""
         for name, args in compiled.calls:
@@ -144,7 +161,8 @@ class _Scope:
                 if not tags.known(tag, self.tactics):
                     self.report(path, src.pos, codes.UNKNOWN_TACTIC, f"{name}() names unknown tactic {tag!r}")
 
-    def cond(self, path, src, expect=ex.BOOL, words=False):
+    def cond(self, path: str, src: PStr | None, expect: str | None = ex.BOOL,
+             words: bool = False) -> ex.Compiled | None:
         if src is None:
             return None
         try:
@@ -157,15 +175,15 @@ class _Scope:
         self.used |= compiled.names
         return dataclasses.replace(compiled, origin=_origin(path, src))
 
-    def _notes(self, path, src, compiled):
+    def _notes(self, path: str, src: PStr, compiled: ex.Compiled) -> None:
         for message, line, col in compiled.notes:
             self.report(path, _offset(src, ex.ExprError(codes.NOT_FINITE, message, line, col)), codes.NOT_FINITE,
                         f"{message} (in {str(src)!r})")
 
-    def number(self, path, src):
+    def number(self, path: str, src: PStr | None) -> ex.Compiled | None:
         return self.cond(path, src, ex.NUM)
 
-    def probability(self, path, src):
+    def probability(self, path: str, src: Checked) -> ex.Compiled | None:  # src: None or a PStr (read once compiled)
         """A chance from 0 to 1; a constant outside that range is refused (40 meant 0.40)."""
         compiled = self.number(path, src)
         value = _constant(compiled)
@@ -174,7 +192,7 @@ class _Scope:
             self.report(path, src.pos, codes.OUT_OF_RANGE, f"a probability runs from 0 to 1, not {value:g}{meant}")
         return compiled
 
-    def weight(self, path, src):
+    def weight(self, path: str, src: Checked) -> ex.Compiled | None:  # src: None or a PStr (read once compiled)
         """A move's weight: how likely it is against the others, never negative."""
         compiled = self.number(path, src)
         value = _constant(compiled)
@@ -182,7 +200,7 @@ class _Scope:
             self.report(path, src.pos, codes.OUT_OF_RANGE, f"a weight may not be negative ({value:g})")
         return compiled
 
-    def effects(self, path, sources) -> tuple:
+    def effects(self, path: str, sources: Iterable[PStr] | None) -> tuple[ex.Effect, ...]:
         out = []
         for src in sources or ():
             try:
@@ -196,7 +214,7 @@ class _Scope:
             out.append(dataclasses.replace(effect, origin=_origin(path, src)))
         return tuple(out)
 
-    def text(self, path, src) -> Template:
+    def text(self, path: str, src: PStr) -> Template:
         try:
             template = Template(str(src))
         except TemplateError as err:
@@ -209,7 +227,7 @@ class _Scope:
             self.used.add(name)
         return template
 
-    def text_cond(self, path, src):
+    def text_cond(self, path: str, src: Checked) -> ex.Compiled | None:  # src: None or a PStr (read once compiled)
         """A condition choosing which text is shown: it may not roll dice, so a session that
         skips narration (autoplay, exploration) plays exactly the same game. It may ask what the
         trainee said (said()), since the words only change what is shown."""
@@ -220,13 +238,13 @@ class _Scope:
             return None
         return compiled
 
-    def variants(self, path, raw) -> tuple:
+    def variants(self, path: str, raw: Iterable[Rec] | None) -> tuple[Variant, ...]:
         return tuple(Variant(self.text_cond(path, v.get("if")), self.text(path, v["text"])) for v in raw or ())
 
 
 def compile_library(lib: Library, *, compile_scenarios: bool = True) -> None:
     diags = lib.diagnostics
-    by_kind: dict[str, list] = {}
+    by_kind: dict[str, list[SourceFile]] = {}
     for source in lib.files:
         by_kind.setdefault(source.kind, []).append(source)
     _catalogue(lib, by_kind.get("tactics", []), diags)
@@ -264,7 +282,7 @@ def compile_library(lib: Library, *, compile_scenarios: bool = True) -> None:
     diags.dedupe()
 
 
-def replaced(diags, path, pos, what: str, earlier: str) -> None:
+def replaced(diags: Diagnostics, path: str, pos: Pos | None, what: str, earlier: str) -> None:
     """The notice (W109) that a later story folder replaces an id of an earlier one, on purpose."""
     diags.add(path, pos, codes.REPLACED_ID, f"{what} replaces the one in {earlier} (a later story folder wins)")
 
@@ -272,12 +290,12 @@ def replaced(diags, path, pos, what: str, earlier: str) -> None:
 class CastError(OfframpError, ValueError):
     """A cast that does not fit a scenario; ``diagnostics`` say why, at file:line:col."""
 
-    def __init__(self, diagnostics):
+    def __init__(self, diagnostics: Iterable[Diagnostic]):
         self.diagnostics = list(diagnostics)
         super().__init__("\n".join(str(d) for d in self.diagnostics))
 
 
-def recast(lib, scenario_id: str, cast: dict[str, str], keep: bool = True) -> Scenario:
+def recast(lib: Library, scenario_id: str, cast: dict[str, str], keep: bool = True) -> Scenario:
     """Compile a scenario again with other personas in some roles (``--cast ROLE=PERSONA``) and, with
     ``keep``, put it in the library in place of the original, so every screen and tool plays the
     recast talks (a save replays its own cast without ``keep``). Raises CastError with the
@@ -298,10 +316,10 @@ def recast(lib, scenario_id: str, cast: dict[str, str], keep: bool = True) -> Sc
     return scenario
 
 
-def _catalogue(lib, sources, diags) -> None:
-    layers: dict[tuple[str, str], object] = {}  # (table, id) -> the SourceFile that defined it
+def _catalogue(lib: Library, sources: list[SourceFile], diags: Diagnostics) -> None:
+    layers: dict[tuple[str, str], SourceFile] = {}  # (table, id) -> the SourceFile that defined it
 
-    def take(table_name, ident, source) -> bool:
+    def take(table_name: str, ident: PStr, source: SourceFile) -> bool:
         """Whether ``source`` may define ``ident``: first, or from a later folder (with a notice)."""
         first = layers.get((table_name, ident))
         if first is not None and first.layer == source.layer:
@@ -348,7 +366,7 @@ def _catalogue(lib, sources, diags) -> None:
                   "no tactics catalogue found (a file with kind: tactics)")
 
 
-def _policy(lib, source, diags, layers: dict) -> None:
+def _policy(lib: Library, source: SourceFile, diags: Diagnostics, layers: dict[str, int]) -> None:
     data = source.data
     _check_tag_patterns(lib, source.path, data["prefer"], diags)
     first = lib.policies.get(data["id"])
@@ -363,14 +381,14 @@ def _policy(lib, source, diags, layers: dict) -> None:
                                       bool(data.get("random", False)), source.path)
 
 
-def _check_tag_patterns(lib, path, patterns, diags) -> None:
+def _check_tag_patterns(lib: Library, path: str, patterns: Iterable[PStr], diags: Diagnostics) -> None:
     for pattern in patterns:
         if not tags.known(pattern, lib.tactics):
             diags.add(path, pattern.pos, codes.UNKNOWN_TACTIC,
                       f"unknown tactic {pattern!r}{hint(pattern, lib.tactics)}")
 
 
-def _check_persona_refs(lib, source, diags) -> None:
+def _check_persona_refs(lib: Library, source: SourceFile, diags: Diagnostics) -> None:
     """Checks that need no scenario: tags and concepts named by reactions and moves."""
     for reaction in source.data.get("reactions", []):
         _check_tag_patterns(lib, source.path, reaction.get("tags", []), diags)
@@ -380,7 +398,7 @@ def _check_persona_refs(lib, source, diags) -> None:
             diags.add(source.path, concept.pos, codes.UNKNOWN_CONCEPT, f"unknown concept {concept!r}")
 
 
-def _var(name, raw, owner, diags) -> Var | None:
+def _var(name: PStr, raw: Rec, owner: str, diags: Diagnostics) -> Var | None:
     vtype = str(raw.get("type", "int"))
     initial = raw["initial"]
     if vtype == "bool":
@@ -408,8 +426,8 @@ def _var(name, raw, owner, diags) -> Var | None:
                bool(raw.get("chart", False)), float(raw.get("swing", 0)))
 
 
-def compile_scenario(lib, source, diags: Diagnostics, missing: MissingNames,
-                     recast: dict | None = None) -> Scenario | None:
+def compile_scenario(lib: Library, source: SourceFile, diags: Diagnostics, missing: MissingNames,
+                     recast: dict[str, str] | None = None) -> Scenario | None:
     """``recast`` maps roles to persona ids that replace the scenario's own cast (``--cast``)."""
     data, path = source.data, source.path
     scope = _Scope(diags, lib.tactics, path, data.where("cast"), missing)
@@ -419,7 +437,7 @@ def compile_scenario(lib, source, diags: Diagnostics, missing: MissingNames,
     if rules is None:
         diags.add(path, data.where("rules"), codes.UNKNOWN_SCENARIO, f"unknown rules {rules_id!r}")
         return None
-    cast: dict[str, object] = {}
+    cast: dict[str, Persona] = {}
     for role, persona_id in {**data["cast"], **(recast or {})}.items():
         persona = lib.resolved.get(persona_id)
         where = getattr(persona_id, "pos", None) or data.where("cast")
@@ -517,7 +535,7 @@ def compile_scenario(lib, source, diags: Diagnostics, missing: MissingNames,
         speaker_roles[str(ident)] = "character"
     scope.speakers = set(speakers)
 
-    def speaker(owner_path, name, default, lenient=False):
+    def speaker(owner_path: str, name: PStr | None, default: str, lenient: bool = False) -> str:
         if name is None or (lenient and name in ROLES and name not in speakers):
             return default  # a persona written for a fuller cast speaks for itself here
         if name not in speakers:
@@ -554,7 +572,7 @@ def compile_scenario(lib, source, diags: Diagnostics, missing: MissingNames,
                   f"{ident!r} is used for more than one of round, ending and route")
     targets = round_ids | ending_ids
 
-    def check_target(name, allow_routes):
+    def check_target(name: PStr, allow_routes: bool) -> bool:
         if name in targets or (allow_routes and name in route_ids):
             return True
         kinds = "round, ending or route" if allow_routes else "round or ending"
@@ -562,15 +580,15 @@ def compile_scenario(lib, source, diags: Diagnostics, missing: MissingNames,
         diags.add(path, name.pos, codes.UNKNOWN_ROUND, f"unknown {kinds} {name!r}{hint(name, known)}")
         return False
 
-    routes = {}
+    routes: dict[str, tuple[tuple[ex.Compiled | None, str], ...]] = {}
     for ident, entries in data.get("routes", {}).items():
-        compiled = []
+        route = []
         for entry in entries:
             check_target(entry["goto"], False)
-            compiled.append((scope.cond(path, entry.get("if")), str(entry["goto"])))
-        if compiled and compiled[-1][0] is not None:
+            route.append((scope.cond(path, entry.get("if")), str(entry["goto"])))
+        if route and route[-1][0] is not None:
             diags.add(path, entries[-1].pos, codes.NO_WAY_OUT, f"route {ident!r} needs a last entry without 'if'")
-        routes[str(ident)] = tuple(compiled)
+        routes[str(ident)] = tuple(route)
     triggers = []
     for entry in data.get("triggers", []):
         if check_target(entry["goto"], False):
@@ -628,20 +646,22 @@ def compile_scenario(lib, source, diags: Diagnostics, missing: MissingNames,
     return scenario
 
 
-def _constant(compiled) -> float | None:
+def _constant(compiled: ex.Compiled | None) -> float | None:
     """The value of an expression that reads nothing and rolls nothing, else None."""
     if compiled is None or compiled.names or compiled.calls:
         return None
-    return compiled({})
+    value: float = compiled({})  # it compiled as a number
+    return value
 
 
-def _actor(lib, scope, source, ident, name, role, speaker) -> Actor:
+def _actor(lib: Library, scope: _Scope, source: SourceFile | Persona, ident: str, name: str, role: str,
+           speaker: Callable[..., str]) -> Actor:
     """The rules or a resolved persona as an actor; each value is compiled against the file that wrote it."""
     data = source.data
     origin = getattr(source, "origin", lambda *key: source.path)
     default_speaker = role if role != "board" else "narrator"
 
-    def at(section, item):
+    def at(section: str, item: Rec) -> Callable[[str], str]:
         return lambda field: origin(section, str(item["id"]), field)
 
     reactions = []
@@ -665,7 +685,7 @@ def _actor(lib, scope, source, ident, name, role, speaker) -> Actor:
                  scope.probability(origin("move_chance"), data.get("move_chance")))
 
 
-def _check_premises(rounds, path, move_ids: set[str], diags: Diagnostics) -> None:
+def _check_premises(rounds: Rec, path: str, move_ids: set[str], diags: Diagnostics) -> None:
     """A round's premise names moves of the cast: a misspelt one would be announced all the same."""
     for raw in rounds.values():
         for move in raw.get("premise", ()):
@@ -674,7 +694,8 @@ def _check_premises(rounds, path, move_ids: set[str], diags: Diagnostics) -> Non
                           f"premise names {move!r}, not a move of the cast{hint(move, move_ids)}")
 
 
-def _round(ident, raw, path, scope, issues, variables, speaker, check_target, diags) -> Round:
+def _round(ident: PStr, raw: Rec, path: str, scope: _Scope, issues: dict[str, Issue], variables: dict[str, Var],
+           speaker: Callable[..., str], check_target: Callable[[PStr, bool], bool], diags: Diagnostics) -> Round:
     lines = tuple(Line(speaker(path, ln["speaker"], "narrator"), scope.text_cond(path, ln.get("if")),
                        scope.text(path, ln["text"]), bool(ln.get("coach", False)))
                   for ln in raw.get("lines", []))
@@ -718,11 +739,12 @@ def _round(ident, raw, path, scope, issues, variables, speaker, check_target, di
                  tuple(str(m) for m in raw.get("premise", ())))
 
 
-def _check_graph(data, path, routes, triggers, catastrophe, diags) -> None:
+def _check_graph(data: Rec, path: str, routes: dict[str, tuple[tuple[ex.Compiled | None, str], ...]],
+                 triggers: list[tuple[ex.Compiled | None, str]], catastrophe: PStr | None, diags: Diagnostics) -> None:
     """Rounds unreachable from the start, rounds that can never reach an ending, endings never targeted."""
     rounds, endings = data["rounds"], data["endings"]
 
-    def targets_of(goto):
+    def targets_of(goto: str) -> list[str]:
         return [t for _, t in routes[goto]] if goto in routes else [goto]
 
     edges = {r: {t for c in raw["choices"] for t in targets_of(c["goto"])} for r, raw in rounds.items()}
@@ -741,7 +763,7 @@ def _check_graph(data, path, routes, triggers, catastrophe, diags) -> None:
         if ident not in seen:
             diags.add(path, ident.pos, codes.ENDING_NEVER_TARGETED, f"ending {ident!r} is never reached")
     # a round from which no ending can be reached traps the trainee: search backwards from the endings
-    incoming: dict[str, set] = {}
+    incoming: dict[str, set[str]] = {}
     for ident, outs in edges.items():
         for target in outs:
             incoming.setdefault(target, set()).add(ident)

@@ -16,7 +16,8 @@ import math
 import operator
 import warnings
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol, overload
 
 from ..errors import OfframpError
 from . import codes
@@ -25,6 +26,13 @@ from .suggest import hint
 NUM, BOOL, STR = "num", "bool", "str"
 MAX_LENGTH = 400
 MAX_DEPTH = 32
+Values = Mapping[str, object]  # what an expression reads: name -> value
+# A compiled expression or a part of one, called as fn(values, ctx): ``ctx`` is handed on to the
+# functions called (the session). The result has the expression's own type (num, bool or str), which
+# this module checks statically; Python's type of it stays open.
+Closure = Callable[[Values, Any], Any]
+Call = tuple[str, tuple[str | None, ...]]  # a function called: (name, (each argument if a literal str, else None))
+Note = tuple[str, int, int]  # (message, line, col)
 
 
 class ExprError(OfframpError):
@@ -47,7 +55,7 @@ class NotFinite(ExprRuntimeError, ValueError):
     """A number became infinite or NaN: refused before it is stored, compared or saved."""
 
 
-def finite(value, source: str):
+def finite(value: object, source: str) -> object:
     """``value`` unchanged when it is a finite number (or not a float at all); NotFinite otherwise."""
     if value.__class__ is float and not math.isfinite(value):
         raise NotFinite(f"'{source}' gives {value}, which is not a finite number")
@@ -59,11 +67,17 @@ class Function:
     name: str
     params: tuple[str, ...]
     returns: str
-    impl: Callable  # impl(ctx, *args)
+    impl: Callable[..., Any]  # impl(ctx, *args)
     varargs: bool = False  # at least len(params) args, all of type params[0]
 
 
-def _chance(ctx, p):
+class _Dice(Protocol):
+    """What chance() needs of the context: the session's seeded dice."""
+
+    def chance(self, p: float) -> bool: ...
+
+
+def _chance(ctx: _Dice | None, p: float) -> bool:
     if ctx is None:
         raise ExprRuntimeError("chance() needs the session's dice")
     return bool(ctx.chance(p))
@@ -82,13 +96,13 @@ class Compiled:
     source: str
     type: str
     names: frozenset[str]
-    calls: tuple  # ((function_name, (literal_str_or_None, ...)), ...)
-    fn: Callable  # fn(values, ctx); raises ExprRuntimeError on arithmetic failures
-    raw: Callable = None  # the same without the guard, for hot loops that guard many calls at once
+    calls: tuple[Call, ...]  # ((function_name, (literal_str_or_None, ...)), ...)
+    fn: Closure  # fn(values, ctx); raises ExprRuntimeError on arithmetic failures
+    raw: Closure  # the same without the guard, for hot loops that guard many calls at once
     origin: str = ""  # 'path:line:col' of the source, set by the compiler for runtime messages
-    notes: tuple = ()  # ((message, line, col), ...): problems seen statically that only bite at play
+    notes: tuple[Note, ...] = ()  # ((message, line, col), ...): problems seen statically that only bite at play
 
-    def __call__(self, values, ctx=None):
+    def __call__(self, values: Values, ctx: Any = None) -> Any:
         return self.fn(values, ctx)
 
 
@@ -104,9 +118,9 @@ class Effect:
     value: Compiled
     names: frozenset[str]
     origin: str = ""  # 'path:line:col' of the source, set by the compiler for runtime messages
-    new: Callable = None  # new(values, ctx): the target's new value in one closure, unguarded (see apply)
+    new: Closure = field(kw_only=True)  # new(values, ctx): the target's new value in one closure, unguarded (see apply)
 
-    def apply(self, values, ctx=None):
+    def apply(self, values: Values, ctx: Any = None) -> Any:
         """Return the new value of the target; storing and clamping is the engine's job."""
         try:
             return self.new(values, ctx)
@@ -146,7 +160,7 @@ _COMPARE = {ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt,
 _LITERAL_NAMES = {"true": True, "false": False}
 
 
-def _type_of_constant(value) -> str | None:
+def _type_of_constant(value: object) -> str | None:
     if isinstance(value, bool):
         return BOOL
     if isinstance(value, (int, float)):
@@ -162,9 +176,9 @@ class _Compiler:
     def __init__(self, source: str, names: Mapping[str, str], functions: Mapping[str, Function]):
         self.names, self.functions = names, functions
         self.read: set[str] = set()
-        self.values: dict[Callable, object] = {}  # closures that return a constant -> that constant
-        self.reads: dict[Callable, str] = {}  # closures that read one name -> that name
-        self.calls: list[tuple] = []
+        self.values: dict[Closure, Any] = {}  # closures that return a constant -> that constant
+        self.reads: dict[Closure, str] = {}  # closures that read one name -> that name
+        self.calls: list[Call] = []
         self.notes: list[tuple[str, int, int]] = []
         # Leading whitespace makes Python report "unexpected indent", so it is
         # skipped before parsing and added back to every reported position.
@@ -179,14 +193,14 @@ class _Compiler:
 
     def error(self, code: codes.Code, message: str, node: ast.AST | None = None, name: str = "") -> ExprError:
         line, col = 0, 0
-        if node is not None and hasattr(node, "lineno"):
+        if node is not None and hasattr(node, "lineno") and hasattr(node, "col_offset"):
             line = node.lineno - 1
             text = self.lines[line] if line < len(self.lines) else ""
             # col_offset counts UTF-8 bytes; authors count characters.
             col = len(text.encode("utf-8")[: node.col_offset].decode("utf-8", "ignore"))
         return ExprError(code, message, *self.pos(line, col), name=name)
 
-    def note_not_finite(self, node: ast.AST, value) -> None:
+    def note_not_finite(self, node: ast.AST, value: object) -> None:
         """Remember (once per expression) a constant part that is infinite or NaN."""
         if value.__class__ is float and not math.isfinite(value) and not self.notes:
             err = self.error(codes.NOT_FINITE, "", node)
@@ -195,6 +209,11 @@ class _Compiler:
                                err.line, err.col))
 
     # -- parsing --
+    @overload
+    def parse(self, mode: Literal["eval"]) -> ast.Expression: ...
+    @overload
+    def parse(self, mode: Literal["exec"]) -> ast.Module: ...
+
     def parse(self, mode: str) -> ast.AST:
         try:
             with warnings.catch_warnings():
@@ -226,20 +245,20 @@ class _Compiler:
                 stack.append((child, depth + isinstance(child, ast.expr)))
 
     # -- compilation: each method returns (type, closure) --
-    def compile(self, node: ast.AST) -> tuple[str, Callable]:
+    def compile(self, node: ast.AST) -> tuple[str, Closure]:
         method = self._RULES.get(type(node))
         if method is None:
             what = _REFUSED_NODES.get(type(node), type(node).__name__)
             raise self.error(codes.NOT_ALLOWED, f"{what} not allowed in an expression", node)
         return method(self, node)
 
-    def expect(self, node: ast.AST, want: str, why: str) -> Callable:
+    def expect(self, node: ast.AST, want: str, why: str) -> Closure:
         got, fn = self.compile(node)
         if got != want:
             raise self.error(codes.TYPE_MISMATCH, f"{why} needs {want}, got {got}", node)
         return fn
 
-    def _Constant(self, node: ast.Constant):
+    def _Constant(self, node: ast.Constant) -> tuple[str, Closure]:
         t = _type_of_constant(node.value)
         if t is None:
             raise self.error(codes.NOT_ALLOWED, f"literal {node.value!r} not allowed in an expression", node)
@@ -247,7 +266,7 @@ class _Compiler:
         self.note_not_finite(node, value)
         return t, self.constant(value)
 
-    def _Name(self, node: ast.Name):
+    def _Name(self, node: ast.Name) -> tuple[str, Closure]:
         name = node.id
         if name in _LITERAL_NAMES:
             value = _LITERAL_NAMES[name]
@@ -261,7 +280,7 @@ class _Compiler:
         self.reads[fn] = name
         return self.names[name], fn
 
-    def _UnaryOp(self, node: ast.UnaryOp):
+    def _UnaryOp(self, node: ast.UnaryOp) -> tuple[str, Closure]:
         if isinstance(node.op, ast.Not):
             f = self.expect(node.operand, BOOL, "'not'")
             return BOOL, lambda v, c: not f(v, c)
@@ -273,7 +292,7 @@ class _Compiler:
             return NUM, (lambda v, c: -f(v, c)) if sign == "-" else f
         raise self.error(codes.NOT_ALLOWED, f"{_REFUSED_OPS.get(type(node.op), 'operator')} not allowed", node)
 
-    def _BinOp(self, node: ast.BinOp):
+    def _BinOp(self, node: ast.BinOp) -> tuple[str, Closure]:
         op = _ARITH.get(type(node.op))
         if op is None:
             raise self.error(codes.NOT_ALLOWED, f"{_REFUSED_OPS.get(type(node.op), 'operator')} not allowed", node)
@@ -282,7 +301,7 @@ class _Compiler:
         self.note_not_finite(node, _constant_value(node))
         return NUM, self.binary(op, a, b)
 
-    def _BoolOp(self, node: ast.BoolOp):
+    def _BoolOp(self, node: ast.BoolOp) -> tuple[str, Closure]:
         word = "'and'" if isinstance(node.op, ast.And) else "'or'"
         fns = [self.expect(value, BOOL, word) for value in node.values]
         acc = fns[0]
@@ -293,7 +312,7 @@ class _Compiler:
                 acc = (lambda a, b: lambda v, c: a(v, c) or b(v, c))(acc, f)
         return BOOL, acc
 
-    def _Compare(self, node: ast.Compare):
+    def _Compare(self, node: ast.Compare) -> tuple[str, Closure]:
         operands = [node.left, *node.comparators]
         compiled = [self.compile(n) for n in operands]
         ops = []
@@ -315,7 +334,7 @@ class _Compiler:
             return BOOL, self.binary(ops[0], fns[0], fns[1])
         first, steps = fns[0], tuple(zip(ops, fns[1:], strict=True))
 
-        def chain(v, c):  # each middle operand is evaluated once, like Python
+        def chain(v: Values, c: Any) -> bool:  # each middle operand is evaluated once, like Python
             left = first(v, c)
             for op, f in steps:
                 right = f(v, c)
@@ -326,7 +345,7 @@ class _Compiler:
 
         return BOOL, chain
 
-    def _Call(self, node: ast.Call):
+    def _Call(self, node: ast.Call) -> tuple[str, Closure]:
         if not isinstance(node.func, ast.Name):
             raise self.error(codes.NOT_ALLOWED, "only named functions can be called", node.func)
         name = node.func.id
@@ -361,12 +380,12 @@ class _Compiler:
         return func.returns, lambda v, c: impl(c, *[f(v, c) for f in args])
 
     # -- specialised closures: a name or a constant operand is read in place, not through a call --
-    def constant(self, value) -> Callable:
+    def constant(self, value: Any) -> Closure:
         fn = lambda v, c: value  # noqa: E731
         self.values[fn] = value
         return fn
 
-    def binary(self, op: Callable, a: Callable, b: Callable) -> Callable:
+    def binary(self, op: Callable[[Any, Any], Any], a: Closure, b: Closure) -> Closure:
         """``op(a, b)`` as one closure: folded when both sides are constants, with the name or the
         constant built in when a side is one (``escalation >= 3`` is one call, not three)."""
         if a in self.values and b in self.values:
@@ -393,6 +412,7 @@ class _Compiler:
             return lambda v, c: op(k, v[m])
         return lambda v, c: op(a(v, c), b(v, c))
 
+    _RULES: dict[type[ast.AST], Callable[[_Compiler, Any], tuple[str, Closure]]]  # Any: each takes its own node class
     _RULES = {ast.Constant: _Constant, ast.Name: _Name, ast.UnaryOp: _UnaryOp, ast.BinOp: _BinOp,
               ast.BoolOp: _BoolOp, ast.Compare: _Compare, ast.Call: _Call}
 
@@ -404,7 +424,7 @@ class _Compiler:
             kind = "condition" if expect == BOOL else "value"
             raise self.error(codes.TYPE_MISMATCH, f"expected a {expect} {kind}, got {t}", node)
 
-        def run(values, ctx, _fn=fn):  # arithmetic failures become runtime errors (E400)
+        def run(values: Values, ctx: Any, _fn: Closure = fn) -> Any:  # arithmetic failures become runtime errors (E400)
             try:
                 return _fn(values, ctx)
             except (ArithmeticError, KeyError) as e:
@@ -413,7 +433,7 @@ class _Compiler:
         return Compiled(source, t, frozenset(self.read), tuple(self.calls), run, fn, notes=tuple(self.notes))
 
 
-def _constant_value(node: ast.AST):
+def _constant_value(node: ast.AST) -> Any:
     """The value of arithmetic made only of number literals (e.g. '1e999 - 1e999'); None otherwise."""
     if isinstance(node, ast.Constant) and _type_of_constant(node.value) == NUM:
         return node.value
@@ -441,7 +461,7 @@ def _unknown(kind: str, name: str, known: Collection[str]) -> str:
     return f"unknown {kind} '{name}'{hint(name, known)}{listed}"
 
 
-def _checked_source(source) -> str:
+def _checked_source(source: object) -> str:
     if not isinstance(source, str):
         raise ExprError(codes.EXPRESSION_SYNTAX, f"expected an expression as text, got {type(source).__name__}")
     if len(source) > MAX_LENGTH:
@@ -492,7 +512,7 @@ def compile_effect(source: str, names: Mapping[str, str], writable: Collection[s
     return Effect(source, name, op, value, frozenset(read), new=_assignment(comp, name, op, value.raw))
 
 
-def _assignment(comp: _Compiler, target: str, op: str, fn: Callable) -> Callable:
+def _assignment(comp: _Compiler, target: str, op: str, fn: Closure) -> Closure:
     """The target's new value as one closure: ``x += 2`` reads x and adds 2 in place."""
     if op == "=":
         return fn

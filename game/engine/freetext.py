@@ -10,7 +10,13 @@ apart, asks the trainee to put it another way. A move that carries no tactic at 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+
+from .model import Choice
+from .text import Template
+
+Render = Callable[[Template], str]  # a choice's text as the trainee would have read it
 
 MIN_CONFIDENCE = 0.5
 MIN_SHARED_WORDS = 2  # a move with no tactic is matched by wording alone, and only on this much overlap
@@ -21,13 +27,13 @@ _WORD = re.compile(r"[a-z]{4,}")
 class Heard:
     """What a typed line came to: the choice it plays (None: ask again) and why."""
 
-    choice: object | None
+    choice: Choice | None
     tags: tuple[str, ...]  # the tags read in the line, most confident first
     reason: str
-    near: tuple = ()  # the open choices sharing a tag with the line, best fit first: what a trainee may correct to
+    near: tuple[Choice, ...] = ()  # open choices sharing a tag with the line, best fit first: what to correct to
 
 
-def _fit(line_tags: set[str], choice) -> float:
+def _fit(line_tags: set[str], choice: Choice) -> float:
     """How well a choice's tags match the line's: shared tags, less what either has alone."""
     shared = line_tags & set(choice.tags)
     if not shared:
@@ -39,7 +45,7 @@ def _closeness(text: str, choice_text: str) -> int:
     return len(set(_WORD.findall(text.lower())) & set(_WORD.findall(choice_text.lower())))
 
 
-def match(text: str, readings, choices, render) -> Heard:
+def match(text: str, readings: Iterable[tuple[str, float]], choices: Sequence[Choice], render: Render) -> Heard:
     """The open choice a line plays, from its readings ``(tag, confidence)`` pairs.
 
     ``render`` turns a choice's text template into what the trainee would have read, so

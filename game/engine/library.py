@@ -8,11 +8,15 @@ files; ``loader.load_library`` reads them all and then hands them to the compile
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypedDict
 
 from . import codes
 from .diagnostics import Diagnostics
+from .model import Policy, Scenario, Skill, Tactic
+from .personas import Persona
 from .schema import INVALID, Ctx, Rec
 from .spec import FORMAT, KINDS
 from .yamlsource import YMap, YScalar, parse_bytes, read_bytes
@@ -33,20 +37,20 @@ class SourceFile:
 class Library:
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
     files: list[SourceFile] = field(default_factory=list)
-    tactics: dict = field(default_factory=dict)  # tactic id -> model.Tactic
-    skills: dict = field(default_factory=dict)  # skill id -> model.Skill, in the catalogue's order
-    concepts: dict = field(default_factory=dict)  # concept id -> Rec
-    sources: dict = field(default_factory=dict)  # source id -> Rec
-    rules: dict = field(default_factory=dict)  # id -> SourceFile
-    personas: dict = field(default_factory=dict)  # id -> SourceFile, as written
-    resolved: dict = field(default_factory=dict)  # id -> personas.Persona, with what it extends merged in
-    scenario_files: dict = field(default_factory=dict)  # id -> SourceFile
-    scenarios: dict = field(default_factory=dict)  # id -> model.Scenario (compiled)
-    policies: dict = field(default_factory=dict)  # id -> model.Policy
-    playthroughs: list = field(default_factory=list)  # SourceFile
+    tactics: dict[str, Tactic] = field(default_factory=dict)  # tactic id -> model.Tactic
+    skills: dict[str, Skill] = field(default_factory=dict)  # skill id -> model.Skill, in the catalogue's order
+    concepts: dict[str, Rec] = field(default_factory=dict)  # concept id -> Rec
+    sources: dict[str, Rec] = field(default_factory=dict)  # source id -> Rec
+    rules: dict[str, SourceFile] = field(default_factory=dict)  # id -> SourceFile
+    personas: dict[str, SourceFile] = field(default_factory=dict)  # id -> SourceFile, as written
+    resolved: dict[str, Persona] = field(default_factory=dict)  # id -> personas.Persona, with what it extends merged in
+    scenario_files: dict[str, SourceFile] = field(default_factory=dict)  # id -> SourceFile
+    scenarios: dict[str, Scenario] = field(default_factory=dict)  # id -> model.Scenario (compiled)
+    policies: dict[str, Policy] = field(default_factory=dict)  # id -> model.Policy
+    playthroughs: list[SourceFile] = field(default_factory=list)  # SourceFile
 
 
-def story_files(paths) -> list[tuple[Path, int]]:
+def story_files(paths: Iterable[str | Path]) -> list[tuple[Path, int]]:
     """Every YAML file under the given files or folders, in a stable order, with its layer (the
     index of the path it was found under). A file named twice keeps its first place, its last
     spelling (the one the user typed after the defaults) and its last layer."""
@@ -106,9 +110,24 @@ def read_file(path: Path, diags: Diagnostics) -> SourceFile | None:
     return SourceFile(name, kind, data, digest)
 
 
-def scenario_rows(library: Library) -> list[dict]:
+class ScenarioRow(TypedDict):
+    """The summary of one scenario file, playable or not."""
+
+    id: str
+    title: str
+    summary: str
+    difficulty: str
+    minutes: int
+    rounds: int
+    choices: int
+    endings: int
+    path: str
+    playable: bool
+
+
+def scenario_rows(library: Library) -> list[ScenarioRow]:
     """One summary per scenario file, playable or not: what `offramp list` and the picker show."""
-    rows = []
+    rows: list[ScenarioRow] = []
     for ident, source in sorted(library.scenario_files.items()):
         data = source.data
         rows.append({

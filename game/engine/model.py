@@ -20,7 +20,7 @@ from .text import Template
 class Var:
     name: str
     type: str  # "int", "number" or "bool"
-    initial: object
+    initial: float | bool
     low: float | None
     high: float | None
     max_step: float | None

@@ -8,11 +8,13 @@ came from, so a mistake in an inherited line is still reported where it was writ
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from . import codes
 from .diagnostics import Diagnostics
-from .schema import Rec
+from .schema import Checked, Rec
 from .suggest import hint
 
 SECTIONS = ("reactions", "moves")  # lists merged by id, in the parent's order
@@ -21,19 +23,27 @@ TOP_REQUIRED = ("name", "role")
 NOT_INHERITED = ("id", "extends", "abstract")
 
 
+class Source(Protocol):
+    """What a persona is resolved from: a checked persona file (``library.SourceFile``)."""
+
+    path: str
+    data: Rec
+    digest: str
+
+
 @dataclass
 class Persona:
     """A persona with everything it inherits resolved."""
 
     id: str
     path: str  # its own file
-    data: dict
+    data: dict[str, Checked]
     digest: str  # covers every file of the chain
     chain: tuple[str, ...]  # its id, then its parent's, up to the root
     abstract: bool
-    origins: dict = field(default_factory=dict)  # (section, key[, field]) -> file that wrote it
+    origins: dict[tuple[str, ...], str] = field(default_factory=dict)  # (section, key[, field]) -> file that wrote it
 
-    def origin(self, *key) -> str:
+    def origin(self, *key: str) -> str:
         """The file that wrote a value: the most specific key recorded, else the persona's own file."""
         while key:
             if key in self.origins:
@@ -42,12 +52,12 @@ class Persona:
         return self.path
 
 
-def resolve_all(sources: dict, diags: Diagnostics) -> dict[str, Persona]:
+def resolve_all(sources: Mapping[str, Source], diags: Diagnostics) -> dict[str, Persona]:
     """Every persona whose chain resolves; unknown parents and cycles are reported at ``extends:``."""
     resolved: dict[str, Persona] = {}
     failed: set[str] = set()
 
-    def resolve(ident, trail):
+    def resolve(ident: str, trail: list[str]) -> Persona | None:
         if ident in resolved or ident in failed:
             return resolved.get(ident)
         source = sources[ident]
@@ -84,9 +94,9 @@ def resolve_all(sources: dict, diags: Diagnostics) -> dict[str, Persona]:
     return resolved
 
 
-def _merge(parent: Persona | None, source) -> Persona:
+def _merge(parent: Persona | None, source: Source) -> Persona:
     own, path = source.data, source.path
-    data: dict = {k: v for k, v in (parent.data if parent else {}).items() if k not in NOT_INHERITED}
+    data: dict[str, Checked] = {k: v for k, v in (parent.data if parent else {}).items() if k not in NOT_INHERITED}
     origins = dict(parent.origins) if parent else {}
     for key, value in own.items():
         if key in ("traits", "state") or key in SECTIONS:
@@ -107,18 +117,19 @@ def _merge(parent: Persona | None, source) -> Persona:
         index = {str(item["id"]): i for i, item in enumerate(inherited)}
         added = []
         for item in own.get(section, []):
-            key = (section, str(item["id"]))
-            if key[1] in index:
-                inherited[index[key[1]]] = _merge_fields(inherited[index[key[1]]], item, key, path, origins)
+            slot = (section, str(item["id"]))
+            if slot[1] in index:
+                inherited[index[slot[1]]] = _merge_fields(inherited[index[slot[1]]], item, slot, path, origins)
             else:
-                added.append(_merge_fields(None, item, key, path, origins))
+                added.append(_merge_fields(None, item, slot, path, origins))
         data[section] = added + inherited  # its own reactions come first, so they win a shared tag
     parts = [source.digest, parent.digest if parent else ""]
     return Persona(str(own["id"]), path, data, hashlib.sha256("".join(parts).encode()).hexdigest(),
                    (str(own["id"]), *(parent.chain if parent else ())), bool(own.get("abstract", False)), origins)
 
 
-def _merge_fields(old: Rec | None, new: Rec, key: tuple, path: str, origins: dict) -> Rec:
+def _merge_fields(old: Rec | None, new: Rec, key: tuple[str, ...], path: str,
+                  origins: dict[tuple[str, ...], str]) -> Rec:
     """A mapping whose fields are the old ones with the new ones on top; positions kept per field."""
     merged = Rec(new.pos, {**(old.key_pos if old is not None else {}), **new.key_pos})
     if old is not None:

@@ -1,7 +1,7 @@
 """The definition of every file kind: the single source for the loader and the JSON Schemas."""
 from __future__ import annotations
 
-from .schema import Bool, Enum, Expr, Field, List, MapOf, Num, Obj, OneOf, Str
+from .schema import Bool, Enum, Expr, Field, List, MapOf, Num, Obj, OneOf, Str, Type
 
 FORMAT = 1
 ID = r"[a-z][a-z0-9_-]*"
@@ -16,23 +16,23 @@ DIFFICULTIES = ("introductory", "intermediate", "advanced")
 SCORE_TOTALS = ("outcome", "total")  # score keys every game has besides its story's scored skills
 
 
-def _id(what="id", doc=""):
+def _id(what: str = "id", doc: str = "") -> Str:
     return Str(pattern=ID, what=what, doc=doc)
 
 
-def _name(what="name", doc=""):
+def _name(what: str = "name", doc: str = "") -> Str:
     return Str(pattern=NAME, what=what, doc=doc)
 
 
-def _text(doc=""):
+def _text(doc: str = "") -> Str:
     return Str(nonempty=True, doc=doc)
 
 
-def _f(type_, required=False):
+def _f(type_: Type, required: bool = False) -> Field:
     return Field(type_, required)
 
 
-def _header(kind: str) -> dict:
+def _header(kind: str) -> dict[str, Field]:
     return {
         "format": _f(Num(minimum=FORMAT, maximum=FORMAT, integer=True, doc="Format version; always 1."), True),
         "kind": _f(Enum((kind,), doc="What this file holds."), True),

@@ -13,15 +13,20 @@ import copy as _copy
 import random
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import MISSING, asdict, dataclass, field, fields
-from typing import Any
+from dataclasses import MISSING, Field, asdict, dataclass, field, fields
+from typing import Any, TypeVar
 
 from ..errors import OfframpError
+from .model import Scenario
 from .values import Env
 
 VERSION = 1  # the snapshot format this engine writes
 MIN_COMPATIBLE_VERSION = 1  # the oldest snapshot format it still reads
 BUILTIN_NAMES = ("turn", "conceded_indivisible", "split_indivisible")  # engine-kept values every story may read
+# JSON as written to a snapshot and read back from one: a snapshot, a field's part of it, a log record
+JSON = dict[str, Any]
+Fields = dict[str, Any]  # field name -> value: the fields of a state read so far
+T = TypeVar("T")
 
 
 class SnapshotError(OfframpError, ValueError):
@@ -85,26 +90,26 @@ class Codec:
     shallow copy of a list is independent enough.
     """
 
-    dump: Callable[[Any], dict]
-    load: Callable[[dict, Any, dict], Any]
+    dump: Callable[[Any], JSON]
+    load: Callable[[JSON, Scenario, Fields], Any]
     copy: Callable[[Any], Any]
 
 
 CODEC = "codec"  # the key of a field's Codec in its dataclass metadata
 
 
-def _same(value):
+def _same(value: T) -> T:
     return value
 
 
-def _one(key: str) -> Callable[[Any], dict]:
+def _one(key: str) -> Callable[[Any], JSON]:
     return lambda value: {key: value}
 
 
 def _plain(key: str, kind: type, copy: Callable[[Any], Any] = _same,
            read: Callable[[Any], Any] = _same, write: Callable[[Any], Any] = _same) -> Codec:
     """A field stored under one key: checked to be ``kind``, then converted by ``read``."""
-    def load(data, scenario, loaded):
+    def load(data: JSON, scenario: Scenario, loaded: Fields) -> Any:
         raw = data[key]
         if not isinstance(raw, kind) or isinstance(raw, bool) and kind is int:
             raise SnapshotError(f"malformed snapshot: {key!r} is {type(raw).__name__}")
@@ -116,32 +121,32 @@ def _counts(key: str) -> Codec:
     return _plain(key, dict, Counter, read=lambda raw: Counter({str(k): int(v) for k, v in raw.items()}), write=dict)
 
 
-def _load_round(data, scenario, loaded):
-    name = data["round"]
+def _load_round(data: JSON, scenario: Scenario, loaded: Fields) -> str:
+    name: str = data["round"]
     if name not in scenario.rounds and name not in scenario.endings:
         raise SnapshotError(f"unknown round {name!r}")
     return name
 
 
-def _load_ending(data, scenario, loaded):
-    name = data["ending"]
+def _load_ending(data: JSON, scenario: Scenario, loaded: Fields) -> str | None:
+    name: str | None = data["ending"]
     if name is not None and name not in scenario.endings:
         raise SnapshotError(f"unknown ending {name!r}")
     return name
 
 
-def _load_dice(data, scenario, loaded):
+def _load_dice(data: JSON, scenario: Scenario, loaded: Fields) -> Dice:
     dice = Dice(loaded["seed"])
     dice.fast_forward(int(data["draws"]))
     return dice
 
 
-def _dump_values(values: Env) -> dict:
+def _dump_values(values: Env) -> JSON:
     return {"values": {n: v for n, v in values.items() if n not in BUILTIN_NAMES},
             "builtins": {n: values[n] for n in BUILTIN_NAMES}}
 
 
-def _load_values(data, scenario, loaded) -> Env:
+def _load_values(data: JSON, scenario: Scenario, loaded: Fields) -> Env:
     values = initial_values(scenario)
     for name, value in data["values"].items():
         if name not in scenario.vars:
@@ -153,14 +158,14 @@ def _load_values(data, scenario, loaded) -> Env:
     return values
 
 
-def _load_mode(data, scenario, loaded) -> str:
-    mode = data["mode"]
+def _load_mode(data: JSON, scenario: Scenario, loaded: Fields) -> str:
+    mode: str = data["mode"]
     if mode not in ("training", "assessment"):
         raise SnapshotError(f"unknown mode {mode!r}")
     return mode
 
 
-def _load_order(data, scenario, loaded) -> tuple[str, ...]:
+def _load_order(data: JSON, scenario: Scenario, loaded: Fields) -> tuple[str, ...]:
     """The display order kept for the current round; it must list exactly that round's choices."""
     order = tuple(str(i) for i in data["display_order"] or ())
     round_ = scenario.rounds.get(loaded["round"])
@@ -177,7 +182,7 @@ def _copy_values(values: Env) -> Env:
     return twin
 
 
-def initial_values(scenario) -> Env:
+def initial_values(scenario: Scenario) -> Env:
     """The variables at their starting values and the built-ins at zero; traits and derived
     values are not state: the session's ``Env`` reads them from the scenario."""
     values = Env({name: var.initial for name, var in scenario.vars.items()})
@@ -200,11 +205,11 @@ class SessionState:
     values: Env = field(metadata={CODEC: Codec(_dump_values, _load_values, _copy_values)})
     revealed: set[str] = field(metadata={CODEC: _plain(
         "revealed", list, set, read=lambda raw: {str(n) for n in raw}, write=sorted)})
-    tag_counts: Counter = field(metadata={CODEC: _counts("tag_counts")})
-    move_counts: Counter = field(metadata={CODEC: _counts("move_counts")})
-    log: list[dict] = field(metadata={CODEC: _plain("log", list, list, read=list)}, default_factory=list)
-    ledger: list[dict] = field(metadata={CODEC: _plain("ledger", list, list, read=list)}, default_factory=list)
-    steps: list[dict] = field(metadata={CODEC: _plain("steps", list, list, read=list)}, default_factory=list)
+    tag_counts: Counter[str] = field(metadata={CODEC: _counts("tag_counts")})
+    move_counts: Counter[str] = field(metadata={CODEC: _counts("move_counts")})
+    log: list[JSON] = field(metadata={CODEC: _plain("log", list, list, read=list)}, default_factory=list)
+    ledger: list[JSON] = field(metadata={CODEC: _plain("ledger", list, list, read=list)}, default_factory=list)
+    steps: list[JSON] = field(metadata={CODEC: _plain("steps", list, list, read=list)}, default_factory=list)
     last_moves: dict[str, str] = field(metadata={CODEC: _plain(  # actor id -> the move it made last
         "last_moves", dict, dict, read=lambda raw: {str(k): str(v) for k, v in raw.items()})}, default_factory=dict)
     said: dict[int, str] = field(metadata={CODEC: _plain(  # turn -> the trainee's own words (free text)
@@ -219,33 +224,33 @@ class SessionState:
     display_order: tuple[str, ...] = field(metadata={CODEC: Codec(
         lambda v: {"display_order": list(v)}, _load_order, _same)}, default=())
     # what ended the game: trigger, route or roll, with the values that decided it
-    ended_by: dict | None = field(metadata={CODEC: Codec(
+    ended_by: JSON | None = field(metadata={CODEC: Codec(
         _one("ended_by"), lambda data, scenario, loaded: data["ended_by"], _copy.deepcopy)}, default=None)
 
     @classmethod
-    def new(cls, scenario, seed: int = 0, dice=None, mode: str = "training") -> SessionState:
+    def new(cls, scenario: Scenario, seed: int = 0, dice: Dice | None = None, mode: str = "training") -> SessionState:
         """The state before the first round opens."""
         return cls(round=scenario.start, seed=seed, dice=dice if dice is not None else Dice(seed), ending=None,
                    history=[], values=initial_values(scenario),
                    revealed={name for name, var in scenario.vars.items() if var.visible},
                    tag_counts=Counter(), move_counts=Counter(), mode=mode)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> JSON:
         """JSON-ready data, tagged with the format version it was written in."""
-        out: dict = {"format": VERSION}
+        out: JSON = {"format": VERSION}
         for name, codec, _ in _FIELDS:
             out.update(codec.dump(getattr(self, name)))
         return out
 
     @classmethod
-    def from_dict(cls, data: dict, scenario) -> SessionState:
+    def from_dict(cls, data: JSON, scenario: Scenario) -> SessionState:
         """Read a state written by ``to_dict`` (this format or an older compatible one) for ``scenario``."""
         try:
             version = data["format"]
             if not isinstance(version, int) or not MIN_COMPATIBLE_VERSION <= version <= VERSION:
                 raise SnapshotError(f"snapshot format {version!r} cannot be read: this engine reads formats "
                                     f"{MIN_COMPATIBLE_VERSION} to {VERSION}")
-            loaded: dict = {}
+            loaded: Fields = {}
             for name, codec, default in _FIELDS:
                 try:
                     loaded[name] = codec.load(data, scenario, loaded)
@@ -259,13 +264,13 @@ class SessionState:
         except (KeyError, TypeError, ValueError, AttributeError) as err:
             raise SnapshotError(f"malformed snapshot: {err!r}") from None
 
-    def copy(self, dice=None) -> SessionState:
+    def copy(self, dice: Dice | None = None) -> SessionState:
         """An independent copy; ``dice`` replaces the copied dice (the explorer enumerates rolls)."""
         twin = {name: codec.copy(getattr(self, name)) for name, codec, _ in _FIELDS if name != "dice"}
         return SessionState(dice=dice if dice is not None else _copy.deepcopy(self.dice), **twin)
 
 
-def _default(f) -> Callable[[], Any] | None:
+def _default(f: Field[Any]) -> Callable[[], Any] | None:
     if f.default_factory is not MISSING:
         return f.default_factory
     if f.default is not MISSING:

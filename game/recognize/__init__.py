@@ -9,13 +9,15 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from . import rules
 from .bayes import TagModel
-from .text import clean, words
+from .text import CASUAL, Casual, CasualError, Spelling, casual_files, clean, load_casual
 
 THRESHOLD = 0.97  # the model alone must be nearly sure; rules fire at RULE_CONFIDENCE
 MODEL_MIN_WORDS = 5  # too few words for the model to go on alone (rules still read short lines)
@@ -54,15 +56,22 @@ def load_corpus(path: Path) -> list[Example]:
 
 
 class Recognizer:
-    def __init__(self, examples: list[Example], tags: list[str]):
+    def __init__(self, examples: list[Example], tags: list[str], casual: Casual | None = None):
         self.tags = sorted(tags)
-        self.model = TagModel(((words(e.text), set(e.tags)) for e in examples), self.tags)
+        tables = Spelling(casual)
+        rows = [(tables.words(e.text), set(e.tags)) for e in examples]
+        known = Counter(w for line_words, _ in rows for w in line_words if w != "?")
+        known.update(dict.fromkeys(tables.casual.standard_words(), 0))  # words a casual form stands for
+        self.spelling = Spelling(casual, known)  # and a slip is put right against the words trained on
+        self.model = TagModel(rows, self.tags)
 
     def read(self, text: str, context: str = "") -> list[Reading]:
+        words = self.spelling.words
         line_words = words(text[:MAX_CHARS])
         if not [w for w in line_words if w != "?"]:
             return []
-        fired = rules.detect(line_words, words(context))
+        context_words = words(context)
+        fired = rules.detect(line_words, context_words)
         probabilities = self.model.probabilities(line_words)
         readings = []
         for tag in self.tags:
@@ -74,7 +83,8 @@ class Recognizer:
                 readings.append(Reading(tag, round(confidence, 3), _strongest_words(self.model, tag, line_words)))
         readings = _settle(readings, line_words, fired)
         if fired.keys() & REFLECTIVE and {r.tag for r in readings} & REFLECTED:
-            readings = _own_moves(readings, text[:MAX_CHARS], words(context))
+            sentences = [words(sentence) for sentence in _SENTENCE_END.split(text[:MAX_CHARS])]
+            readings = _own_moves(readings, sentences, context_words)
         return sorted(readings, key=lambda r: (-r.confidence, r.tag))
 
 
@@ -99,13 +109,13 @@ REFLECTED = {"brink.sanctions", "brink.military_aid", "brink.credible_threat", "
 _SENTENCE_END = re.compile(r"[.;!?]|,\s*(?:so|but|now|meanwhile|and so)\b")
 
 
-def _own_moves(readings: list[Reading], text: str, context_words: list[str]) -> list[Reading]:
+def _own_moves(readings: list[Reading], sentences: list[list[str]], context_words: list[str]) -> list[Reading]:
     """A label, summary or audit hands his own words back ("so your position is that the
     sanctions go first"): naming a topic there is not a move on it. Such tags stay only when
     another sentence of the line, one that reflects nothing, makes the move itself."""
     moved: set[str] = set()
-    for sentence in _SENTENCE_END.split(text):
-        fired = rules.detect(words(sentence), context_words) if sentence.strip() else {}
+    for sentence in sentences:
+        fired = rules.detect(sentence, context_words) if sentence else {}
         if not fired.keys() & REFLECTIVE:
             moved |= fired.keys()
     return [r for r in readings if r.tag not in REFLECTED or r.tag in moved]
@@ -120,18 +130,21 @@ CORPUS = Path("corpus") / "tactics.jsonl"  # inside a story folder
 
 
 @cache
-def trained(corpus: Path, tags: tuple[str, ...]) -> Recognizer:
+def trained(corpus: Path, tags: tuple[str, ...], casual: tuple[Path, ...] = ()) -> Recognizer:
     """The recognizer trained on a whole corpus, built once per process."""
-    return Recognizer(load_corpus(corpus), list(tags))
+    return Recognizer(load_corpus(corpus), list(tags), load_casual(casual))
 
 
-def for_story(folders, tactic_ids) -> Recognizer:
+def for_story(folders: Iterable[Path | str], tactic_ids: Iterable[str]) -> Recognizer:
     """The recognizer for a story: the catalogue's tags, trained on the corpus of the last story
-    folder that has one (an instructor's folder may bring its own)."""
+    folder that has one (an instructor's folder may bring its own), reading the casual forms of
+    every folder's casual.txt (a later folder's adding to or replacing an earlier one's)."""
+    folders = list(folders)
     corpora = [Path(f) / CORPUS for f in folders if (Path(f) / CORPUS).is_file()]
     if not corpora:
         raise FileNotFoundError(f"no story folder holds {CORPUS}")
-    return trained(corpora[-1], tuple(sorted(tactic_ids)))
+    return trained(corpora[-1], tuple(sorted(tactic_ids)), tuple(casual_files(folders)))
 
 
-__all__ = ["CORPUS", "Example", "Reading", "Recognizer", "clean", "for_story", "load_corpus", "trained"]
+__all__ = ["CASUAL", "CORPUS", "Casual", "CasualError", "Example", "Reading", "Recognizer", "casual_files", "clean",
+           "for_story", "load_casual", "load_corpus", "trained"]

@@ -105,7 +105,7 @@ def calibrated(line: str, _context: list[str]) -> str | None:
 
 
 summary = _search(r"^(so |and )?(what you are (saying|telling me)|what i am hearing|what i (hear|heard)|"
-                  r"if i (understand|follow|hear|read)|in other words|correct me if|as i understand|"
+                  r"if i (understand|follow|hear|read|get you)|in other words|correct me if|as i understand|"
                   r"the way i understand|(so )?(for you|your side)[a-z ]{0,20} (comes down to|boils down to)|"
                   r"if i have (got )?(it|this|that) right|let me (make sure|see if|check|repeat|play|be sure|sum)|"
                   r"to (sum|summarize|recap|put together)|so in short|so to recap|so you are (saying|telling)|"

@@ -111,7 +111,8 @@ class OfframpApp(App[None]):
 
     def free_text_reader(self, tactics: Iterable[str]) -> Recognizer:
         """The free-text reader for the story, trained on its corpus the first time (about a
-        second: call it from a worker). OSError when no story folder holds a corpus."""
+        second: call it from a worker). OSError when no story folder holds a corpus, ValueError
+        when a line of the corpus or of a casual.txt is broken (a casual.txt's names file and line)."""
         from ..paths import story_paths
         from ..recognize import for_story
 

@@ -142,7 +142,12 @@ class Plain:
         return choice, None
 
     def spoken(self, session, mode: str):
-        """(choice, line) from a line in the trainee's own words; (None, None) to ask again."""
+        """(choice, line) from a line in the trainee's own words; (None, None) to ask again; None to stop.
+
+        Assessment mode says a readable line at once and shows nothing of the reading. Training
+        mode shows how the line was read and the open moves that share a tactic with it, the
+        one it was read as first: Enter says it as that one, a number as another, and a new
+        line is read instead. What is said is the move picked, in the trainee's words."""
         answer = self.ask("Say it in your own words (q to quit): ")
         while True:
             if answer is None or answer.lower() in ("q", "quit"):
@@ -159,15 +164,47 @@ class Plain:
                 self.say(wrap(f"{who}: \"{words}\""))
                 if mode == "training":
                     self.say(wrap(f"Coach: {heard.reason}" + (f" (read as: {names})." if names else ".")
-                                  + " Put it another way."))
-                return None, None
-            self.misses = 0
-            if mode != "training":
+                                  + (" Pick the move you meant, or put it another way." if heard.near
+                                     else " Put it another way.")))
+                if mode != "training" or not heard.near:
+                    return None, None
+            elif mode != "training":
+                self.misses = 0
                 return heard.choice, answer
-            again = self.ask(f"Read as: {names}. Enter to say it, or type the line again: ")
-            if not again:
-                return (heard.choice, answer) if again == "" else None
-            answer = again  # read the corrected line instead
+            else:
+                self.say(f"Read as: {names or 'no tactic'}.")
+            picked = self.pick_reading(session, heard)
+            if picked is None or isinstance(picked, str):
+                answer = picked  # stop, or read the line typed instead
+                continue
+            self.misses = 0
+            return picked, answer
+
+    def pick_reading(self, session, heard):
+        """The move a line is said as, from the numbered moves it may be read as: a choice, the
+        new line typed instead (a str), or None to stop."""
+        near = list(heard.near)
+        for number, choice in enumerate(near, 1):
+            names = " + ".join(presentation.tactic_names(session.scenario, choice.tags)) or "a plain move"
+            self.say(textwrap.fill(f"{number}. {names}: {session.render(choice.text)}", width(),
+                                   initial_indent="  ", subsequent_indent="     "))
+        others = f", {_span(2, len(near))} to say it as another" if len(near) > 1 else ""
+        prompt = (f"Enter to say it as 1{others}, or type the line again (q to quit): " if heard.choice is not None
+                  else f"Type {_span(1, len(near))} to say it as that move, or the line again (q to quit): ")
+        while True:
+            answer = self.ask(prompt)
+            if answer is None or answer.lower() in ("q", "quit"):
+                return None
+            if answer == "" and heard.choice is not None:
+                return heard.choice
+            if answer.isdigit():
+                if 1 <= int(answer) <= len(near):
+                    return near[int(answer) - 1]
+                self.say(f"There is no reading {answer}; type {_span(1, len(near))}, or the line again.")
+                continue
+            if answer:
+                return answer
+            self.say(f"Nothing was read as a move: type {_span(1, len(near))}, or the line again.")
 
     def may_replace_autosave(self, scenario_id: str) -> bool:
         """A new game replaces the scenario's autosave: ask first when it holds a game in progress."""
@@ -193,3 +230,7 @@ def _match(answer: str, options):
     if answer.isdigit() and 1 <= int(answer) <= len(options):
         return options[int(answer) - 1]
     return next((c for c in options if c.id == answer), None)
+
+
+def _span(first: int, last: int) -> str:
+    return str(first) if first == last else f"{first}-{last}"

@@ -6,8 +6,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from game.engine import Session
+from game.engine import Session, presentation
+from game.paths import story_paths
+from game.recognize import for_story
 from game.saves import SaveStore
+from game.tools.record import playthrough_yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = 3
@@ -100,5 +103,75 @@ def test_plain_free_text_in_training_shows_the_reading_before_saying_it(library,
     label = "It sounds like you feel cornered and that nobody in the West ever listened to you"
     done = play(["tutorial", "--seed", str(SEED), "--free-text"], f"{label}\n\n", saves)
     assert done.returncode == 0, done.stderr
-    assert "Read as: Label. Enter to say it, or type the line again" in done.stdout
+    assert "Read as: Label.\n  1. Label: " in done.stdout
+    assert "Enter to say it as 1" in done.stdout
     assert SaveStore(saves).load(library, "autosave-tutorial").session.state.said == {1: label}
+
+
+TWO_MOVES = "If you stop threatening the grid, we can pause the air defence deliveries."  # a fold, or a threat
+
+
+def test_plain_free_text_corrects_a_wrong_reading_by_number_and_records_the_move_picked(library, saves):
+    scenario = library.scenarios["tutorial"]
+    reader = for_story(story_paths(), library.tactics)
+    session = Session(scenario, SEED)
+    heard = session.hear(TWO_MOVES, [(r.tag, r.confidence) for r in reader.read(TWO_MOVES, session.last_words())])
+    assert heard.choice is heard.near[0] and len(heard.near) >= 2
+    meant = heard.near[1]  # the trainee meant the second reading, not the first
+    done = play(["tutorial", "--seed", str(SEED), "--free-text"], f"{TWO_MOVES}\n{len(heard.near) + 1}\n2\n", saves)
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    names = [" + ".join(presentation.tactic_names(scenario, c.tags)) for c in heard.near]
+    assert f"Read as: {' + '.join(presentation.tactic_names(scenario, heard.tags))}." in out
+    for number, (choice, name) in enumerate(zip(heard.near, names, strict=True), 1):
+        assert f"  {number}. {name}: {session.render(choice.text)[:40]}" in out
+    assert f"There is no reading {len(heard.near) + 1}" in out
+    assert f"You: {TWO_MOVES}" in out
+    kept = SaveStore(saves).load(library, "autosave-tutorial").session
+    assert kept.history == [("across-the-table", meant.id)] and kept.state.said == {1: TWO_MOVES}
+    twin = Session.replay(scenario, SEED, [meant.id], {1: TWO_MOVES})
+    assert twin.snapshot() == kept.snapshot()  # the same seed and the same line give the same game
+    steps = playthrough_yaml(kept, reader=reader).split("choices:\n", 1)[1]
+    assert steps.startswith(f'  - {meant.id}  # said "{TWO_MOVES}"')  # a test file replays the move picked
+
+
+def test_plain_free_text_reads_a_line_typed_instead_of_a_number(library, saves):
+    label = "It sounds like you feel cornered and that nobody in the West ever listened to you"
+    done = play(["tutorial", "--seed", str(SEED), "--free-text"], f"{TWO_MOVES}\n{label}\n\n", saves)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("Read as: ") == 2
+    kept = SaveStore(saves).load(library, "autosave-tutorial").session
+    assert kept.state.said == {1: label}
+    assert "empathy.label" in scenario_choice(kept).tags
+
+
+def scenario_choice(session):
+    round_id, choice_id = session.history[-1]
+    return session.scenario.rounds[round_id].by_id[choice_id]
+
+
+def test_plain_free_text_in_assessment_shows_nothing_of_the_reading(library, saves):
+    done = play(["tutorial", "--seed", str(SEED), "--free-text", "--mode", "assessment"], f"{TWO_MOVES}\n", saves)
+    assert done.returncode == 0, done.stderr
+    assert "Read as" not in done.stdout and "Enter to say it" not in done.stdout
+    assert not re.search(r"^  1\. ", done.stdout, flags=re.M)  # no list of readings to pick from
+    assert "Fold" not in done.stdout and "Credible" not in done.stdout
+    assert SaveStore(saves).load(library, "autosave-tutorial").session.state.said == {1: TWO_MOVES}
+
+
+def test_plain_free_text_lets_the_trainee_pick_a_move_for_a_line_it_could_not_place(library, saves):
+    crowded = ("You butcher, if you keep firing, sanctions follow and the air defence ships, step by step, "
+               "with the Republic as guarantor.")  # seven tactics: no open move fits it well enough
+    scenario = library.scenarios["tutorial"]
+    reader = for_story(story_paths(), library.tactics)
+    session = Session(scenario, SEED)
+    heard = session.hear(crowded, [(r.tag, r.confidence) for r in reader.read(crowded, session.last_words())])
+    assert heard.choice is None and len(heard.near) >= 2
+    done = play(["tutorial", "--seed", str(SEED), "--free-text"], f"{crowded}\n\n2\n", saves)
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert 'President Volkov: "What exactly are you saying?"' in out  # answered in the story first
+    assert "Pick the move you meant, or put it another way." in out
+    assert "Nothing was read as a move" in out  # Enter alone says nothing on a guess
+    kept = SaveStore(saves).load(library, "autosave-tutorial").session
+    assert kept.history == [("across-the-table", heard.near[1].id)] and kept.state.said == {1: crowded}

@@ -5,7 +5,7 @@ while a worker reads the story files, then shows the scenarios.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import getters, work
 from textual.app import ComposeResult
@@ -22,6 +22,7 @@ from .base import GameScreen
 
 if TYPE_CHECKING:
     from ...engine import Library
+    from ...engine.library import ScenarioRow
 
 MODE_HELP = {  # (mode, app.free_text) -> what that mode shows, true of the way moves are made
     ("training", False): "Training: each choice shows its tactics, and a coach explains every move.",
@@ -35,7 +36,7 @@ MODE_HELP = {  # (mode, app.free_text) -> what that mode shows, true of the way 
 ANSWERS = {False: "pick an option", True: "type your own words"}  # app.free_text -> how moves are made
 
 
-def _teaching_order(row: dict[str, Any]) -> tuple[int, int, str]:
+def _teaching_order(row: ScenarioRow) -> tuple[int, int, str]:
     """Introductory scenarios first, shorter before longer."""
     level = DIFFICULTIES.index(row["difficulty"]) if row["difficulty"] in DIFFICULTIES else len(DIFFICULTIES)
     return level, row["minutes"], row["id"]
@@ -111,7 +112,7 @@ class PickerScreen(GameScreen):
         await self.recompose()
         self.menu.focus()
 
-    def _label(self, row: dict[str, Any]) -> Content:
+    def _label(self, row: ScenarioRow) -> Content:
         if row["playable"]:
             return Content(row["title"])
         return Content.from_markup("$title [$error](has errors)[/]", title=row["title"])

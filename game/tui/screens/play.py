@@ -55,7 +55,7 @@ class PlayScreen(GameScreen):
         """The reader is trained on the story's corpus the first time (about a second), off the UI thread."""
         try:
             reader = self.app.free_text_reader(self.session.scenario.tactics)
-        except OSError as err:
+        except (OSError, ValueError) as err:  # no corpus, or a broken line in it or in casual.txt
             self.app.call_from_thread(self.notify, f"Free text is not available: {err}", severity="error")
             return
         self.app.call_from_thread(self.query_one(SayBox).ready, reader)
