@@ -3,7 +3,7 @@
 Issue 16 measured 10,000 bad files at 10.8 s and 20,000 at 57.6 s (ratio 5.3): each file
 rebuilt the list of every error so far. Loads only the bad files (no bundled story), with
 the time the process spent on the CPU, so other work on a busy machine does not count.
-Prints figures and the ratio; asserts nothing.
+Prints figures and the ratio, and returns them for ``run_all.py``; asserts nothing.
 
     python benchmarks/bench_invalid_files.py [--files 10000]
 """
@@ -31,7 +31,7 @@ def cpu_seconds_to_load(count: int) -> tuple[float, int]:
         return time.process_time() - start, len(library.diagnostics)
 
 
-def main(argv=None) -> None:
+def main(argv=None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=10_000)
     args = parser.parse_args(argv)
@@ -40,6 +40,8 @@ def main(argv=None) -> None:
     print(f"{args.files:>7,} invalid files: {small:6.2f} s CPU, {found_small:,} diagnostics")
     print(f"{2 * args.files:>7,} invalid files: {large:6.2f} s CPU, {found_large:,} diagnostics")
     print(f"ratio 2N/N: {large / small:.2f} (linear: about 2)")
+    return {"files": args.files, "cpu_s_n": round(small, 2), "cpu_s_2n": round(large, 2),
+            "ratio_2n_n": round(large / small, 2), "diagnostics_per_file": round(found_large / (2 * args.files), 2)}
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ def reporting(quiet: bool) -> Iterator:
                        console=Console(stderr=True), transient=True)
         bar.start()
 
-        def callback(what: str, done: int, total: int) -> None:
+        def callback(what: str, done: int, total: int | None) -> None:
             if what not in shown:
                 shown[what] = bar.add_task(what, total=total)
             bar.update(shown[what], completed=done, total=total)

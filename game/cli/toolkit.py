@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import os
+import time
 from pathlib import Path
 
 from ..engine import Session
@@ -28,8 +30,10 @@ def register(sub) -> None:
     p = sub.add_parser("explore", help="search every choice and roll: unreachable parts, dead ends, loops",
                        description="Search the scenario's states (every choice and every outcome of every roll) "
                                    "and report endings with their score ranges, what is never reached, dead ends, "
-                                   "loops that never progress, coverage, and the best and worst paths. Over "
-                                   "--max-states it says so and samples instead. With --random N it runs N seeded "
+                                   "loops that never progress, coverage, the best and worst paths, and how likely "
+                                   "each ending is under uniform random play (exact, or an estimate that says why). "
+                                   "Over --max-states or its share of --max-seconds it says so and samples instead. "
+                                   "With --random N it runs N seeded "
                                    "playthroughs preferring the least-used choice. Exit 1 when something is "
                                    "unreachable, a dead end or loop exists, or a run fails.",
                        epilog=example("offramp explore tutorial   |   offramp explore tutorial --random 500 --seed 1"))
@@ -42,9 +46,16 @@ def register(sub) -> None:
                    help=f"search budget in distinct states (default {explorer.DEFAULT_MAX_STATES})")
     p.add_argument("--samples", type=int, default=explorer.DEFAULT_SAMPLES, metavar="N",
                    help=f"sampled runs when the search is over budget (default {explorer.DEFAULT_SAMPLES})")
-    p.add_argument("--max-seconds", type=float, default=odds.DEFAULT_MAX_SECONDS, metavar="S",
-                   help="time for the ending probabilities: half to solve them exactly, the rest for a "
-                        f"Monte Carlo estimate if that fails (default {odds.DEFAULT_MAX_SECONDS:g})")
+    p.add_argument("--max-seconds", type=float, default=None, metavar="S",
+                   help="time for the whole command, start-up included (with --random: no limit by "
+                        "default): the search and the sampled runs get about half, the ending probabilities the "
+                        "rest (exact if they can be, else a Monte Carlo estimate from as many runs as fit). "
+                        "Without it the search and sampled runs stop only at --max-states and --samples, so "
+                        "the verdicts never depend on the machine's speed, and the probabilities get what is "
+                        f"left of {odds.DEFAULT_MAX_SECONDS:g} s (at least {MIN_ODDS:g} s)")
+    p.add_argument("--odds-runs", type=int, default=None, metavar="N",
+                   help="Monte Carlo runs for the ending probabilities when they cannot be exact (default: as "
+                        "many as fit in the time; give the count a report printed to reproduce its figures)")
     add_jobs_option(p)
     add_quiet_option(p)
     add_story_option(p)
@@ -121,26 +132,67 @@ def _emit(text: str, out: str | None) -> None:
         raise UserError(f"cannot write {out}: {err.strerror or err}") from None
 
 
+RESERVE = 0.5  # seconds of --max-seconds kept for printing the report and closing the worker processes
+SEARCH_SHARE = 0.5  # of the time left after loading, for the search and sampled runs; the odds get the rest
+MIN_ODDS = 2.0  # seconds the odds always get by default, however long the search took
+
+
 def cmd_explore(args) -> int:
-    library = load(args)
-    scenario = scenario_or_fail(library, args.scenario, args.cast)
-    if args.random is not None:
-        if args.random < 1:
-            raise UserError("--random takes a number of runs of at least 1", code=2)
-        with reporting(args.quiet) as progress:
-            report = explorer.random_runs(scenario, args.random, args.seed, progress=progress, jobs=jobs(args))
-        print(json.dumps(report, indent=1) if args.json else random_text(report))
-        return 1 if report["failures"] else 0
+    if args.max_seconds is not None and args.max_seconds <= 0:
+        raise UserError("--max-seconds must be more than 0", code=2)
+    if args.odds_runs is not None and args.odds_runs < 1:
+        raise UserError("--odds-runs takes a number of runs of at least 1", code=2)
+    if args.random is not None and args.random < 1:
+        raise UserError("--random takes a number of runs of at least 1", code=2)
     if args.max_states < 1:
         raise UserError("--max-states must be at least 1", code=2)
+    seconds = args.max_seconds if args.max_seconds is not None or args.random is not None else odds.DEFAULT_MAX_SECONDS
+    deadline = None if seconds is None else time.monotonic() - _running_for() + seconds - RESERVE
     with reporting(args.quiet) as progress:
-        report = explorer.explore(scenario, args.max_states, args.samples, args.seed,
-                                  policies=[library.policies[k] for k in sorted(library.policies)], progress=progress,
-                                  jobs=jobs(args))
-        report["odds"] = odds.ending_odds(scenario, args.max_seconds, samples=args.samples, seed=args.seed,
-                                          progress=progress, jobs=jobs(args))
+        if progress:
+            progress("loading the story", 0, 1)
+        library = load(args)
+        scenario = scenario_or_fail(library, args.scenario, args.cast)
+        if progress:
+            progress("loading the story", 1, 1)
+        if args.random is not None:
+            report = explorer.random_runs(scenario, args.random, args.seed, progress=progress, jobs=jobs(args),
+                                          deadline=deadline)
+        else:
+            assert deadline is not None
+            # Only a --max-seconds the user asked for may cut the search and the sampled runs: by
+            # default they stop at --max-states and --samples, so the verdicts (and the exit status)
+            # are the same on a slow or busy machine, and only the odds' precision depends on time.
+            chosen = args.max_seconds is not None
+            report = explorer.explore(scenario, args.max_states, args.samples, args.seed,
+                                      policies=[library.policies[k] for k in sorted(library.policies)],
+                                      progress=progress, jobs=jobs(args),
+                                      deadline=_share(deadline, SEARCH_SHARE) if chosen else None)
+            odds_deadline = deadline if chosen else max(deadline, time.monotonic() + MIN_ODDS)
+            report["odds"] = odds.ending_odds(scenario, samples=args.odds_runs, seed=args.seed, progress=progress,
+                                              jobs=jobs(args), deadline=odds_deadline)
+    if args.random is not None:
+        print(json.dumps(report, indent=1) if args.json else random_text(report, args.random))
+        return 1 if report["failures"] else 0
     print(json.dumps(report, indent=1) if args.json else explore_text(report))
     return 1 if explorer.has_problems(report) else 0
+
+
+def _share(deadline: float, part: float) -> float:
+    now = time.monotonic()
+    return now + part * max(deadline - now, 0.0)
+
+
+def _running_for() -> float:
+    """Seconds since this process started (Linux; 0 elsewhere), so --max-seconds counts the
+    interpreter's start-up and the story's loading too, as a user's stopwatch does."""
+    try:
+        with open("/proc/self/stat", encoding="ascii") as stat:
+            started = int(stat.read().rsplit(")", 1)[1].split()[19])  # field 22: start time in clock ticks
+        with open("/proc/uptime", encoding="ascii") as uptime:
+            return max(0.0, float(uptime.read().split()[0]) - started / os.sysconf("SC_CLK_TCK"))
+    except (OSError, ValueError, IndexError, AttributeError):
+        return 0.0
 
 
 def _path(found: dict) -> str:
@@ -152,13 +204,17 @@ def _path(found: dict) -> str:
 
 
 def explore_text(report: dict) -> str:
+    sampled = report["sampled"]
     lines = [f"{report['scenario']}: " + (
         f"searched all {report['states']} state(s), every choice and every roll ({report['steps']} steps)"
         if report["exhaustive"] else
-        f"NOT EXHAUSTIVE: more than {report['max_states']} states with every roll. Covered instead: "
-        f"{report['states']} states with every roll, {report['seeded_states']} with seeded rolls, and "
-        f"{report['sampled']['runs']} sampled runs (least-used choice, then policies "
-        f"{', '.join(report['sampled']['policies']) or 'none'}).")]
+        ("NOT EXHAUSTIVE: the time ran out (--max-seconds) for the search with every roll. "
+         if report.get("out_of_time") else
+         f"NOT EXHAUSTIVE: more than {report['max_states']} states with every roll. ") +
+        f"Covered instead: {report['states']} states with every roll, {report['seeded_states']} with seeded rolls, "
+        f"and {sampled['runs']} sampled runs" +
+        (f" (of {sampled['asked']} asked: the time ran out)" if sampled["runs"] < sampled["asked"] else "") +
+        f" (least-used choice, then policies {', '.join(sampled['policies']) or 'none'}).")]
     cov = report["coverage"]
     lines.append(f"coverage: rounds {cov['rounds']:g}%, choices {cov['choices']:g}%, endings {cov['endings']:g}%")
     lines.append("endings:")
@@ -184,17 +240,17 @@ def explore_text(report: dict) -> str:
         if found:
             lines.append(f"{label} path ({found['total']:g}, {found['ending']}): {_path(found)}")
     if "odds" in report:  # the command adds them; explore() alone does not
-        lines += odds_text(report["odds"])
+        lines += odds_text(report["odds"], report["scenario"])
     if not report["exhaustive"]:
         lines.append(f"Not proven: {report['unexpanded']} state(s) found with every roll were never played on. "
                      "Anything listed as never reached may still be reachable, and dead ends or loops were only "
-                     "looked for in the states visited. Raise --max-states to search further.")
+                     "looked for in the states visited. Raise --max-states or --max-seconds to search further.")
     elif not explorer.has_problems(report):
         lines.append("OK: every round, choice and ending is reachable; no dead end, no endless loop.")
     return "\n".join(lines)
 
 
-def odds_text(found: dict) -> list[str]:
+def odds_text(found: dict, scenario_id: str) -> list[str]:
     if found["exact"]:
         lines = [f"ending probabilities under uniform random play (exact, {found['states']:,} merged states, "
                  f"{found['seconds']:g} s):"]
@@ -205,11 +261,14 @@ def odds_text(found: dict) -> list[str]:
                 lines.append(f"{label} strategy for {strategy['outcome']}: probability {strategy['probability']:.2%}, "
                              f"e.g. {' > '.join(strategy['choices'])}")
         return lines
-    lines = [f"ending probabilities under uniform random play: NOT EXACT ({found['why_not_exact']}); Monte Carlo "
-             f"estimate from {found['runs']:,} seeded runs (seed {found['seed']}, {found['failed']} failed), "
-             f"95% intervals, {found['seconds']:g} s:"]
+    lines = [f"ending probabilities under uniform random play: NOT EXACT ({found['why_not_exact']}).",
+             f"Monte Carlo estimate instead, from {found['runs']:,} seeded runs (seed {found['seed']}, "
+             f"{found['failed']} failed; --odds-runs {found['runs']} repeats them), 95% intervals, "
+             f"{found['seconds']:g} s:"]
     lines += [f"  {ident:<28} {e['p']:8.2%}  [{e['low']:.2%} .. {e['high']:.2%}]"
               for ident, e in found["uniform"].items()]
+    lines.append("best and worst strategies: they need the exact answer; compare lines of play with "
+                 f"offramp autoplay {scenario_id} --policy POLICY")
     return lines
 
 
@@ -220,9 +279,10 @@ def _reproduce(scenario_id: str, failure: dict) -> str:
     return command
 
 
-def random_text(report: dict) -> str:
+def random_text(report: dict, asked: int) -> str:
     cov = report["coverage"]
-    lines = [f"{report['scenario']}: {report['runs']} random run(s) from seed {report['seed']}",
+    cut = f" (of {asked} asked: the time ran out)" if report["runs"] < asked else ""
+    lines = [f"{report['scenario']}: {report['runs']} random run(s) from seed {report['seed']}{cut}",
              f"coverage: rounds {cov['rounds']:g}%, choices {cov['choices']:g}%, endings {cov['endings']:g}%",
              "endings: " + (", ".join(f"{k} {v}" for k, v in sorted(report["endings"].items())) or "none"),
              "choice hits:"]

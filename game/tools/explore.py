@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import heapq
 import random
+import time
 from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,8 +24,9 @@ DEFAULT_SAMPLES = 1_000
 STEP_CAP = 200
 DETOUR = 0.15  # how often a policy-guided sample takes the least-used choice instead
 PROGRESS_EVERY = 100  # states expanded or runs played between two progress reports
-# progress(what, done, total): called now and then by long searches, e.g. to draw a progress bar
-Progress = Callable[[str, int, int], None] | None
+# progress(what, done, total): called now and then by long searches, e.g. to draw a progress bar;
+# total None: as many as the time allows
+Progress = Callable[[str, int, int | None], None] | None
 
 
 class EnumeratingDice:
@@ -131,9 +133,10 @@ def _signature(predicates, session) -> tuple:
 
 
 class StateKey:
-    """What makes two sessions the same state: round, ending, values, revealed, and
-    tag counts when ``count()`` is used. ``turn`` counts only when an expression reads it,
-    since otherwise it would make every state unique and loops could never be seen."""
+    """What makes two sessions the same state: round, ending, values, revealed, the personas'
+    move counts and last moves, and tag counts when ``count()`` is used. ``turn`` counts only
+    when an expression reads it, since otherwise it would make every state unique and loops
+    could never be seen."""
 
     def __init__(self, scenario):
         compiled = _expressions(scenario)
@@ -142,6 +145,7 @@ class StateKey:
         self.names = [n for n in scenario.vars] + [n for n in ("conceded_indivisible", "split_indivisible")]
         if "turn" in read:
             self.names.append("turn")
+        self.moves = any(actor.moves for actor in scenario.actors)
 
     def __call__(self, session) -> tuple:
         values = session.values
@@ -149,6 +153,9 @@ class StateKey:
                       frozenset(session.revealed))
         if self.counts:
             key += (frozenset(session.tag_counts.items()),)
+        if self.moves:  # how often each persona made each move and its last: they change his next moves
+            key += (frozenset((m, n) for m, n in session.move_counts.items() if n),
+                    frozenset(session.state.last_moves.items()))
         return key
 
 
@@ -182,8 +189,9 @@ class Explorer:
     """
 
     def __init__(self, scenario, max_states: int = DEFAULT_MAX_STATES, every_roll: bool = True, seed: int = 0,
-                 progress: Progress = None):
+                 progress: Progress = None, deadline: float | None = None):
         self.scenario = scenario
+        self.deadline = deadline  # time.monotonic() past which the search stops, unfinished
         self.progress = progress
         self.max_states = max_states
         self.every_roll = every_roll
@@ -198,6 +206,7 @@ class Explorer:
         self.failures: list[dict] = []
         self.steps = 0
         self.exhaustive = False
+        self.out_of_time = False  # stopped by the deadline rather than by max_states
         self.round_visits: Counter = Counter()
         self.expanded_signatures: set = set()
         self.heap: list[tuple[int, int, int]] = []
@@ -248,9 +257,14 @@ class Explorer:
                 continue
             if len(self.nodes) >= self.max_states:
                 break
+            if self.deadline is not None and time.monotonic() > self.deadline:
+                self.out_of_time = True
+                break
             self.round_visits[node.round] += 1
             self.expanded_signatures.add((node.round, node.signature))
-            self._expand(ident)
+            if not self._expand(ident):
+                self.out_of_time = True
+                break
             expanded += 1
             if expanded % PROGRESS_EVERY == 0:
                 self._report()
@@ -264,25 +278,32 @@ class Explorer:
             self.progress("states" if self.every_roll else "seeded states", min(len(self.nodes), self.max_states),
                           self.max_states)
 
-    def _expand(self, ident) -> None:
+    def _expand(self, ident) -> bool:
+        """Play every open choice of a state; False when the deadline came first (the state is put
+        back unexpanded, keeping the states its finished choices found)."""
         node, session = self.nodes[ident], self.sessions.pop(ident)
         node.expanded = True
         try:
             open_choices = session.choices()
         except EngineError as err:
             self.failures.append({"error": str(err), "choices": self.path(ident), "rolls": self.rolls(ident)})
-            return
+            return True
         if not open_choices:
             self.dead_ends.append(ident)
         for choice in open_choices:
             try:
                 for child, rolls, _ in self._outcomes(_step(session, choice.id)):
+                    if self.deadline is not None and time.monotonic() > self.deadline:
+                        node.expanded = False
+                        self.sessions[ident] = session
+                        return False
                     self.steps += 1
                     self.taken[(node.round, choice.id)] += 1
                     node.children.add(self._add(child, ident, choice.id, rolls))
             except EngineError as err:
                 self.failures.append({"error": str(err), "choices": self.path(ident) + [choice.id],
                                       "rolls": self.rolls(ident)})
+        return True
 
     def path(self, ident: int) -> list[str]:
         return [choice for i in self._lineage(ident)[1:] if (choice := self.nodes[i].choice) is not None]
@@ -396,18 +417,27 @@ def check_stuck_rounds(library, wanted=lambda path: True) -> None:
 
 
 def explore(scenario, max_states: int = DEFAULT_MAX_STATES, samples: int = DEFAULT_SAMPLES, seed: int = 0,
-            policies=(), progress: Progress = None, jobs: int = 1) -> dict:
+            policies=(), progress: Progress = None, jobs: int = 1, deadline: float | None = None) -> dict:
     """Search ``scenario`` and return the findings as JSON-ready data.
 
-    First every choice and every roll. Over budget: the same search with seeded rolls,
-    then ``samples`` seeded runs (guided in turn by ``policies``, in ``jobs`` processes) extend
-    the coverage.
+    First every choice and every roll. Over budget: ``samples`` seeded runs (guided in turn by
+    ``policies``, in ``jobs`` processes), then the same search with seeded rolls, extend the
+    coverage. With a ``deadline`` (``time.monotonic()``) the three share the time left: the full
+    search a quarter of it (small scenarios finish well within that), the runs (which reach deep
+    rounds and the choices that need skilful play) up to nine tenths of the rest, the seeded
+    search what remains. The runs are whole chunks of seeds, so the
+    runs counted are always seeds seed, seed+1, ...
     """
-    searches = [Explorer(scenario, max_states, progress=progress).run()]
+    def share(part: float) -> float | None:
+        return None if deadline is None else time.monotonic() + part * (deadline - time.monotonic())
+
+    searches = [Explorer(scenario, max_states, progress=progress, deadline=share(1 / 4)).run()]
     sampled = None
     if not searches[0].exhaustive:
-        searches.append(Explorer(scenario, max_states, every_roll=False, seed=seed, progress=progress).run())
-        sampled = random_runs(scenario, samples, seed, policies=policies, progress=progress, jobs=jobs)
+        sampled = random_runs(scenario, samples, seed, policies=policies, progress=progress, jobs=jobs,
+                              deadline=share(0.9))
+        searches.append(Explorer(scenario, max_states, every_roll=False, seed=seed, progress=progress,
+                                 deadline=deadline).run())
 
     rounds_seen, choices_seen, endings_seen = set(), set(), set()
     totals: dict[str | None, list[float]] = {}
@@ -454,8 +484,9 @@ def explore(scenario, max_states: int = DEFAULT_MAX_STATES, samples: int = DEFAU
         "unexpanded": len(searches[0].sessions),  # found but never played on: the search's frontier
         "steps": searches[0].steps,
         "max_states": max_states,
+        "out_of_time": searches[0].out_of_time,
         "seeded_states": len(searches[1].nodes) if len(searches) > 1 else 0,
-        "sampled": None if sampled is None else {"runs": sampled["runs"], "seed": seed,
+        "sampled": None if sampled is None else {"runs": sampled["runs"], "asked": samples, "seed": seed,
                                                  "policies": [p.id for p in policies]},
         "endings": endings,
         "outcomes": outcomes,
@@ -484,14 +515,15 @@ def has_problems(report: dict) -> bool:
 
 
 def random_runs(scenario, runs: int, seed: int, step_cap: int = STEP_CAP, policies=(),
-                progress: Progress = None, jobs: int = 1) -> dict:
+                progress: Progress = None, jobs: int = 1, deadline: float | None = None) -> dict:
     """ChoiceScript-style randomtest: seeded runs that prefer the least-used open choice.
 
     With ``policies`` (autoplay policies), runs take turns: least-used, then each policy
     with an occasional detour to the least-used choice, so endings that need skilful play,
     or skilful play spoiled at the last moment, are sampled too. The runs are played in fixed
     chunks of seeds (``parallel.CHUNK``), each counting its own choice uses with its own
-    generator, and merged in order: ``jobs`` processes give the same report as one.
+    generator, and merged in order: ``jobs`` processes give the same report as one. Past
+    ``deadline`` no new chunk starts, and ``runs`` in the report says how many were played.
     """
     hits = {r.id: {c.id: 0 for c in r.choices} for r in scenario.rounds.values()}
     endings: Counter = Counter()
@@ -503,7 +535,7 @@ def random_runs(scenario, runs: int, seed: int, step_cap: int = STEP_CAP, polici
     if progress:
         progress("runs", 0, runs)
     for part in parallel.run_chunks(_random_chunk, (scenario, seed, step_cap, tuple(policies)),
-                                    parallel.chunks(seed, runs), jobs):
+                                    parallel.chunks(seed, runs), jobs, deadline):
         for round_id, counts in part["hits"].items():
             for choice_id, n in counts.items():
                 hits[round_id][choice_id] += n
@@ -523,7 +555,7 @@ def random_runs(scenario, runs: int, seed: int, step_cap: int = STEP_CAP, polici
     all_choices = [(r, c) for r, cs in hits.items() for c in cs]
     used = sum(1 for r, c in all_choices if hits[r][c])
     return {
-        "scenario": scenario.id, "runs": runs, "seed": seed,
+        "scenario": scenario.id, "runs": done, "seed": seed,
         "endings": dict(endings), "totals": totals, "rounds_hit": sorted(rounds_hit),
         "choices": hits, "failures": failures, "best": best, "worst": worst,
         "coverage": {"rounds": _pct(len(rounds_hit), len(scenario.rounds)),

@@ -27,6 +27,9 @@ from .explore import STEP_CAP, Progress, _step, every_outcome
 BEST_OUTCOME, WORST_OUTCOME = "durable_settlement", "escalation"
 DEFAULT_MAX_SECONDS = 10.0
 DEFAULT_MAX_STATES = 200_000
+EXACT_SHARE = 0.3  # of the time for the odds that the exact answer may take before Monte Carlo takes over
+MAX_RUNS = 1_000_000  # Monte Carlo runs when the time, not a count, decides how many
+RUNS_PER_CHUNK = 25  # small, so the deadline is overrun by a fraction of a second at most
 Z95 = 1.96
 
 
@@ -38,9 +41,11 @@ class EndingKey:
     """What makes two states the same for the endings they can lead to: the round, the values
     that some rule of play reads (conditions of choices, routes, triggers, reactions and persona
     moves, their chances and weights, and whatever feeds those through effects or derived values),
-    the tag counts when such a rule calls ``count()``, and how often each persona made each move
-    (it damps the weights of moves already made). Scores, narration and what intelligence revealed
-    never change where a game goes, so states that differ only there are merged."""
+    the tag counts when such a rule calls ``count()``, how often each persona made each move
+    (it damps the weights of moves already made, and a move made ``once`` is not made again) and
+    the move each made last (never made two rounds running). Scores, narration and what
+    intelligence revealed never change where a game goes, so states that differ only there are
+    merged."""
 
     def __init__(self, scenario):
         rules = _rules_of_play(scenario)
@@ -58,13 +63,14 @@ class EndingKey:
                     any(name == "count" for name, _ in scenario.derived[n].calls)]
         self.counts = bool(counted)
         self.names = [n for n in (*scenario.vars, *BUILTIN_NAMES) if n in read]
-        self.moves = {m.id for actor in scenario.actors if len(actor.moves) > 1 for m in actor.moves}
+        self.moves = {m.id for actor in scenario.actors for m in actor.moves}
 
     def __call__(self, session) -> tuple:
         values = session.values
         key: tuple = (session.round_id, session.ending, tuple([values[n] for n in self.names]))
         if self.moves:
-            key += (frozenset((m, n) for m, n in session.move_counts.items() if m in self.moves and n),)
+            key += (frozenset((m, n) for m, n in session.move_counts.items() if m in self.moves and n),
+                    frozenset(session.state.last_moves.items()))
         if self.counts:
             key += (frozenset(session.tag_counts.items()),)
         return key
@@ -103,44 +109,76 @@ def _derived_closure(scenario, name: str) -> set[str]:
     return seen
 
 
-def _distribution(run, key) -> tuple[dict, dict, int]:
+def _distribution(run, key, deadline: float = math.inf) -> tuple[dict, dict, int]:
     """Every roll outcome of ``run``, merged by state: {key: probability}, {key: one session}, and
-    how many distinct states the rolls lead to."""
+    how many distinct states the rolls lead to. ``TimeUp`` past ``deadline``."""
     weights: dict = {}
     sessions: dict = {}
     for session, _, probability in every_outcome(run):
+        if time.monotonic() > deadline:
+            raise TimeUp
         k = key(session)
         weights[k] = weights.get(k, 0.0) + probability
         sessions.setdefault(k, session)
     return weights, sessions, len(weights)
 
 
+class TimeUp(OfframpError):
+    """The deadline passed in the middle of weighing a state."""
+
+
 def build_graph(scenario, max_states: int, deadline: float, progress: Progress = None):
-    """States and their chance nodes: (start distribution, {key: ending or {choice: {key: p}}})."""
+    """States and their chance nodes: (start distribution, {key: ending or {choice: {key: p}}}).
+
+    Gives up (``OverBudget``) past ``max_states`` or ``deadline``, and as soon as the states
+    already found but not yet weighed would, at the pace so far, take more than twice the time
+    left: a graph that keeps growing faster than it is weighed is not worth the wait."""
     key = EndingKey(scenario)
-    start, frontier, widest = _distribution(lambda dice: Session(scenario, 0, dice=dice, narrate=False), key)
+    began = time.monotonic()
     graph: dict = {}
-    while frontier:
-        k, session = frontier.popitem()
-        if k in graph:
-            continue
-        if session.ended:
-            graph[k] = session.ending
-            continue
-        if len(graph) >= max_states or time.monotonic() > deadline:
-            raise OverBudget(f"{len(graph):,} states weighed and {len(frontier):,} more found when the budget ran "
-                             f"out; one choice led to up to {widest:,} different states through its rolls")
-        choices = {}
-        for choice in session.choices():
-            weights, children, spread = _distribution(_step(session, choice.id), key)
-            widest = max(widest, spread)
-            choices[choice.id] = weights
-            frontier.update((c, s) for c, s in children.items() if c not in graph)
-        if not choices:
-            raise EngineError(f"dead end: no open choice in round {session.round_id!r}")
-        graph[k] = choices
-        if progress and len(graph) % 100 == 0:
-            progress("states weighed", len(graph), max_states)
+    frontier: dict = {}  # found, not ended, not yet weighed
+    widest = weighed = 0
+
+    def found(children: dict) -> None:
+        for k, session in children.items():
+            if k not in graph:
+                if session.ended:
+                    graph[k] = session.ending
+                else:
+                    frontier.setdefault(k, session)
+
+    def over_budget(when: str) -> OverBudget:
+        return OverBudget(f"{weighed:,} states weighed and {len(frontier):,} more found when {when}; one choice "
+                          f"led to up to {widest:,} different states through its rolls")
+
+    try:
+        start, first, widest = _distribution(lambda dice: Session(scenario, 0, dice=dice, narrate=False), key,
+                                             deadline)
+        found(first)
+        while frontier:
+            now = time.monotonic()
+            pace = (now - began) / weighed if weighed else 0.0
+            if weighed >= max_states:
+                raise over_budget("the budget ran out")
+            if now - began > 0.5 and pace * len(frontier) > 2 * (deadline - now):
+                raise over_budget(f"the search gave up: at its pace the states found so far would take about "
+                                  f"{pace * len(frontier):,.0f} s to weigh, and more keep appearing")
+            k, session = next(iter(frontier.items()))
+            choices = {}
+            for choice in session.choices():
+                weights, children, spread = _distribution(_step(session, choice.id), key, deadline)
+                widest = max(widest, spread)
+                choices[choice.id] = weights
+                found(children)
+            if not choices:
+                raise EngineError(f"dead end: no open choice in round {session.round_id!r}")
+            del frontier[k]
+            graph[k] = choices
+            weighed += 1
+            if progress and weighed % 100 == 0:
+                progress("states weighed", weighed, max_states)
+    except TimeUp:
+        raise over_budget("the budget ran out") from None
     return start, graph
 
 
@@ -260,34 +298,72 @@ def _uniform_chunk(scenario, seeds: range) -> tuple[Counter, int]:
     return counts, failed
 
 
-def sampled(scenario, runs: int, seed: int, deadline: float, progress: Progress = None, jobs: int = 1) -> dict:
+def sampled(scenario, runs: int, seed: int, deadline: float, progress: Progress = None, jobs: int = 1,
+            open_ended: bool = False) -> dict:
     """Monte Carlo: up to ``runs`` seeded uniform playthroughs in ``jobs`` processes, fewer if the
-    deadline comes first (whole chunks of seeds: the runs counted are always seeds seed..seed+runs-1)."""
+    deadline comes first (whole chunks of seeds: the runs counted are always seeds seed..seed+runs-1).
+    ``open_ended`` runs as many as the time allows, so the progress display shows no total."""
     counts: Counter = Counter()
     done = failed = 0
-    for part in parallel.run_chunks(_uniform_chunk, (scenario,), parallel.chunks(seed, runs), jobs, deadline):
+    work = parallel.chunks(seed, runs, RUNS_PER_CHUNK)
+    for part in parallel.run_chunks(_uniform_chunk, (scenario,), work, jobs, deadline):
         counts.update(part[0])
         failed += part[1]
         done += sum(part[0].values()) + part[1]
         if progress:
-            progress("uniform runs", done, runs)
+            progress("uniform runs", done, None if open_ended else runs)
     return {"exact": False, "runs": done, "failed": failed, "seed": seed,
             "uniform": estimate(scenario.endings, counts, done)}
 
 
+def chancy_variables(scenario) -> list[str]:
+    """The variables that set a probability (reaction chances, persona move chances and weights,
+    the catastrophe risk), directly or through derived values, and that some effect changes.
+    Two states that differ in one of them face different odds from then on, so no merging that
+    keeps the answer exact may join them."""
+    found = [scenario.catastrophe_risk]
+    for actor in scenario.actors:
+        found += [actor.move_chance, *(r.chance for r in actor.reactions), *(m.weight for m in actor.moves)]
+    read: set[str] = set()
+    for compiled in found:
+        for name in compiled.names if compiled is not None else ():
+            read |= {name, *_derived_closure(scenario, name)}
+    changed = {e.target for e in _effects(scenario)}
+    return [n for n in scenario.vars if n in read and n in changed]
+
+
+def _why_merging_cannot_help(scenario) -> str:
+    """What keeps states apart whatever a sound merging does: what sets a probability."""
+    chancy = chancy_variables(scenario)
+    damped = bool(EndingKey(scenario).moves)
+    if not chancy and not damped:
+        return ""
+    parts = [f"{len(chancy)} variables ({', '.join(chancy)})"] if chancy else []
+    parts += ["how often each persona made each move (it divides that move's weight)"] if damped else []
+    return (f". Merging cannot shrink it without changing the answer: {' and '.join(parts)} set probabilities, "
+            "so states that differ there face different odds")
+
+
 def ending_odds(scenario, max_seconds: float = DEFAULT_MAX_SECONDS, max_states: int = DEFAULT_MAX_STATES,
-                samples: int = 20_000, seed: int = 0, progress: Progress = None, jobs: int = 1) -> dict:
-    """Exact ending probabilities within half of ``max_seconds``, else Monte Carlo in the rest
-    (in ``jobs`` processes)."""
+                samples: int | None = None, seed: int = 0, progress: Progress = None, jobs: int = 1,
+                deadline: float | None = None) -> dict:
+    """Exact ending probabilities if the merged graph can be weighed in ``EXACT_SHARE`` of the time,
+    else a Monte Carlo estimate in the rest (in ``jobs`` processes): ``samples`` runs, or with
+    None as many as fit (at most ``MAX_RUNS``). The time is ``max_seconds`` from now, or until
+    ``deadline`` (``time.monotonic()``) when one is given."""
     started = time.monotonic()
+    deadline = started + max_seconds if deadline is None else deadline
+    budget = max(deadline - started, 0.0)
+    runs = MAX_RUNS if samples is None else samples
     try:
-        start, graph = build_graph(scenario, max_states, started + max_seconds / 2, progress)
+        start, graph = build_graph(scenario, max_states, started + EXACT_SHARE * budget, progress)
         out = exact(scenario, start, graph)
     except OverBudget as why:
-        out = sampled(scenario, samples, seed, started + max_seconds, progress, jobs)
-        out["why_not_exact"] = f"{why} (budget {max_states:,} states or {max_seconds / 2:g} s)"
+        out = sampled(scenario, runs, seed, deadline, progress, jobs, open_ended=samples is None)
+        out["why_not_exact"] = f"{why} (budget {max_states:,} states or {EXACT_SHARE * budget:.1f} s)" + \
+            _why_merging_cannot_help(scenario)
     except EngineError as err:
-        out = sampled(scenario, samples, seed, started + max_seconds, progress, jobs)
+        out = sampled(scenario, runs, seed, deadline, progress, jobs, open_ended=samples is None)
         out["why_not_exact"] = f"a step failed: {err}"
     out["seconds"] = round(time.monotonic() - started, 2)
     return out

@@ -40,38 +40,54 @@ def _call(chunk: Any) -> Any:
     return function(*args, chunk)
 
 
+def _fits(began: float, done: int, ahead: int, workers: int, deadline: float | None) -> bool:
+    """Whether a chunk started now, with ``ahead`` - 1 others before it shared by ``workers``,
+    would end by ``deadline``, at the pace of the ``done`` chunks since ``began``."""
+    if deadline is None:
+        return True
+    now = time.monotonic()
+    per_chunk = (now - began) * workers / done
+    return now + -(-ahead // workers) * per_chunk <= deadline
+
+
 def run_chunks(function: Callable, args: tuple, work: Sequence, jobs: int = 1,
                deadline: float | None = None) -> Iterator:
     """``function(*args, chunk)`` for each chunk, yielded in chunk order. ``jobs`` > 1 plays
-    chunks in that many forked processes. Past ``deadline`` (``time.monotonic()``) no new chunk
-    is started, though the first always is; a caller that stops reading early leaves no process
-    behind."""
+    chunks in that many forked processes. With a ``deadline`` (``time.monotonic()``) no chunk is
+    started that, at the pace of the chunks so far, would end after it, though the first always
+    is, and the results stop at the first chunk not started; a caller that stops reading early
+    leaves no process behind."""
     global _work
+    began = time.monotonic()
     if jobs <= 1 or len(work) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         for index, chunk in enumerate(work):
-            if index and deadline is not None and time.monotonic() > deadline:
+            if index and not _fits(began, index, 1, 1, deadline):
                 return
             yield function(*args, chunk)
         return
     _work = (function, args)
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(work)), mp_context=multiprocessing.get_context("fork"))
+    workers = min(jobs, len(work))
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
     try:
         pending: dict[int, Future] = {}
         queued = iter(enumerate(work))
         for index, chunk in queued:  # keep every worker busy, one chunk ahead at most
             pending[index] = pool.submit(_call, chunk)
-            if len(pending) >= 2 * jobs:
+            if len(pending) >= 2 * workers:
                 break
         for index in range(len(work)):
-            if index not in pending:
-                return  # not started: the deadline had passed
+            if index not in pending or pending[index].cancelled():
+                return  # not started: it would have ended after the deadline
             while not pending[index].done():
                 wait(pending.values(), return_when=FIRST_COMPLETED)
             yield pending.pop(index).result()
-            if deadline is None or time.monotonic() <= deadline:
+            if _fits(began, index + 1, len(pending) + 1, workers, deadline):
                 for more, chunk in queued:
                     pending[more] = pool.submit(_call, chunk)
                     break
+            else:  # chunks no worker has taken yet are dropped, not waited for
+                for future in pending.values():
+                    future.cancel()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         _work = None

@@ -53,22 +53,16 @@ def _offramp_commands():
     return OfframpCommands
 
 
-def _title_screen() -> Screen[None]:
-    from .screens.title import TitleScreen
-
-    return TitleScreen()
-
-
 Progress = Callable[[str, int, int], None]  # progress(what, done, total), as the engine's loader reports it
 
 
 class OfframpApp(App[None]):
     TITLE = "offramp"
-    CSS_PATH = "styles/offramp.tcss"
+    # The title's styles load with the app's: a screen with its own CSS_PATH, or a mode, makes
+    # Textual parse every stylesheet twice more before the first frame (tests/tui/test_startup.py).
+    CSS_PATH = ["styles/offramp.tcss", "styles/title.tcss"]
     BINDINGS = bindings.APP
     COMMANDS = App.COMMANDS | {_offramp_commands}
-    MODES = {"title": _title_screen}  # the title is the bottom of the stack; a mode loads its CSS
-    DEFAULT_MODE = "title"
 
     def __init__(self, *, scenario: str | None = None, seed: int | None = None, mode: str = "training",
                  story: Iterable[str] = (), saves_dir: str | Path | None = None, theme: str | None = None,
@@ -191,6 +185,12 @@ class OfframpApp(App[None]):
         return problems
 
     # -- screens --
+    def get_default_screen(self) -> Screen[None]:
+        """The title, the bottom of the stack (Escape from any screen leads back to it)."""
+        from .screens.title import TitleScreen
+
+        return TitleScreen()
+
     def on_mount(self) -> None:
         self.theme = THEMES[self.theme_key]
         if self.first_scenario:

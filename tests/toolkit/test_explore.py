@@ -168,3 +168,61 @@ def test_reported_paths_replay_to_what_was_reported():
         if "seed" in found:  # from the seeded search or a sampled run: `offramp run --seed` replays it
             session = Session.replay(scenario, found["seed"], found["choices"])
             assert (session.ending, session.scores()["total"]) == (found["ending"], found["total"])
+
+
+def test_a_deadline_stops_the_search_and_the_runs_and_the_report_says_so():
+    import time
+
+    from game.cli.toolkit import explore_text
+
+    scenario = bundled().scenarios["tutorial"]
+    search = ex.Explorer(scenario, deadline=time.monotonic()).run()
+    assert search.out_of_time and not search.exhaustive
+    assert not any(n.expanded for n in search.nodes) and len(search.sessions) == len(search.nodes)
+    report = ex.explore(scenario, samples=1000, deadline=time.monotonic())
+    assert report["out_of_time"] and not report["exhaustive"]
+    assert report["sampled"]["runs"] == 100 and report["sampled"]["asked"] == 1000  # the first chunk always runs
+    text = explore_text(report)
+    assert "the time ran out (--max-seconds)" in text and "100 sampled runs (of 1000 asked" in text
+
+
+def test_cli_time_and_run_options():
+    for bad in (("--max-seconds", "0"), ("--odds-runs", "0")):
+        result = offramp("explore", "tutorial", *bad)
+        assert result.returncode == 2 and bad[0] in result.stderr and "Traceback" not in result.stderr
+    small = offramp("explore", "waiting-room", "--story", BROKEN, "--story", HEALTHY, "--json", "--max-seconds", "30")
+    assert small.returncode == 0 and json.loads(small.stdout)["odds"]["exact"]
+    large = offramp("explore", "tutorial", "--json", "--max-seconds", "20", "--max-states", "30", "--samples", "20",
+                    "--odds-runs", "50")
+    report = json.loads(large.stdout)
+    assert report["sampled"]["runs"] == 20 and not report["odds"]["exact"] and report["odds"]["runs"] == 50
+    from game.cli.toolkit import odds_text
+
+    text = "\n".join(odds_text(report["odds"], "tutorial"))
+    assert "NOT EXACT" in text and "50 seeded runs" in text and "--odds-runs 50" in text
+    assert "best and worst strategies: they need the exact answer" in text and "autoplay tutorial" in text
+
+
+def test_the_search_keeps_apart_states_whose_personas_moved_differently():
+    scenario = bundled().scenarios["ceasefire-table"]
+    key = ex.StateKey(scenario)
+    actor = next(a for a in scenario.actors if len(a.moves) > 1)
+    session = Session(scenario, 0, narrate=False)
+    once, twice, last = session.fork(), session.fork(), session.fork()
+    once.state.move_counts[actor.moves[0].id] += 1
+    twice.state.move_counts[actor.moves[0].id] += 2
+    last.state.move_counts[actor.moves[0].id] += 1
+    last.state.last_moves[actor.id] = actor.moves[0].id
+    assert len({key(session), key(once), key(twice), key(last)}) == 4
+
+
+def test_without_max_seconds_the_time_never_cuts_the_search_or_the_sampled_runs(monkeypatch, capsys):
+    """A process that looks 1,000 s old has no default time left: the verdicts still come from every
+    run asked for (the same on any machine), and only the odds are squeezed into their minimum."""
+    from game.cli import main, toolkit
+
+    monkeypatch.setattr(toolkit, "_running_for", lambda: 1000.0)
+    status = main(["explore", "tutorial", "--json", "--quiet", "--max-states", "30", "--samples", "20", "--jobs", "1"])
+    report = json.loads(capsys.readouterr().out)
+    assert report["sampled"]["runs"] == report["sampled"]["asked"] == 20 and not report["out_of_time"]
+    assert report["odds"]["runs"] >= 1 and status in (0, 1)

@@ -37,3 +37,18 @@ def test_chunks_are_fixed_ranges_of_seeds_whatever_the_count():
 def test_a_bad_jobs_count_is_a_usage_error():
     result = offramp("autoplay", "tutorial", "--policy", "random", "--jobs", "0")
     assert result.returncode == 2 and "--jobs takes a number of processes of at least 1" in result.stderr
+
+
+def test_no_chunk_starts_that_would_end_after_the_deadline(monkeypatch):
+    clock = [0.0]
+    monkeypatch.setattr(parallel.time, "monotonic", lambda: clock[0])
+
+    def play(chunk):  # each chunk takes one second of the fake clock
+        clock[0] += 1.0
+        return list(chunk)
+
+    played = list(parallel.run_chunks(play, (), parallel.chunks(0, 50, 10), jobs=1, deadline=2.5))
+    assert played == [list(range(0, 10)), list(range(10, 20))]  # a third would end at 3.0
+    clock[0] = 0.0
+    assert len(list(parallel.run_chunks(play, (), parallel.chunks(0, 50, 10), jobs=1, deadline=0.0))) == 1
+    assert len(list(parallel.run_chunks(play, (), parallel.chunks(0, 50, 10), jobs=1))) == 5

@@ -33,9 +33,10 @@ def test_a_pipe_gets_the_summary_line_only_and_quiet_gets_nothing():
     assert quiet.returncode == 0 and quiet.stderr == "" and quiet.stdout == result.stdout
 
 
-def test_a_terminal_sees_a_progress_bar():
+def _on_a_terminal(*args: str) -> str:
+    """What a command draws on a terminal's standard error."""
     leader, follower = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "game", "explore", "tutorial", "--random", "400"],
+    proc = subprocess.Popen([sys.executable, "-m", "game", *args],
                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=follower,
                             env={**os.environ, "COLUMNS": "100", "TERM": "xterm"})
     os.close(follower)
@@ -50,5 +51,15 @@ def test_a_terminal_sees_a_progress_bar():
         screen += chunk
     proc.communicate(timeout=120)
     os.close(leader)
-    text = screen.decode("utf-8", "replace")
+    return screen.decode("utf-8", "replace")
+
+
+def test_a_terminal_sees_a_progress_bar():
+    text = _on_a_terminal("explore", "tutorial", "--random", "400")
     assert "runs" in text and "/400" in text and "done in" in text
+
+
+def test_a_full_explore_shows_each_phase_including_the_open_ended_estimate():
+    text = _on_a_terminal("explore", "tutorial", "--max-seconds", "6")
+    assert "loading the story" in text and "states" in text and "uniform runs" in text and "/?" in text
+    assert "done in" in text

@@ -25,7 +25,8 @@ TAGLINE = "negotiation training: tactical empathy, brinkmanship, off-ramps"
 
 
 class TitleScreen(Screen[None]):
-    CSS_PATH = "../styles/title.tcss"
+    """Styled by styles/title.tcss, which the app loads with its own (see OfframpApp.CSS_PATH)."""
+
     BINDINGS = bindings.TITLE
 
     app = getters.app(OfframpApp)
