@@ -9,8 +9,9 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from collections import deque
-from collections.abc import Callable, Iterable
-from typing import Protocol
+from collections.abc import Callable, Iterable, Mapping
+from math import isfinite
+from typing import Any, Protocol
 
 from ..errors import OfframpError
 from . import codes, tags
@@ -113,7 +114,7 @@ class _Scope:
         self.scenario_path, self.anchor = scenario_path, anchor
         self.tactics = tactics
         self.names: dict[str, str] = {}
-        self.writable: set[str] = set()
+        self.variables: dict[str, Var] = {}  # what effects may write, with the bounds they are fitted to
         self.speakers: set[str] = set()
         self.used: set[str] = set()
         # names whose declaration failed: None (its own error says why) or the missing name it reads
@@ -204,14 +205,15 @@ class _Scope:
         out = []
         for src in sources or ():
             try:
-                effect = ex.compile_effect(str(src), self.names, self.writable, FUNCTIONS)
+                effect = ex.compile_effect(str(src), self.names, self.variables, FUNCTIONS)
             except ex.ExprError as err:
                 self._expr_error(path, src, err)
                 continue
             self._check_calls(path, src, effect.value)
             self._notes(path, src, effect.value)
             self.used |= effect.names | {effect.target}
-            out.append(dataclasses.replace(effect, origin=_origin(path, src)))
+            out.append(dataclasses.replace(effect, origin=_origin(path, src),
+                                           fit=_fitter(self.variables[effect.target], effect.source)))
         return tuple(out)
 
     def text(self, path: str, src: PStr) -> Template:
@@ -426,6 +428,31 @@ def _var(name: PStr, raw: Rec, owner: str, diags: Diagnostics) -> Var | None:
                bool(raw.get("chart", False)), float(raw.get("swing", 0)))
 
 
+def _fitter(var: Var, source: str) -> Callable[[Any, Mapping[str, Any]], Any]:
+    """``var.fit`` for one effect, with its checks decided once: a step runs many effects, and most
+    targets are numbers with bounds and no step limit. Same values as ``Var.fit``; a value that is
+    not finite is refused naming the effect (E400)."""
+    if var.type == "bool":
+        return lambda value, start: bool(value)
+    name, fit = var.name, var.fit
+    if var.max_step is not None or var.low is None or var.high is None:
+        return lambda value, start: fit(ex.finite(value, source), start.get(name))
+    low, high, whole = var.low, var.high, var.type == "int"
+
+    def bounded(value: Any, start: Mapping[str, Any]) -> Any:
+        if value.__class__ is float and not isfinite(value):
+            ex.finite(value, source)
+        if value < low:
+            value = low
+        elif value > high:
+            value = high
+        if whole:
+            return value if value.__class__ is int else int(round(value))
+        return float(value)
+
+    return bounded
+
+
 def compile_scenario(lib: Library, source: SourceFile, diags: Diagnostics, missing: MissingNames,
                      recast: dict[str, str] | None = None) -> Scenario | None:
     """``recast`` maps roles to persona ids that replace the scenario's own cast (``--cast``)."""
@@ -485,7 +512,7 @@ def compile_scenario(lib: Library, source: SourceFile, diags: Diagnostics, missi
     for name, var in variables.items():
         scope.names[name] = ex.BOOL if var.type == "bool" else ex.NUM
     scope.names.update({name: ex.NUM for name in constants})
-    scope.writable = set(variables)
+    scope.variables = variables
     derived: dict[str, ex.Compiled] = {}
     for name, src in rules.data.get("derived", {}).items():
         if name in scope.names:

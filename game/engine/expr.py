@@ -69,6 +69,7 @@ class Function:
     returns: str
     impl: Callable[..., Any]  # impl(ctx, *args)
     varargs: bool = False  # at least len(params) args, all of type params[0]
+    pure: Callable[..., Any] | None = None  # the same without the context, when it needs none: pure(*args)
 
 
 class _Dice(Protocol):
@@ -84,8 +85,8 @@ def _chance(ctx: _Dice | None, p: float) -> bool:
 
 
 BUILTINS: dict[str, Function] = {
-    "min": Function("min", (NUM, NUM), NUM, lambda ctx, *a: min(a), varargs=True),
-    "max": Function("max", (NUM, NUM), NUM, lambda ctx, *a: max(a), varargs=True),
+    "min": Function("min", (NUM, NUM), NUM, lambda ctx, *a: min(a), varargs=True, pure=min),
+    "max": Function("max", (NUM, NUM), NUM, lambda ctx, *a: max(a), varargs=True, pure=max),
     "clamp": Function("clamp", (NUM, NUM, NUM), NUM, lambda ctx, x, lo, hi: min(max(x, lo), hi)),
     "chance": Function("chance", (NUM,), BOOL, _chance),
 }
@@ -119,6 +120,8 @@ class Effect:
     names: frozenset[str]
     origin: str = ""  # 'path:line:col' of the source, set by the compiler for runtime messages
     new: Closure = field(kw_only=True)  # new(values, ctx): the target's new value in one closure, unguarded (see apply)
+    # fit(value, start): clamped to the target's bounds (see Var.fit), set by the compiler
+    fit: Callable[[Any, Mapping[str, Any]], Any] | None = field(default=None, kw_only=True)
 
     def apply(self, values: Values, ctx: Any = None) -> Any:
         """Return the new value of the target; storing and clamping is the engine's job."""
@@ -303,14 +306,8 @@ class _Compiler:
 
     def _BoolOp(self, node: ast.BoolOp) -> tuple[str, Closure]:
         word = "'and'" if isinstance(node.op, ast.And) else "'or'"
-        fns = [self.expect(value, BOOL, word) for value in node.values]
-        acc = fns[0]
-        for f in fns[1:]:  # pairwise closures keep Python's short-circuit
-            if isinstance(node.op, ast.And):
-                acc = (lambda a, b: lambda v, c: a(v, c) and b(v, c))(acc, f)
-            else:
-                acc = (lambda a, b: lambda v, c: a(v, c) or b(v, c))(acc, f)
-        return BOOL, acc
+        fns = tuple(self.expect(value, BOOL, word) for value in node.values)
+        return BOOL, (_every if isinstance(node.op, ast.And) else _either)(fns)
 
     def _Compare(self, node: ast.Compare) -> tuple[str, Closure]:
         operands = [node.left, *node.comparators]
@@ -373,7 +370,12 @@ class _Compiler:
         impl = func.impl
         if len(args) == 1:
             (a,) = args
+            if a in self.values:  # has('empathy.label'): the literal passed in place
+                k = self.values[a]
+                return func.returns, lambda v, c: impl(c, k)
             return func.returns, lambda v, c: impl(c, a(v, c))
+        if len(args) == 2 and func.pure is not None:  # max(0, x - 55): one call, the constant in place
+            return func.returns, self.binary(func.pure, *args)
         if len(args) == 2:
             a, b = args
             return func.returns, lambda v, c: impl(c, a(v, c), b(v, c))
@@ -404,12 +406,19 @@ class _Compiler:
             if b in reads:
                 m = reads[b]
                 return lambda v, c: op(v[n], v[m])
+            return lambda v, c: op(v[n], b(v, c))  # x += <formula>: the left side read first, as in Python
         if b in values:
             k = values[b]
             return lambda v, c: op(a(v, c), k)
-        if a in values and b in reads:
-            k, m = values[a], reads[b]
-            return lambda v, c: op(k, v[m])
+        if a in values:
+            k = values[a]
+            if b in reads:
+                m = reads[b]
+                return lambda v, c: op(k, v[m])
+            return lambda v, c: op(k, b(v, c))
+        if b in reads:
+            m = reads[b]
+            return lambda v, c: op(a(v, c), v[m])
         return lambda v, c: op(a(v, c), b(v, c))
 
     _RULES: dict[type[ast.AST], Callable[[_Compiler, Any], tuple[str, Closure]]]  # Any: each takes its own node class
@@ -431,6 +440,36 @@ class _Compiler:
                 raise runtime_error(e, source) from e
 
         return Compiled(source, t, frozenset(self.read), tuple(self.calls), run, fn, notes=tuple(self.notes))
+
+
+def _every(fns: tuple[Closure, ...]) -> Closure:
+    """``a and b and ...`` as one closure, short-circuiting like Python (operands are booleans)."""
+    if len(fns) == 2:
+        a, b = fns
+        return lambda v, c: a(v, c) and b(v, c)
+
+    def every(v: Values, c: Any) -> bool:
+        for f in fns:
+            if not f(v, c):
+                return False
+        return True
+
+    return every
+
+
+def _either(fns: tuple[Closure, ...]) -> Closure:
+    """``a or b or ...`` as one closure, short-circuiting like Python (operands are booleans)."""
+    if len(fns) == 2:
+        a, b = fns
+        return lambda v, c: a(v, c) or b(v, c)
+
+    def either(v: Values, c: Any) -> bool:
+        for f in fns:
+            if f(v, c):
+                return True
+        return False
+
+    return either
 
 
 def _constant_value(node: ast.AST) -> Any:

@@ -228,6 +228,10 @@ class Scenario:
     machine: object = None
     # tag -> ((actor, reactions matching it), ...)
     reactions_by_tag: dict[str, tuple[tuple[Actor, tuple[Reaction, ...]], ...]] = field(default_factory=dict)
+    # tags with a scoring rule that can give a "share" skill points: rating skips choices without one
+    share_tags: frozenset[str] = frozenset()
+    # rating's memo: a moment (round, open choices, values, tag counts) -> the best offer per share skill
+    offers: dict[tuple[Any, ...], dict[str, float]] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for tag in self.tactics:
@@ -237,6 +241,9 @@ class Scenario:
                 if matching:
                     table.append((actor, matching))
             self.reactions_by_tag[tag] = tuple(table)
+        shared = set(self.scored_skills("share"))
+        self.share_tags = frozenset(tag for tag, rules in self.scoring.items() if any(
+            rule.points > 0 and (rule.skill or self.tactics[tag].skill) in shared for rule in rules))
 
     def scored_skills(self, score: str) -> list[str]:
         """The ids of the skills scored as ``score`` ("share" or "penalty"), in order."""

@@ -6,16 +6,18 @@ a score is the share of those points the trainee captured.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .model import Choice, Reaction, Scenario
+from .model import Choice, PointsRule, Reaction, Scenario
 from .tags import any_match, count_matching
 from .values import Env, Value
 
 
 class RatingContext:
     """Answers has()/count() for a choice that was not (necessarily) taken; rolls count as misses."""
+
+    __slots__ = ("tags", "counts")
 
     def __init__(self, tags: Iterable[str], counts: Mapping[str, int]):
         self.tags, self.counts = tags, counts
@@ -41,8 +43,8 @@ class _Moment(Env):
 
 
 def _moment(scenario: Scenario, values: Mapping[str, Value]) -> _Moment:
-    env = _Moment(scenario.constants)
-    env.update(values)
+    """The variables as they were; traits and built-ins (at zero) come from the scenario's constants."""
+    env = _Moment(values)
     env.derived, env.fixed, env.ctx = scenario.derived, scenario.constants, None
     return env
 
@@ -60,21 +62,14 @@ def _backfires(scenario: Scenario, tag: str, env: _Moment) -> Reaction | None:
     return None
 
 
-def _scored(scenario: Scenario, choice: Choice, env: _Moment,
-            counts: Mapping[str, int]) -> Iterator[tuple[str, str | None, float, str, str]]:
-    """(tag, points, why) for each tag: its first scoring rule that holds, voided (no positive
-    points) when the move would backfire at this moment, as it is in play."""
-    env.ctx = ctx = RatingContext(choice.tags, counts)
-    scoring = scenario.scoring
-    for tag in choice.tags:
-        for rule in scoring.get(tag, ()):
-            if rule.cond is None or rule.cond.fn(env, ctx):
-                backfire = _backfires(scenario, tag, env) if rule.points > 0 else None
-                if backfire is not None:
-                    yield tag, rule.skill, 0.0, f"Backfired: {backfire.why}", backfire.concept
-                else:
-                    yield tag, rule.skill, rule.points, rule.why, ""
-                break
+def _earned(scenario: Scenario, tag: str, env: _Moment) -> tuple[PointsRule | None, Reaction | None]:
+    """The first scoring rule of ``tag`` that holds at this moment (None if none does), and the backfire
+    reaction that voids its positive points, as it would in play."""
+    ctx = env.ctx
+    for rule in scenario.scoring.get(tag, ()):
+        if rule.cond is None or rule.cond.fn(env, ctx):
+            return rule, _backfires(scenario, tag, env) if rule.points > 0 else None
+    return None, None
 
 
 def rate(scenario: Scenario, choice: Choice, values: Mapping[str, Value],
@@ -82,7 +77,16 @@ def rate(scenario: Scenario, choice: Choice, values: Mapping[str, Value],
     """Total points, the main reason and its concept."""
     total, best_why, best_concept = 0.0, "", ""
     best_points: float | None = None
-    for tag, _skill, points, why, concept in _scored(scenario, choice, _moment(scenario, values), counts):
+    env = _moment(scenario, values)
+    env.ctx = RatingContext(choice.tags, counts)
+    for tag in choice.tags:
+        rule, backfire = _earned(scenario, tag, env)
+        if rule is None:
+            continue
+        if backfire is not None:
+            points, why, concept = 0.0, f"Backfired: {backfire.why}", backfire.concept
+        else:
+            points, why, concept = rule.points, rule.why, ""
         total += points
         if best_points is None or abs(points) > abs(best_points):
             best_points, best_why, best_concept = points, why, concept or scenario.tactics[tag].concept
@@ -96,20 +100,43 @@ def available(scenario: Scenario, steps: Iterable[Mapping[str, Any]],
     its new steps, in the same order of addition as a sum over the whole history."""
     skills = scenario.scored_skills("share")
     par = dict.fromkeys(skills, 0.0) if par is None else dict(par)
-    tactics = scenario.tactics
+    memo = scenario.offers
     for step in steps:
-        round_ = scenario.rounds[step["round"]]
-        env, counts, by_id = _moment(scenario, step["before"]), step["counts"], round_.by_id
-        best = dict.fromkeys(skills, 0.0)
-        for choice_id in step["open"]:
-            points = dict.fromkeys(skills, 0.0)
-            for tag, rule_skill, earned, _why, _concept in _scored(scenario, by_id[choice_id], env, counts):
-                skill = rule_skill or tactics[tag].skill
-                if skill in points:
-                    points[skill] += earned
-            for skill in skills:
-                if points[skill] > best[skill]:  # max() without the call: the same sums
-                    best[skill] = points[skill]
+        before, counts = step["before"], step["counts"]
+        key = (step["round"], tuple(step["open"]), tuple(before), tuple(before.values()), tuple(counts),
+               tuple(counts.values()))
+        best = memo.get(key)
+        if best is None:
+            if len(memo) >= MEMO_LIMIT:
+                memo.clear()
+            best = memo[key] = _best_offer(scenario, step, skills)
         for skill in skills:
             par[skill] += best[skill]
     return par
+
+
+MEMO_LIMIT = 20_000  # moments remembered per scenario (about 1 KB each); games share many, from the first step on
+
+
+def _best_offer(scenario: Scenario, step: Mapping[str, Any], skills: list[str]) -> dict[str, float]:
+    """The most points any open choice offered each share skill at one step: a function of the
+    moment alone (round, open choices, values before, tag counts), so ``available`` remembers it."""
+    env, counts, by_id = _moment(scenario, step["before"]), step["counts"], scenario.rounds[step["round"]].by_id
+    best = dict.fromkeys(skills, 0.0)
+    for choice_id in step["open"]:
+        tags = by_id[choice_id].tags
+        if scenario.share_tags.isdisjoint(tags):
+            continue  # it offers no share skill anything: nothing to rate
+        env.ctx = RatingContext(tags, counts)
+        points: dict[str, float] = {}  # the share skills this choice touches; the others stay at 0
+        for tag in tags:
+            rule, backfire = _earned(scenario, tag, env)
+            if rule is None or backfire is not None:
+                continue  # a backfire earns nothing
+            skill = rule.skill or scenario.tactics[tag].skill
+            if skill in best:
+                points[skill] = points.get(skill, 0.0) + rule.points
+        for skill, offered in points.items():
+            if offered > best[skill]:  # max() without the call: the same sums
+                best[skill] = offered
+    return best

@@ -180,7 +180,8 @@ class Session:
         if self.state.ending is not None:
             return []
         by_id = self.round.by_id
-        return [by_id[i] for i in self.display_order if self._open(by_id[i])]
+        shown = [by_id[i] for i in self.display_order]
+        return [c for c in shown if c.cond is None or self._open(c)]
 
     def playable_choices(self) -> list:
         """The open choices, or EngineError (E400) when the game has not ended yet none is open:
@@ -195,6 +196,9 @@ class Session:
         return options
 
     def render(self, template) -> str:
+        if template.plain is not None:  # no name to look up: no lookup to build
+            return template.plain
+
         def lookup(name):
             if name in self.scenario.speakers:
                 return self.scenario.speakers[name]
@@ -281,11 +285,11 @@ class Session:
             what = "is not open now" if choice is not None else f"does not exist in round {round_.id!r}"
             raise ChoiceError(f"choice {choice_id!r} {what}; open choices: {listed}")
         first_beat = len(self.state.beats)
-        open_ids = [c.id for c in round_.choices if self._open(c)]
+        open_ids = [c.id for c in round_.choices if c.cond is None or self._open(c)]
         before = self.variables()
         counts = dict(self.state.tag_counts)
         self._step_start = before
-        turn = self.turn + 1
+        turn = len(self.state.history) + 1
         self.state.history.append((round_.id, choice.id))
         if self.narrate:
             self._log("choice", round=round_.id, choice=choice.id, tags=list(choice.tags))
@@ -297,14 +301,17 @@ class Session:
         try:
             self._score(choice, round_.id)
             self._effects(choice.effects, ("choice", choice.id))
-            self._issues(choice)
+            if choice.concedes or choice.splits:
+                self._issues(choice)
             for name in choice.reveals:
                 if name not in self.state.revealed:
                     self.state.revealed.add(name)
                     self._log("reveal", name=name, value=self.state.values[name])
             self._react(choice)
             self._effects(self.scenario.each_round, "each_round")
-            self.state.tag_counts.update(choice.tags)
+            counts_now = self.state.tag_counts
+            for tag in choice.tags:  # Counter.update's own loop, without its type checks
+                counts_now[tag] = counts_now.get(tag, 0) + 1
             self.state.values["turn"] = turn
             self._advance(choice)  # routes, triggers and ending scores see the move being made too
         finally:
@@ -432,7 +439,10 @@ class Session:
 
     def _trigger_due(self) -> bool:
         """Whether some scenario trigger holds; checked first so the machine is only asked when one does."""
-        return any(cond is None or self._eval(cond, "a trigger") for cond, _ in self.scenario.triggers)
+        for cond, _ in self.scenario.triggers:
+            if cond is None or self._eval(cond, "a trigger"):
+                return True
+        return False
 
     def _fire(self, trigger, values=None) -> bool:
         try:
@@ -458,21 +468,26 @@ class Session:
             self._record_cause("trigger", self.scenario.triggers, self.values, round=round_id)
             return self._finish(self.state.round, "trigger")  # the shock itself ended the talks
         self.state.display_order = ()  # shuffled when first listed (see display_order)
+        if round_.premise:
+            self.state.move_counts.update(round_.premise)  # what the round is about is not announced again
         self._beat("round", "narrator", round_.title)
-        first_move = len(self.beats)
-        self.move_counts.update(round_.premise)  # what the round is about is not announced again
+        first_move = len(self.state.beats)
         if round_.moves:
             self._persona_moves()
-        self._beat("narration", "narrator", round_.text)  # after his moves: its numbers are the panel's
         if self.narrate:
-            self.beats.insert(first_move, self.beats.pop())
-        for line in round_.lines if self.narrate else ():
-            if line.cond is None or self._eval(line.cond, ("a line of round", round_id)):
+            self._narrate_round(round_, first_move)
+
+    def _narrate_round(self, round_, first_move: int) -> None:
+        """The round's text, put before the persona moves it opened with, then its lines."""
+        self._beat("narration", "narrator", round_.text)  # after his moves: its numbers are the panel's
+        self.state.beats.insert(first_move, self.state.beats.pop())
+        for line in round_.lines:
+            if line.cond is None or self._eval(line.cond, ("a line of round", round_.id)):
                 self._beat("coach" if line.coach else "line", line.speaker, line.text)
 
     def _persona_moves(self) -> None:
         """Each persona may act once as a round opens: many stakeholders, each with an agenda."""
-        premise = self.round.premise
+        premise, last_moves = self.round.premise, self.state.last_moves
         for actor in self.scenario.actors:
             if not actor.moves or actor.move_chance is None:
                 continue
@@ -482,10 +497,9 @@ class Session:
                 self._log("roll", what=f"{actor.id} acts", p=round(p, 3), hit=acts)
             if not acts:
                 continue
-            candidates, weights = [], []
+            candidates, weights, last = [], [], last_moves.get(actor.id)
             for move in actor.moves:
-                if (move.once and self.move_counts[move.id]) or self.state.last_moves.get(actor.id) == move.id \
-                        or move.id in premise:
+                if (move.once and self.move_counts[move.id]) or last == move.id or move.id in premise:
                     continue  # no announcement twice, no move two rounds running, none the round is about
                 if move.cond is None or self._eval(move.cond, ("move", move.id)):
                     weight = 1.0 if move.weight is None else float(self._eval(move.weight, ("move", move.id)))
@@ -560,29 +574,25 @@ class Session:
     def _apply(self, effects, where) -> dict:
         """Apply effects in order, clamping each; returns {name: (old, new)} for what changed."""
         changes: dict = {}
-        values, variables, narrate = self.state.values, self.scenario.vars, self.narrate
-        before = (self._step_start or _NOTHING).get  # a variable's value when the step began, for max_step
-        for effect in effects:
-            name = effect.target
-            try:
-                new = effect.new(values, self)
-                if new.__class__ is float and not isfinite(new):
-                    finite(new, effect.source)
-                value = variables[name].fit(new, before(name))
-            except (ArithmeticError, KeyError) as err:
-                raise _failure(effect.origin, runtime_error(err, effect.source), where) from None
-            except ExprRuntimeError as err:
-                raise _failure(effect.origin, err, where) from None
-            old = values[name]
-            if value != old:
-                values[name] = value
-                if not narrate:  # what changed is only logged
-                    continue
-                first = changes[name][0] if name in changes else old
-                if first == value:
-                    del changes[name]
-                else:
-                    changes[name] = (first, value)
+        values, narrate = self.state.values, self.narrate
+        start = self._step_start or _NOTHING  # the values when the step began, for max_step
+        try:
+            for effect in effects:
+                value = effect.fit(effect.new(values, self), start)
+                name = effect.target
+                old = values[name]
+                if value != old:
+                    values[name] = value
+                    if narrate:  # what changed is only logged
+                        first = changes[name][0] if name in changes else old
+                        if first == value:
+                            del changes[name]
+                        else:
+                            changes[name] = (first, value)
+        except (ArithmeticError, KeyError) as err:
+            raise _failure(effect.origin, runtime_error(err, effect.source), where) from None
+        except ExprRuntimeError as err:
+            raise _failure(effect.origin, err, where) from None
         return changes
 
     def _log(self, type_: str, **fields) -> None:
