@@ -64,10 +64,21 @@ def _count(ctx: _Tallies, tag: str) -> int:
     return ctx.count(tag)
 
 
+class _Words(Protocol):
+    """What said() reads: the trainee's last words (only a line's condition may ask)."""
+
+    def said(self, word: str) -> bool: ...
+
+
+def _said(ctx: _Words, word: str) -> bool:
+    return ctx.said(word)
+
+
 FUNCTIONS = {
     **ex.BUILTINS,
     "has": ex.Function("has", (ex.STR,), ex.BOOL, _has),
     "count": ex.Function("count", (ex.STR,), ex.NUM, _count),
+    "said": ex.Function("said", (ex.STR,), ex.BOOL, _said),
 }
 
 
@@ -137,14 +148,22 @@ class _Scope:
         else:
             self.report(path, _offset(src, err), err.code, message)
 
-    def _check_calls(self, path: str, src: PStr, compiled: ex.Compiled) -> None:
+    def _check_calls(self, path: str, src: PStr, compiled: ex.Compiled, words: bool = False) -> None:
+        """Tags must exist; said() may only choose a line (``words``), so no score or outcome
+        ever depends on how a move was worded, only on the move."""
         for name, args in compiled.calls:
+            if name == "said" and not words:
+                self.report(path, src.pos, codes.NOT_ALLOWED, "said() reads the trainee's words: it may only "
+                            "choose which line is shown (an 'if:' under lines), never a score, route or effect")
+            elif name == "said" and not (args and args[0] and args[0].strip()):
+                self.report(path, src.pos, codes.NOT_ALLOWED, "said() needs a word in quotes, e.g. said('encircl')")
             if name in ("has", "count") and args and args[0] is not None:
                 tag = args[0]
                 if not tags.known(tag, self.tactics):
                     self.report(path, src.pos, codes.UNKNOWN_TACTIC, f"{name}() names unknown tactic {tag!r}")
 
-    def cond(self, path: str, src: PStr | None, expect: str | None = ex.BOOL) -> ex.Compiled | None:
+    def cond(self, path: str, src: PStr | None, expect: str | None = ex.BOOL,
+             words: bool = False) -> ex.Compiled | None:
         if src is None:
             return None
         try:
@@ -152,7 +171,7 @@ class _Scope:
         except ex.ExprError as err:
             self._expr_error(path, src, err)
             return None
-        self._check_calls(path, src, compiled)
+        self._check_calls(path, src, compiled, words)
         self._notes(path, src, compiled)
         self.used |= compiled.names
         return dataclasses.replace(compiled, origin=_origin(path, src))
@@ -212,8 +231,9 @@ class _Scope:
 
     def text_cond(self, path: str, src: Checked) -> ex.Compiled | None:  # src: None or a PStr (read once compiled)
         """A condition choosing which text is shown: it may not roll dice, so a session that
-        skips narration (autoplay, exploration) plays exactly the same game."""
-        compiled = self.cond(path, src)
+        skips narration (autoplay, exploration) plays exactly the same game. It may ask what the
+        trainee said (said()), since the words only change what is shown."""
+        compiled = self.cond(path, src, words=True)
         if compiled is not None and any(name == "chance" for name, _ in compiled.calls):
             self.report(path, src.pos, codes.NOT_ALLOWED,
                         "chance() cannot decide which text is shown; use it in effects")

@@ -8,6 +8,7 @@ choices give the same game.
 from __future__ import annotations
 
 import random
+import re
 from math import isfinite
 
 from ..errors import OfframpError
@@ -139,6 +140,14 @@ class Session:
 
     def chance(self, p: float) -> bool:
         return self.state.dice.chance(p)
+
+    def said(self, word: str) -> bool:
+        """Whether the trainee's last words (typed, or the choice's) have ``word`` at the start of a
+        word, case aside: a line can answer what was said, not only which tactic it was."""
+        for beat in reversed(self.state.beats):
+            if beat.kind == "you":
+                return re.search(r"\b" + re.escape(word), beat.text, re.IGNORECASE) is not None
+        return False
 
     # -- reading the session --
     @property

@@ -124,7 +124,7 @@ def _predicates(scenario, compiled) -> list:
         chancy |= more
         grew = bool(more)
     return [c for c in compiled if c.type == "bool" and not rolls(c) and not c.names & chancy
-            and not any(n == "has" for n, _ in c.calls)]
+            and not any(n in ("has", "said") for n, _ in c.calls)]
 
 
 def _signature(predicates, session) -> tuple:

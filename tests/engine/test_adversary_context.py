@@ -53,14 +53,19 @@ endings:
 """
 
 
-@pytest.fixture(scope="module")
-def rooms(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("rooms")
-    (folder / "rooms.yaml").write_text(ROOM, encoding="utf-8")
+def compiled(tmp_path_factory, name: str, text: str):
+    """The scenario in ``text``, loaded beside the bundled story and the test fixtures."""
+    folder = tmp_path_factory.mktemp(name)
+    (folder / f"{name}.yaml").write_text(text, encoding="utf-8")
     library = load_library(story_paths([FIXTURES, folder]))
     errors = [str(d) for d in library.diagnostics.errors]
     assert not errors, errors
-    return library.scenarios["test-rooms"]
+    return library.scenarios[f"test-{name}"]
+
+
+@pytest.fixture(scope="module")
+def rooms(tmp_path_factory):
+    return compiled(tmp_path_factory, "rooms", ROOM)
 
 
 def volkov_reactions(session, turn) -> list[str]:
@@ -115,3 +120,60 @@ def test_numbers_in_the_narration_are_the_ones_the_panel_shows(rooms):
             shown = dict(zip(("contagion", "feint", "emotion"), map(int, re.findall(r"\d+", narration)), strict=False))
             assert shown == {name: session.values[name] for name in shown}, (seed, narration)
             session.choose("wait")
+
+
+WORDS = """\
+format: 1
+kind: scenario
+id: test-words
+title: Words
+summary: The same tactic in different words.
+difficulty: introductory
+minutes: 5
+cast: {adversary: volkov, spokesman: rostin}
+setup: {face_threat: 70, emotion: 50, feint: 80}
+start: table
+rounds:
+  table:
+    title: The table
+    text: He waits.
+    moves: false
+    choices:
+      - {id: label-corner, text: '"You feel pushed into a corner."', tags: [empathy.label], goto: done}
+      - {id: label-plain, text: '"It seems this matters a great deal to you."', tags: [empathy.label], goto: done}
+      - {id: mirror, text: '"Who would guarantee it?" Say it back to him.', tags: [empathy.mirror], goto: done}
+      - {id: sign-his-offer, text: Sign his ceasefire today., tags: [offramp.face_saving, brink.fold], goto: done}
+      - {id: threaten, text: Tell him what happens if the strikes go on., tags: [brink.credible_threat], goto: done}
+endings:
+  done: {outcome: stalemate, title: Done, text: Done.}
+"""
+
+
+@pytest.fixture(scope="module")
+def words(tmp_path_factory):
+    return compiled(tmp_path_factory, "words", WORDS)
+
+
+def his_answer(session) -> str:
+    return next(b.text for b in session.beats if b.kind == "reaction" and b.role == "adversary")
+
+
+def test_his_answer_picks_up_the_words_used_while_the_effects_stay_the_tactics(words):
+    corner, plain, mirror = (Session.replay(words, 3, [choice]) for choice in ("label-corner", "label-plain", "mirror"))
+    typed = Session(words, 3)
+    typed.choose("label-plain", said="you must feel fenced in by the alliance")
+    assert "Encircled" in his_answer(corner) and "Encircled" in his_answer(typed)
+    assert "Encircled" not in his_answer(plain) and "Encircled" not in his_answer(mirror)
+    assert "his own words" in his_answer(mirror)
+    assert corner.values == plain.values == typed.values  # wording chooses the line, never the outcome
+    assert [entry["points"] for entry in corner.ledger] == [entry["points"] for entry in plain.ledger]
+
+
+def test_too_early_he_answers_what_kind_of_move_it_was(words):
+    signed, threatened = Session.replay(words, 3, ["sign-his-offer"]), Session.replay(words, 3, ["threaten"])
+    for session in (signed, threatened):
+        assert "influence-too-early" in volkov_reactions(session, 1)
+    assert "proposal" not in his_answer(signed) and "So quickly" in his_answer(signed)
+    assert "Threats" in his_answer(threatened) and "proposal" not in his_answer(threatened)
+    spokesman = [b.text for b in signed.beats if b.kind == "reaction" and b.role == "spokesman"]
+    assert spokesman and not any("way out" in text for text in spokesman)  # no exit rehearsed at stage 0
