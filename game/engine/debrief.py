@@ -176,7 +176,7 @@ def closed_choices(session: Session) -> list[Record]:
     for step in session.steps:
         round_ = session.scenario.rounds[step["round"]]
         for choice in round_.choices:
-            if choice.id not in step["open"]:
+            if choice.id not in step["open"] and choice.cond is not None:  # closed: it has a condition
                 closed.append({"turn": step["turn"], "round": step["round"], "choice": choice.id,
                                "text": session.render(choice.text), "needs": choice.cond.source})
     return closed

@@ -9,11 +9,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from math import isfinite
 from random import Random
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .expr import Compiled, Effect, finite
 from .tags import matches
 from .text import Template
+
+if TYPE_CHECKING:
+    from transitions import Machine
 
 
 @dataclass(slots=True)
@@ -225,7 +228,7 @@ class Scenario:
     skills: dict[str, Any] = field(default_factory=dict)  # skill id -> Skill, in teaching order
     concepts: dict[str, Any] = field(default_factory=dict)  # concept id -> {title, summary, source}
     sources: dict[str, Any] = field(default_factory=dict)  # source id -> {title, author, venue}
-    machine: object = None
+    machine: Machine = field(init=False)  # the round graph, set by the compiler once the scenario is built
     # tag -> ((actor, reactions matching it), ...)
     reactions_by_tag: dict[str, tuple[tuple[Actor, tuple[Reaction, ...]], ...]] = field(default_factory=dict)
     # tags with a scoring rule that can give a "share" skill points: rating skips choices without one

@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 import re
 from math import isfinite
+from typing import TYPE_CHECKING
 
 from ..errors import OfframpError
 from . import codes, freetext
@@ -17,14 +18,24 @@ from .expr import ExprRuntimeError, finite, runtime_error
 from .freetext import Heard
 from .machine import CATASTROPHE, INTERRUPT, RouteError, fire
 from .rating import available
-from .state import BUILTIN_NAMES, Beat, Dice, SessionState, SnapshotError
+from .state import BUILTIN_NAMES, JSON, Beat, Dice, SessionState, SnapshotError
 from .tags import any_match, count_matching
 from .text import show
-from .values import Env
+from .values import Env, Value
+
+if TYPE_CHECKING:
+    from collections import Counter
+    from collections.abc import Iterable, Mapping
+
+    from .expr import Compiled, Effect
+    from .model import Choice, Move, Reaction, Round, Scenario, Variant
+    from .text import Template
 
 __all__ = ["Beat", "ChoiceError", "Dice", "EngineError", "Session", "SessionState", "SnapshotError"]
 
 MODES = ("training", "assessment")  # training shows coach material; assessment keeps it for the debrief
+Where = str | tuple[str, ...]  # where an expression sits, for E400 messages: "a trigger", ("move", "m1")
+Changes = dict[str, tuple[Value, Value]]  # variable -> (old, new): what some effects changed
 
 
 class ChoiceError(OfframpError, ValueError):
@@ -41,8 +52,8 @@ class Session:
     """A compiled scenario plus one ``SessionState``; the read-only properties below are
     shortcuts to the state's fields, which is where anything new that changes in play goes."""
 
-    def __init__(self, scenario, seed: int = 0, dice=None, narrate: bool = True, *, state: SessionState | None = None,
-                 mode: str = "training"):
+    def __init__(self, scenario: Scenario, seed: int = 0, dice: Dice | None = None, narrate: bool = True, *,
+                 state: SessionState | None = None, mode: str = "training"):
         """``narrate=False`` keeps no beats and no event log: the same game, for autoplay and exploration.
         ``state`` resumes a game from a state instead of starting one (``restore`` and ``fork`` use it).
         ``mode`` is kept with the game (snapshots, saves) so an assessment stays an assessment."""
@@ -51,7 +62,7 @@ class Session:
         self.scenario = scenario
         self.narrate = narrate
         self.current_tags: tuple[str, ...] = ()
-        self._step_start: dict | None = None
+        self._step_start: dict[str, Value] | None = None
         self._par: tuple[int, dict[str, float]] | None = None  # (steps counted, points available)
         self.state = state if state is not None else SessionState.new(scenario, seed, dice, mode=mode)
         self.state.values.ctx = self
@@ -74,11 +85,11 @@ class Session:
         nobody lists does not pay for it, and an older snapshot without one gets the same order)."""
         order = self.state.display_order
         if not order and self.state.ending is None:
-            order = self.state.display_order = display_order(self.seed, self.turn, self.round)
+            order = self.state.display_order = display_order(self.seed, self.turn, self.current_round)
         return order
 
     @property
-    def ended_by(self) -> dict | None:
+    def ended_by(self) -> JSON | None:
         """What ended the game: trigger, route or roll, with the values that decided it."""
         return self.state.ended_by
 
@@ -88,11 +99,11 @@ class Session:
         return self.state.seed
 
     @property
-    def dice(self):
+    def dice(self) -> Dice:
         return self.state.dice
 
     @property
-    def values(self):
+    def values(self) -> Env:
         return self.state.values
 
     @property
@@ -108,15 +119,15 @@ class Session:
         return self.state.revealed
 
     @property
-    def tag_counts(self):
+    def tag_counts(self) -> Counter[str]:
         return self.state.tag_counts
 
     @property
-    def move_counts(self):
+    def move_counts(self) -> Counter[str]:
         return self.state.move_counts
 
     @property
-    def log(self) -> list[dict]:
+    def log(self) -> list[JSON]:
         return self.state.log
 
     @property
@@ -124,11 +135,11 @@ class Session:
         return self.state.beats
 
     @property
-    def ledger(self) -> list[dict]:
+    def ledger(self) -> list[JSON]:
         return self.state.ledger
 
     @property
-    def steps(self) -> list[dict]:
+    def steps(self) -> list[JSON]:
         return self.state.steps
 
     # -- expression context: what has(), count() and chance() see --
@@ -155,8 +166,14 @@ class Session:
         return self.state.round
 
     @property
-    def round(self):
+    def round(self) -> Round | None:
+        """The round being played; None once the game has ended."""
         return self.scenario.rounds.get(self.state.round)
+
+    @property
+    def current_round(self) -> Round:
+        """The round being played, for code that runs only while the game is on (KeyError after it)."""
+        return self.scenario.rounds[self.state.round]
 
     @property
     def ended(self) -> bool:
@@ -166,7 +183,7 @@ class Session:
     def turn(self) -> int:
         return len(self.state.history)
 
-    def _open(self, choice) -> bool:
+    def _open(self, choice: Choice) -> bool:
         if choice.cond is None:
             return True
         self.current_tags = choice.tags
@@ -175,47 +192,47 @@ class Session:
         finally:
             self.current_tags = ()
 
-    def choices(self) -> list:
+    def choices(self) -> list[Choice]:
         """The choices open now, in this session's display order (empty once the session has ended)."""
         if self.state.ending is not None:
             return []
-        by_id = self.round.by_id
+        by_id = self.current_round.by_id
         shown = [by_id[i] for i in self.display_order]
         return [c for c in shown if c.cond is None or self._open(c)]
 
-    def playable_choices(self) -> list:
+    def playable_choices(self) -> list[Choice]:
         """The open choices, or EngineError (E400) when the game has not ended yet none is open:
         a round whose conditions all closed is a story bug, shown as one, never an empty menu."""
         options = self.choices()
         if not options and self.ending is None:
-            conds = [c.cond for c in self.round.choices if c.cond is not None]
-            origin = conds[0].origin if conds else "<story>"
-            needs = "; ".join(f"{c.id!r} needs {c.cond.source}" for c in self.round.choices if c.cond is not None)
+            conds = [(c.id, c.cond) for c in self.current_round.choices if c.cond is not None]
+            origin = conds[0][1].origin if conds else "<story>"
+            needs = "; ".join(f"{choice_id!r} needs {cond.source}" for choice_id, cond in conds)
             raise EngineError(f"{origin}: error {codes.EXPRESSION_FAILED}: round {self.round_id!r} has no open choice, "
                               f"so the game cannot go on ({needs})")
         return options
 
-    def render(self, template) -> str:
+    def render(self, template: Template) -> str:
         if template.plain is not None:  # no name to look up: no lookup to build
             return template.plain
 
-        def lookup(name):
+        def lookup(name: str) -> str:
             if name in self.scenario.speakers:
                 return self.scenario.speakers[name]
             return show(self.state.values[name])
         return template.render(lookup)
 
-    def visible_state(self) -> dict:
+    def visible_state(self) -> dict[str, Value]:
         """What the trainee may see: visible variables plus those intelligence revealed."""
         return {n: self.state.values[n] for n in self.scenario.vars if n in self.state.revealed}
 
-    def variables(self) -> dict:
+    def variables(self) -> dict[str, Value]:
         values = dict(self.state.values)  # a C-level copy, then without the built-ins: cheaper than by name
         for name in BUILTIN_NAMES:
             del values[name]
         return values
 
-    def holds(self, condition) -> bool | None:
+    def holds(self, condition: Compiled) -> bool | None:
         """Whether one of the scenario's compiled conditions is true now, or None when it fails
         to evaluate: for tools that watch the state, such as the explorer. Logs nothing."""
         try:
@@ -223,7 +240,7 @@ class Session:
         except ExprRuntimeError:
             return None
 
-    def scores(self) -> dict:
+    def scores(self) -> dict[str, float]:
         """Scores keyed by the story's skill ids, then ``outcome`` and ``total``.
 
         A "share" skill is 0-100: the share of the points on offer at each step that the
@@ -246,13 +263,14 @@ class Session:
         totals["total"] = mean + sum(totals[skill] for skill in penalties) + totals["outcome"]
         return {k: round(v, 1) for k, v in totals.items()}
 
-    def points_available(self) -> dict:
+    def points_available(self) -> dict[str, float]:
         """Per skill, the most points an open choice offered, summed over the steps so far."""
         steps = self.state.steps
         counted, par = self._par if self._par is not None and self._par[0] <= len(steps) else (0, None)
         if par is None or counted < len(steps):
-            self._par = (len(steps), available(self.scenario, steps[counted:], par))
-        return self._par[1]
+            par = available(self.scenario, steps[counted:], par)
+            self._par = (len(steps), par)
+        return par
 
     def decided_values(self) -> Env:
         """The values the ending was judged on: as they stood before the last choice when that
@@ -262,7 +280,7 @@ class Session:
             return self.values
         return self._values_before(self.steps[-1]["before"])
 
-    def _values_before(self, before: dict) -> Env:
+    def _values_before(self, before: Mapping[str, Value]) -> Env:
         values = Env(self.values)
         values.update(before)
         values.derived, values.fixed, values.ctx = self.values.derived, self.values.fixed, self
@@ -278,7 +296,7 @@ class Session:
         words when the move was typed (free text): the transcript and debrief quote them."""
         if self.state.ending is not None:
             raise ChoiceError("the session has ended; no choice is open")
-        round_ = self.round
+        round_ = self.current_round
         choice = round_.by_id.get(choice_id)
         if choice is None or not self._open(choice):
             listed = ", ".join(c.id for c in self.choices()) or "none"
@@ -313,7 +331,7 @@ class Session:
             for tag in choice.tags:  # Counter.update's own loop, without its type checks
                 counts_now[tag] = counts_now.get(tag, 0) + 1
             self.state.values["turn"] = turn
-            self._advance(choice)  # routes, triggers and ending scores see the move being made too
+            self._advance(choice, before)  # routes, triggers and ending scores see the move being made too
         finally:
             self.current_tags = ()
         self.state.steps.append({"turn": turn, "round": round_.id, "choice": choice.id,
@@ -322,7 +340,7 @@ class Session:
         self._step_start = None
         return self.state.beats[first_beat:]
 
-    def _score(self, choice, round_id) -> None:
+    def _score(self, choice: Choice, round_id: str) -> None:
         for tag in choice.tags:
             tactic = self.scenario.tactics[tag]
             for rule in self.scenario.scoring.get(tag, ()):
@@ -332,7 +350,7 @@ class Session:
                                         "why": rule.why, "concept": tactic.concept})
                     break
 
-    def _issues(self, choice) -> None:
+    def _issues(self, choice: Choice) -> None:
         for field, builtin, verb in (("concedes", "conceded_indivisible", "conceded"),
                                      ("splits", "split_indivisible", "offered to split")):
             for name in getattr(choice, field):
@@ -343,9 +361,9 @@ class Session:
                 if not issue.divisible:
                     self._beat("event", "narrator", f"You {verb} {issue.label}, which cannot be divided.")
 
-    def _react(self, choice) -> None:
-        spoken = set()
-        present = self.round.present
+    def _react(self, choice: Choice) -> None:
+        spoken: set[str] = set()
+        present = self.current_round.present
         for tag in choice.tags:
             for actor, reactions in self.scenario.reactions_by_tag.get(tag, ()):
                 absent = actor.role != "board" and present is not None and actor.role not in present
@@ -373,10 +391,11 @@ class Session:
                         text = self._variant(reaction.lines, where)
                         if text:
                             spoken.add(actor.id)
-                            self._beat(*(("event", "narrator") if absent else ("reaction", actor.role)), text)
+                            kind, speaker = ("event", "narrator") if absent else ("reaction", actor.role)
+                            self._beat(kind, speaker, text)
                     break
 
-    def _void(self, tag: str, reaction) -> None:
+    def _void(self, tag: str, reaction: Reaction) -> None:
         """A backfire takes back what the tag earned on this move: right move, wrong moment."""
         ledger = self.state.ledger
         for index in range(len(ledger) - 1, -1, -1):
@@ -387,7 +406,9 @@ class Session:
                 ledger[index] = {**entry, "points": 0, "why": f"Backfired: {reaction.why}",
                                  "backfired": reaction.id, "concept": reaction.concept or entry["concept"]}
 
-    def _advance(self, choice) -> None:
+    def _advance(self, choice: Choice, before: dict[str, Value]) -> None:
+        """Roll the catastrophe, fire the triggers, then the choice's route; ``before`` is the values
+        as the step began, which a choice that can end the game is judged on."""
         scenario, machine = self.scenario, self.scenario.machine
         if scenario.catastrophe and scenario.catastrophe_risk is not None:
             p = self._eval(scenario.catastrophe_risk, "the rules' catastrophe risk")
@@ -403,7 +424,7 @@ class Session:
         if self._trigger_due() and self._fire(INTERRUPT):
             self._record_cause("trigger", self.scenario.triggers, self.values)
             return self._arrive(via="trigger")
-        decided = self._values_before(self._step_start) if self._can_end(choice) else self.values
+        decided = self._values_before(before) if self._can_end(choice) else self.values
         if not self._fire(choice.id, decided):
             raise EngineError(f"{codes.EXPRESSION_FAILED}: no route out of choice {choice.id!r} matched")
         if self.state.round in self.scenario.endings:
@@ -412,16 +433,17 @@ class Session:
                                choice=choice.id, route=choice.goto if routes else None)
         return self._arrive(via=choice.id, values=decided)
 
-    def _can_end(self, choice) -> bool:
+    def _can_end(self, choice: Choice) -> bool:
         """Whether this choice's goto (a route or a place) can end the game. Such a choice (sign, walk
         out) is judged on the talks as they stood when it was made, not on the reactions it provoked;
         only what it gave away itself (the built-in concession counts) and its tags count from after it."""
         endings = self.scenario.endings
         return any(dest in endings for _, dest in self.scenario.routes.get(choice.goto, ((None, choice.goto),)))
 
-    def _record_cause(self, kind: str, entries, values, **more) -> None:
+    def _record_cause(self, kind: str, entries: Iterable[tuple[Compiled | None, str]], values: Env,
+                      **more: str | None) -> None:
         """Which trigger or route entry sent the game to the ending it reached, and the values it read."""
-        passed = []  # earlier entries that did not hold: why the game did not go there
+        passed: list[JSON] = []  # earlier entries that did not hold: why the game did not go there
         for cond, dest in entries:
             holds = cond is None or self._eval(cond, ("the cause of", dest), values)
             if dest == self.state.round and holds:
@@ -432,7 +454,7 @@ class Session:
             if cond is not None and not holds and dest != self.state.round:
                 passed.append({"condition": cond.source, "values": self._inputs(cond, values), "goto": dest})
 
-    def _inputs(self, compiled, values) -> dict:
+    def _inputs(self, compiled: Compiled, values: Env) -> dict[str, Value]:
         """The variables and derived values an expression reads, as they stood."""
         scenario = self.scenario
         return {n: values[n] for n in sorted(compiled.names) if n in scenario.vars or n in scenario.derived}
@@ -444,14 +466,14 @@ class Session:
                 return True
         return False
 
-    def _fire(self, trigger, values=None) -> bool:
+    def _fire(self, trigger: str, values: Env | None = None) -> bool:
         try:
             return fire(self.scenario.machine, trigger, self.state, self.state.values if values is None else values,
                         self)
         except RouteError as err:
             raise _failure(err.origin, err, ("routing", trigger)) from None
 
-    def _arrive(self, via: str, values=None) -> None:
+    def _arrive(self, via: str, values: Env | None = None) -> None:
         target = self.state.round
         if target in self.scenario.endings:
             self._finish(target, via, values)
@@ -477,7 +499,7 @@ class Session:
         if self.narrate:
             self._narrate_round(round_, first_move)
 
-    def _narrate_round(self, round_, first_move: int) -> None:
+    def _narrate_round(self, round_: Round, first_move: int) -> None:
         """The round's text, put before the persona moves it opened with, then its lines."""
         self._beat("narration", "narrator", round_.text)  # after his moves: its numbers are the panel's
         self.state.beats.insert(first_move, self.state.beats.pop())
@@ -487,7 +509,7 @@ class Session:
 
     def _persona_moves(self) -> None:
         """Each persona may act once as a round opens: many stakeholders, each with an agenda."""
-        premise, last_moves = self.round.premise, self.state.last_moves
+        premise, last_moves = self.current_round.premise, self.state.last_moves
         for actor in self.scenario.actors:
             if not actor.moves or actor.move_chance is None:
                 continue
@@ -497,7 +519,9 @@ class Session:
                 self._log("roll", what=f"{actor.id} acts", p=round(p, 3), hit=acts)
             if not acts:
                 continue
-            candidates, weights, last = [], [], last_moves.get(actor.id)
+            candidates: list[Move] = []
+            weights: list[float] = []
+            last = last_moves.get(actor.id)
             for move in actor.moves:
                 if (move.once and self.move_counts[move.id]) or last == move.id or move.id in premise:
                     continue  # no announcement twice, no move two rounds running, none the round is about
@@ -519,7 +543,7 @@ class Session:
                 if text:
                     self._beat("move", move.speaker, text)
 
-    def _finish(self, ending_id: str, via: str, values=None) -> None:
+    def _finish(self, ending_id: str, via: str, values: Env | None = None) -> None:
         ending = self.scenario.endings[ending_id]
         outcome = self.scenario.outcomes[ending.outcome]
         self.state.ending = ending_id
@@ -542,9 +566,9 @@ class Session:
         self._beat("narration", "narrator", ending.text)
 
     # -- helpers --
-    def _eval(self, compiled, where, values=None):
+    def _eval(self, compiled: Compiled, where: Where, values: Env | None = None) -> Value:
         try:
-            value = compiled.raw(self.state.values if values is None else values, self)
+            value: Value = compiled.raw(self.state.values if values is None else values, self)
             if value.__class__ is float and not isfinite(value):  # inf or NaN: never stored, rolled or saved
                 finite(value, compiled.source)
             return value
@@ -553,7 +577,7 @@ class Session:
         except ExprRuntimeError as err:
             raise _failure(compiled.origin, err, where) from None
 
-    def _variant(self, variants, where) -> str:
+    def _variant(self, variants: Iterable[Variant], where: Where) -> str:
         """The first line whose condition holds and that has not been said already in this game:
         he does not repeat himself word for word (nothing is said when every fitting line was)."""
         said = {beat.text for beat in self.beats if beat.kind in ("reaction", "move", "event")}
@@ -564,21 +588,22 @@ class Session:
                     return text
         return ""
 
-    def _effects(self, effects, where) -> None:
+    def _effects(self, effects: tuple[Effect, ...], where: Where) -> None:
         """Apply effects that are not a reaction or a move, and log what they changed."""
         if effects:
             changes = self._apply(effects, where)
             if changes and self.narrate:
                 self._log("effects", source=_describe(where), changes=changes)
 
-    def _apply(self, effects, where) -> dict:
+    def _apply(self, effects: Iterable[Effect], where: Where) -> Changes:
         """Apply effects in order, clamping each; returns {name: (old, new)} for what changed."""
-        changes: dict = {}
+        changes: Changes = {}
         values, narrate = self.state.values, self.narrate
         start = self._step_start or _NOTHING  # the values when the step began, for max_step
         try:
             for effect in effects:
-                value = effect.fit(effect.new(values, self), start)
+                # the compiler sets fit on every effect a scenario holds (only a bare compile_effect has none)
+                value = effect.fit(effect.new(values, self), start)  # type: ignore[misc]
                 name = effect.target
                 old = values[name]
                 if value != old:
@@ -595,14 +620,14 @@ class Session:
             raise _failure(effect.origin, err, where) from None
         return changes
 
-    def _log(self, type_: str, **fields) -> None:
+    def _log(self, type_: str, **fields: object) -> None:
         if not self.narrate:
             return
         fields["type"] = type_
         fields["turn"] = len(self.state.history)
         self.state.log.append(fields)
 
-    def _beat(self, kind: str, speaker: str, text) -> None:
+    def _beat(self, kind: str, speaker: str, text: str | Template) -> None:
         """Add a beat; ``text`` is plain text or a template rendered with the values of this moment."""
         if not self.narrate:
             return
@@ -613,33 +638,33 @@ class Session:
                                      self.state.round, len(self.state.history)))
 
     # -- snapshots --
-    def snapshot(self) -> dict:
+    def snapshot(self) -> JSON:
         """Everything needed to restore this session exactly, as JSON-ready data: the state's
         ``to_dict`` plus which scenario (and which version of it) it belongs to."""
         self.display_order  # noqa: B018 -- shuffled now if nobody listed the choices yet
         return {**self.state.to_dict(), "scenario": self.scenario.id, "content_hash": self.scenario.content_hash}
 
     @classmethod
-    def restore(cls, scenario, data: dict) -> Session:
+    def restore(cls, scenario: Scenario, data: JSON) -> Session:
         """Rebuild a session from a snapshot without replaying it."""
         if not isinstance(data, dict) or data.get("scenario") != scenario.id:
             what = data.get("scenario") if isinstance(data, dict) else type(data).__name__
             raise SnapshotError(f"the snapshot is for {what!r}, not for scenario {scenario.id!r}")
         return cls(scenario, state=SessionState.from_dict(data, scenario))
 
-    def fork(self, dice=None) -> Session:
+    def fork(self, dice: Dice | None = None) -> Session:
         """An independent copy sharing the compiled scenario (for exploration and what-ifs)."""
         twin = Session(self.scenario, narrate=self.narrate, state=self.state.copy(dice))
         twin._par = self._par  # the points on offer so far: never changed in place, so shared
         return twin
 
-    def hear(self, text: str, readings) -> Heard:
+    def hear(self, text: str, readings: Iterable[tuple[str, float]]) -> Heard:
         """Which open choice a typed line would make, without making it: ``readings`` are
         ``(tag, confidence)`` pairs from the reader; ``Heard.choice`` is None when the line
         fits no open move (the trainee is asked to put it another way)."""
         return freetext.match(text, readings, self.choices(), self.render)
 
-    def say(self, text: str, readings) -> Heard:
+    def say(self, text: str, readings: Iterable[tuple[str, float]]) -> Heard:
         """Play a typed line: the choice it fits is made with the trainee's own words."""
         heard = self.hear(text, readings)
         if heard.choice is not None:
@@ -654,7 +679,8 @@ class Session:
         return ""
 
     @classmethod
-    def replay(cls, scenario, seed: int, choice_ids, said: dict[int, str] | None = None) -> Session:
+    def replay(cls, scenario: Scenario, seed: int, choice_ids: Iterable[str],
+               said: dict[int, str] | None = None) -> Session:
         """The game these choices make; ``said`` puts back the trainee's typed words by turn."""
         session = cls(scenario, seed)
         for turn, choice_id in enumerate(choice_ids, 1):
@@ -662,10 +688,10 @@ class Session:
         return session
 
 
-_NOTHING: dict = {}  # no step under way: no value to limit a change against
+_NOTHING: dict[str, Value] = {}  # no step under way: no value to limit a change against
 
 
-def display_order(seed: int, turn: int, round_) -> tuple[str, ...]:
+def display_order(seed: int, turn: int, round_: Round) -> tuple[str, ...]:
     """The order a round's choices are shown in: shuffled per session and per visit, from the seed.
 
     The authored order is no answer key: it never reaches the screen. Its own generator
@@ -677,11 +703,11 @@ def display_order(seed: int, turn: int, round_) -> tuple[str, ...]:
     return tuple(ids)
 
 
-def _failure(origin: str, err, where) -> EngineError:
+def _failure(origin: str, err: Exception, where: Where) -> EngineError:
     """E400 in the diagnostics' own shape: 'path:line:col: error E400: message (in where)'."""
     return EngineError(f"{origin}: error {codes.EXPRESSION_FAILED}: {err} (in {_describe(where)})")
 
 
-def _describe(where) -> str:
+def _describe(where: Where) -> str:
     """Where an expression sits, for E400 messages; built only when something fails."""
     return where if isinstance(where, str) else " ".join(str(part) for part in where)

@@ -15,6 +15,7 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from ..engine import EngineError, Session, codes
 from . import parallel
@@ -27,6 +28,15 @@ PROGRESS_EVERY = 100  # states expanded or runs played between two progress repo
 # progress(what, done, total): called now and then by long searches, e.g. to draw a progress bar;
 # total None: as many as the time allows
 Progress = Callable[[str, int, int | None], None] | None
+
+
+class Extreme(TypedDict):
+    """The best or the worst of the random runs, with what it takes to replay it."""
+
+    total: float
+    ending: str | None
+    seed: int
+    choices: list[str]
 
 
 class EnumeratingDice:
@@ -600,8 +610,8 @@ def _random_chunk(scenario, seed: int, step_cap: int, policies: tuple, seeds: ra
         total = session.scores()["total"]
         totals.setdefault(session.ending, []).append(total)
         if best is None or total > best["total"] or worst is None or total < worst["total"]:
-            run = {"total": total, "ending": session.ending, "seed": run_seed,
-                   "choices": [c for _, c in session.history]}
+            run: Extreme = {"total": total, "ending": session.ending, "seed": run_seed,
+                            "choices": [c for _, c in session.history]}
             if best is None or total > best["total"]:
                 best = run
             if worst is None or total < worst["total"]:
