@@ -213,7 +213,7 @@ class _Scope:
             self._notes(path, src, effect.value)
             self.used |= effect.names | {effect.target}
             out.append(dataclasses.replace(effect, origin=_origin(path, src),
-                                           fit=_fitter(self.variables[effect.target], effect.source)))
+                                           store=_storer(self.variables[effect.target], effect)))
         return tuple(out)
 
     def text(self, path: str, src: PStr) -> Template:
@@ -451,6 +451,60 @@ def _fitter(var: Var, source: str) -> Callable[[Any, Mapping[str, Any]], Any]:
         return float(value)
 
     return bounded
+
+
+def _storer(var: Var, effect: ex.Effect) -> Callable[[Any, Any, Mapping[str, Any]], Any]:
+    """``effect.store``: one call computes the new value, fits it (as ``_fitter``) and stores it,
+    returning the old value. Most effects add to or take from a bounded number; those run with
+    the operator and the bounds built in, a constant amount read once (a step runs many effects)."""
+    name, new, fit = var.name, effect.new, _fitter(var, effect.source)
+    bounded = var.type != "bool" and var.max_step is None and var.low is not None and var.high is not None
+    if not bounded or effect.op not in ("+=", "-="):
+        def store(v: Any, c: Any, start: Mapping[str, Any]) -> Any:
+            value = fit(new(v, c), start)
+            old = v[name]
+            if value != old:
+                v[name] = value
+            return old
+        return store
+    low, high, whole, source, fn = var.low, var.high, var.type == "int", effect.source, effect.value.raw
+    minus, step = effect.op == "-=", _constant(effect.value)
+    if step is not None and minus:
+        step, minus = -step, False  # x - k is x + (-k), bit for bit
+
+    def bounded_store(v: Any, c: Any, start: Mapping[str, Any]) -> Any:
+        old = v[name]
+        if step is not None:
+            value = old + step
+        else:
+            value = old - fn(v, c) if minus else old + fn(v, c)
+        if value.__class__ is float and not isfinite(value):
+            ex.finite(value, source)
+        if value < low:
+            value = low
+        elif value > high:
+            value = high
+        if whole:
+            if value.__class__ is not int:
+                value = int(round(value))
+        else:
+            value = float(value)
+        if value != old:
+            v[name] = value
+        return old
+
+    return bounded_store
+
+
+def _constant(compiled: ex.Compiled) -> Any:
+    """The value of an expression that reads and calls nothing (folded when compiled), if finite."""
+    if compiled.names or compiled.calls:
+        return None
+    try:
+        value = compiled.raw({}, None)
+    except ArithmeticError:  # fails when played, with the expression named (E400)
+        return None
+    return value if value.__class__ is int or (value.__class__ is float and isfinite(value)) else None
 
 
 def compile_scenario(lib: Library, source: SourceFile, diags: Diagnostics, missing: MissingNames,

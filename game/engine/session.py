@@ -602,13 +602,12 @@ class Session:
         start = self._step_start or _NOTHING  # the values when the step began, for max_step
         try:
             for effect in effects:
-                # the compiler sets fit on every effect a scenario holds (only a bare compile_effect has none)
-                value = effect.fit(effect.new(values, self), start)  # type: ignore[misc]
-                name = effect.target
-                old = values[name]
-                if value != old:
-                    values[name] = value
-                    if narrate:  # what changed is only logged
+                # the compiler sets store on every effect a scenario holds (only a bare compile_effect has none)
+                old = effect.store(values, self, start)  # type: ignore[misc]
+                if narrate:  # what changed is only logged
+                    name = effect.target
+                    value = values[name]
+                    if value != old:
                         first = changes[name][0] if name in changes else old
                         if first == value:
                             del changes[name]
