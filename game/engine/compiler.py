@@ -469,6 +469,8 @@ def _storer(var: Var, effect: ex.Effect) -> Callable[[Any, Any, Mapping[str, Any
         return store
     low, high, whole, source, fn = var.low, var.high, var.type == "int", effect.source, effect.value.raw
     minus, step = effect.op == "-=", _constant(effect.value)
+    if step is not None and not isfinite(step):
+        step = None  # refused when played, naming the effect (E400)
     if step is not None and minus:
         step, minus = -step, False  # x - k is x + (-k), bit for bit
 
@@ -494,17 +496,6 @@ def _storer(var: Var, effect: ex.Effect) -> Callable[[Any, Any, Mapping[str, Any
         return old
 
     return bounded_store
-
-
-def _constant(compiled: ex.Compiled) -> Any:
-    """The value of an expression that reads and calls nothing (folded when compiled), if finite."""
-    if compiled.names or compiled.calls:
-        return None
-    try:
-        value = compiled.raw({}, None)
-    except ArithmeticError:  # fails when played, with the expression named (E400)
-        return None
-    return value if value.__class__ is int or (value.__class__ is float and isfinite(value)) else None
 
 
 def compile_scenario(lib: Library, source: SourceFile, diags: Diagnostics, missing: MissingNames,
@@ -731,7 +722,10 @@ def _constant(compiled: ex.Compiled | None) -> float | None:
     """The value of an expression that reads nothing and rolls nothing, else None."""
     if compiled is None or compiled.names or compiled.calls:
         return None
-    value: float = compiled({})  # it compiled as a number
+    try:
+        value: float = compiled({})  # it compiled as a number
+    except ex.ExprRuntimeError:  # 1/0: fails when played, with the expression named (E400)
+        return None
     return value
 
 
