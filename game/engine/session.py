@@ -297,13 +297,13 @@ class Session:
         if self.state.ending is not None:
             raise ChoiceError("the session has ended; no choice is open")
         round_ = self.current_round
-        choice = round_.by_id.get(choice_id)
-        if choice is None or not self._open(choice):
-            listed = ", ".join(c.id for c in self.choices()) or "none"
-            what = "is not open now" if choice is not None else f"does not exist in round {round_.id!r}"
-            raise ChoiceError(f"choice {choice_id!r} {what}; open choices: {listed}")
-        first_beat = len(self.state.beats)
         open_ids = [c.id for c in round_.choices if c.cond is None or self._open(c)]
+        if choice_id not in open_ids:
+            listed = ", ".join(c.id for c in self.choices()) or "none"
+            what = "is not open now" if choice_id in round_.by_id else f"does not exist in round {round_.id!r}"
+            raise ChoiceError(f"choice {choice_id!r} {what}; open choices: {listed}")
+        choice = round_.by_id[choice_id]
+        first_beat = len(self.state.beats)
         before = self.variables()
         counts = dict(self.state.tag_counts)
         self._step_start = before
@@ -630,11 +630,11 @@ class Session:
         """Add a beat; ``text`` is plain text or a template rendered with the values of this moment."""
         if not self.narrate:
             return
-        if not isinstance(text, str):
-            text = self.render(text)
-        self.state.beats.append(Beat(kind, speaker, self.scenario.speakers.get(speaker, speaker),
-                                     self.scenario.speaker_roles.get(speaker, "narrator"), text,
-                                     self.state.round, len(self.state.history)))
+        if not isinstance(text, str):  # a template: most have no name to look up (plain)
+            text = text.plain if text.plain is not None else self.render(text)
+        state, scenario = self.state, self.scenario
+        state.beats.append(Beat(kind, speaker, scenario.speakers.get(speaker, speaker),
+                                scenario.speaker_roles.get(speaker, "narrator"), text, state.round, len(state.history)))
 
     # -- snapshots --
     def snapshot(self) -> JSON:
