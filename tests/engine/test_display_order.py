@@ -2,9 +2,13 @@
 choices in an order drawn from its seed; snapshots keep it, replays by id are unchanged."""
 from __future__ import annotations
 
+from collections import Counter
+from types import SimpleNamespace
+
 import pytest
 
 from game.engine import Session, SnapshotError
+from game.engine.session import display_order
 
 
 def shown(session) -> list[str]:
@@ -44,3 +48,15 @@ def test_a_snapshot_whose_order_does_not_fit_the_round_is_refused(bundled):
     with pytest.raises(SnapshotError, match="display order"):
         Session.restore(scenario, data)
 
+
+
+def test_every_order_of_a_round_is_about_equally_likely():
+    """A biased shuffle (swapping with any index, or a short key's digits running out) would
+    favour some orders: the position of a choice would then say something."""
+    round_ = SimpleNamespace(id="opening", choices=[SimpleNamespace(id=i) for i in "abcd"])
+    orders = Counter(display_order(seed, 1, round_) for seed in range(24_000))
+    assert len(orders) == 24  # every permutation of four choices occurs
+    assert all(850 < n < 1150 for n in orders.values()), orders  # 1000 expected, sd about 31
+    wide = SimpleNamespace(id="wide", choices=[SimpleNamespace(id=str(i)) for i in range(40)])
+    lasts = Counter(display_order(seed, 2, wide)[-1] for seed in range(8_000))
+    assert len(lasts) == 40 and max(lasts.values()) < 320  # 200 expected per choice, sd about 14
