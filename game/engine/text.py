@@ -49,7 +49,7 @@ class Template:
     def render(self, lookup: Callable[[str], str]) -> str:
         if self.plain is not None:
             return self.plain
-        return "".join(p if isinstance(p, str) else lookup(p[0]) for p in self.parts)
+        return "".join([p if p.__class__ is str else lookup(p[0]) for p in self.parts])  # a list joins faster
 
 
 def show(value: object) -> str:
