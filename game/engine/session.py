@@ -17,6 +17,7 @@ from . import codes, freetext
 from .expr import ExprRuntimeError, finite, runtime_error
 from .freetext import Heard
 from .machine import CATASTROPHE, INTERRUPT, RouteError, fire
+from .personaplan import Mover, movers
 from .rating import available
 from .state import BUILTIN_NAMES, JSON, Beat, Dice, SessionState, SnapshotError
 from .tags import any_match, count_matching
@@ -509,39 +510,68 @@ class Session:
 
     def _persona_moves(self) -> None:
         """Each persona may act once as a round opens: many stakeholders, each with an agenda."""
-        premise, last_moves = self.current_round.premise, self.state.last_moves
-        for actor in self.scenario.actors:
-            if not actor.moves or actor.move_chance is None:
-                continue
-            p = self._eval(actor.move_chance, ("the move chance of", actor.id))
-            acts = self.state.dice.chance(p)
-            if self.narrate:
+        premise, state, narrate = self.current_round.premise, self.state, self.narrate
+        plan = self.scenario.movers
+        if plan is None:
+            plan = self.scenario.movers = movers(self.scenario)
+        for mover in plan:
+            actor, p = mover.actor, mover.fixed_chance
+            if mover.chance is not None:
+                p = self._eval(mover.chance, ("the move chance of", actor.id))
+            acts = state.dice.chance(p)
+            if narrate:
                 self._log("roll", what=f"{actor.id} acts", p=round(p, 3), hit=acts)
             if not acts:
                 continue
-            candidates: list[Move] = []
-            weights: list[float] = []
-            last = last_moves.get(actor.id)
-            for move in actor.moves:
-                if (move.once and self.move_counts[move.id]) or last == move.id or move.id in premise:
-                    continue  # no announcement twice, no move two rounds running, none the round is about
-                if move.cond is None or self._eval(move.cond, ("move", move.id)):
-                    weight = 1.0 if move.weight is None else float(self._eval(move.weight, ("move", move.id)))
-                    weight /= 1 + self.state.move_counts.get(move.id, 0)  # a persona varies its play
-                    if weight > 0:
-                        candidates.append(move)
-                        weights.append(weight)
+            candidates, weights = self._candidates(mover, premise)
             if not candidates:
                 continue
-            move = candidates[self.state.dice.pick(weights)]
-            self.state.move_counts[move.id] += 1
-            self.state.last_moves[actor.id] = move.id
+            move = candidates[state.dice.pick(weights)]
+            state.move_counts[move.id] += 1
+            state.last_moves[actor.id] = move.id
             changes = self._apply(move.effects, ("move", move.id))
-            if self.narrate:
+            if narrate:
                 self._log("move", actor=actor.id, move=move.id, kind=move.kind, why=move.why, changes=changes)
                 text = self._variant(move.lines, ("move", move.id))
                 if text:
                     self._beat("move", move.speaker, text)
+
+    def _candidates(self, mover: Mover, premise: tuple[str, ...]) -> tuple[list[Move], list[float]]:
+        """The moves an actor may make now and their weights, evaluating only what the plan left open,
+        under one guard (no ``_eval`` per expression); a failure still names its expression and move (E400)."""
+        values, counts = self.state.values, self.state.move_counts
+        last = self.state.last_moves.get(mover.actor.id)
+        candidates: list[Move] = []
+        weights: list[float] = []
+        move: Move | None = None
+        expr: Compiled | None = None
+        try:
+            for step in mover.moves:
+                move = step.move
+                made = counts.get(move.id, 0)
+                if (move.once and made) or last == move.id or move.id in premise:
+                    continue  # no announcement twice, no move two rounds running, none the round is about
+                expr = step.cond
+                if expr is not None and not expr.raw(values, self):  # a condition is a bool: always finite
+                    continue
+                expr = step.weight
+                weight = step.fixed_weight
+                if expr is not None:
+                    value = expr.raw(values, self)
+                    if value.__class__ is float and not isfinite(value):
+                        finite(value, expr.source)
+                    weight = float(value)
+                weight /= 1 + made  # a persona varies its play
+                if weight > 0:
+                    candidates.append(move)
+                    weights.append(weight)
+        except (ArithmeticError, KeyError) as err:
+            assert expr is not None and move is not None  # only an expression raises these
+            raise _failure(expr.origin, runtime_error(err, expr.source), ("move", move.id)) from None
+        except ExprRuntimeError as err:
+            assert expr is not None and move is not None
+            raise _failure(expr.origin, err, ("move", move.id)) from None
+        return candidates, weights
 
     def _finish(self, ending_id: str, via: str, values: Env | None = None) -> None:
         ending = self.scenario.endings[ending_id]
