@@ -18,7 +18,7 @@ from .text import Template
 if TYPE_CHECKING:
     from transitions import Machine
 
-    from .personaplan import Mover
+    from .personaplan import PersonaPlan
 
 
 @dataclass(slots=True)
@@ -237,8 +237,8 @@ class Scenario:
     share_tags: frozenset[str] = frozenset()
     # rating's memo: a moment (round, open choices, values, tag counts) -> the best offer per share skill
     offers: dict[tuple[Any, ...], dict[str, float]] = field(default_factory=dict, repr=False, compare=False)
-    # the persona moves with what is the same in every game worked out (personaplan.py), when first needed
-    movers: tuple[Mover, ...] | None = field(default=None, repr=False, compare=False)
+    # what the persona model can work out once (personaplan.py), when a session first needs it
+    persona_plan: PersonaPlan | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for tag in self.tactics:

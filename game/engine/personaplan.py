@@ -1,10 +1,12 @@
-"""What the persona model can work out once per scenario instead of at every round's opening.
+"""What the persona model can work out once per scenario instead of at every step.
 
-An actor's move chance, or a move's condition or weight, that reads only persona traits
-(directly or through derived values) and calls no function has the same value in every
-game of the scenario: it is evaluated once, when a session first needs the plan. Whatever
-reads a variable or a built-in, or calls a function (``chance()`` rolls the dice), is still
-evaluated every time, in the authored order, so every game draws the same dice as before.
+An actor's move chance, a move's condition or weight, or a reaction's condition or chance
+that reads only persona traits (directly or through derived values) and calls no function
+has the same value in every game of the scenario: it is evaluated once, when a session first
+needs the plan. Whatever reads a variable or a built-in, or calls a function (``chance()``
+rolls the dice), is still evaluated every time, in the authored order, so every game draws
+the same dice as before. Who can answer a tag in a round (present, or overhearing) is known
+per round too.
 """
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from .values import Env, Value
 
 if TYPE_CHECKING:
     from .expr import Compiled
-    from .model import Actor, Move, Scenario
+    from .model import Actor, Move, Reaction, Scenario
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,10 +43,82 @@ class Mover:
     moves: tuple[MoveStep, ...]  # in the authored order, without those that can never be made
 
 
-def movers(scenario: Scenario) -> tuple[Mover, ...]:
+@dataclass(frozen=True, slots=True)
+class ReactionStep:
+    """A reaction as the session tries it: what is left to evaluate, and what is known."""
+
+    reaction: Reaction
+    cond: Compiled | None  # still to evaluate; None: it holds
+    chance: Compiled | None  # still to evaluate; None: ``fixed_chance``
+    fixed_chance: Value | None  # the chance when known; None: no roll
+    where: tuple[str, ...]  # where it sits, for E400 messages
+    described: str  # the same as text, for the log's rolls
+
+
+@dataclass(frozen=True, slots=True)
+class Responder:
+    """An actor that may answer a tag in a round: its reactions to it, tried in order, the first that fires."""
+
+    actor: Actor
+    absent: bool  # a cast persona not in the room: only reactions that overhear, told as events
+    steps: tuple[ReactionStep, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PersonaPlan:
+    movers: tuple[Mover, ...]  # the actors that may open a round with a move, in order
+    responders: dict[str, dict[str, tuple[Responder, ...]]]  # round id -> tag -> who may answer it, in order
+
+
+def plan_of(scenario: Scenario) -> PersonaPlan:
+    """The scenario's plan, worked out when a session first needs it and kept with the scenario."""
+    plan = scenario.persona_plan
+    if plan is None:
+        traits = Env()
+        traits.derived, traits.fixed, traits.ctx = scenario.derived, scenario.constants, None
+        plan = scenario.persona_plan = PersonaPlan(_movers(scenario, traits), _responders(scenario, traits))
+    return plan
+
+
+def _responders(scenario: Scenario, traits: Env) -> dict[str, dict[str, tuple[Responder, ...]]]:
+    by_round = {}
+    for round_id, round_ in scenario.rounds.items():
+        by_tag = {}
+        for tag, table in scenario.reactions_by_tag.items():
+            answering = []
+            for actor, reactions in table:
+                absent = actor.role != "board" and round_.present is not None and actor.role not in round_.present
+                tried = []
+                for reaction in reactions:
+                    if absent and not reaction.overhears:
+                        continue  # he was not in the room: he cannot answer what was said there
+                    step = _reaction_step(scenario, actor, reaction, traits)
+                    if step is None:
+                        continue  # its condition never holds
+                    tried.append(step)
+                    if step.cond is None and step.fixed_chance is None and step.chance is None:
+                        break  # it always fires: the reactions after it are never tried
+                if tried:
+                    answering.append(Responder(actor, absent, tuple(tried)))
+            if answering:
+                by_tag[tag] = tuple(answering)
+        by_round[round_id] = by_tag
+    return by_round
+
+
+def _reaction_step(scenario: Scenario, actor: Actor, reaction: Reaction, traits: Env) -> ReactionStep | None:
+    """The reaction with what is fixed worked out; None when its condition never holds."""
+    cond = True if reaction.cond is None else _fixed(scenario, reaction.cond, traits)
+    if cond is not None and not cond:
+        return None
+    p = None if reaction.chance is None else _fixed(scenario, reaction.chance, traits)
+    where = ("reaction", reaction.id, "of", actor.id)
+    return ReactionStep(reaction, reaction.cond if cond is None else None,
+                        reaction.chance if p is None else None, p, where, " ".join(where))
+
+
+def _movers(scenario: Scenario, traits: Env) -> tuple[Mover, ...]:
     """The scenario's actors that have moves and a move chance, in order, with what is fixed worked out."""
-    traits = Env()
-    traits.derived, traits.fixed, traits.ctx = scenario.derived, scenario.constants, None
     plan = []
     for actor in scenario.actors:
         if not actor.moves or actor.move_chance is None:

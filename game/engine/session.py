@@ -17,7 +17,7 @@ from . import codes, freetext
 from .expr import ExprRuntimeError, finite, runtime_error
 from .freetext import Heard
 from .machine import CATASTROPHE, INTERRUPT, RouteError, fire
-from .personaplan import Mover, movers
+from .personaplan import Mover, plan_of
 from .rating import available
 from .state import BUILTIN_NAMES, JSON, Beat, Dice, SessionState, SnapshotError
 from .tags import any_match, count_matching
@@ -65,6 +65,7 @@ class Session:
         self.current_tags: tuple[str, ...] = ()
         self._step_start: dict[str, Value] | None = None
         self._par: tuple[int, dict[str, float]] | None = None  # (steps counted, points available)
+        self._said: tuple[int, set[str]] = (0, set())  # (beats read, what the cast said in them): see _variant
         self.state = state if state is not None else SessionState.new(scenario, seed, dice, mode=mode)
         self.state.values.ctx = self
         if state is None:
@@ -363,36 +364,44 @@ class Session:
                     self._beat("event", "narrator", f"You {verb} {issue.label}, which cannot be divided.")
 
     def _react(self, choice: Choice) -> None:
+        """Each actor answers each of the choice's tags with its first reaction that fires (see personaplan.py)."""
         spoken: set[str] = set()
-        present = self.current_round.present
+        by_tag = plan_of(self.scenario).responders[self.state.round]
+        values, narrate = self.state.values, self.narrate
         for tag in choice.tags:
-            for actor, reactions in self.scenario.reactions_by_tag.get(tag, ()):
-                absent = actor.role != "board" and present is not None and actor.role not in present
-                for reaction in reactions:
-                    if absent and not reaction.overhears:
-                        continue  # he was not in the room: he cannot answer what was said there
-                    where = ("reaction", reaction.id, "of", actor.id)
-                    if reaction.cond is not None and not self._eval(reaction.cond, where):
-                        continue
-                    if reaction.chance is not None:
-                        p = self._eval(reaction.chance, where)
+            for responder in by_tag.get(tag, ()):
+                for step in responder.steps:
+                    expr = step.cond
+                    try:
+                        if expr is not None and not expr.raw(values, self):  # a condition is a bool: always finite
+                            continue
+                        p, expr = step.fixed_chance, step.chance
+                        if expr is not None:
+                            p = expr.raw(values, self)
+                            if p.__class__ is float and not isfinite(p):
+                                finite(p, expr.source)
+                    except (ArithmeticError, KeyError, ExprRuntimeError) as err:
+                        assert expr is not None  # only an expression raises these
+                        raise _expr_failure(expr, err, step.where) from None
+                    if p is not None:
                         hit = self.state.dice.chance(p)
-                        if self.narrate:
-                            self._log("roll", what=_describe(where), p=round(p, 3), hit=hit)
+                        if narrate:
+                            self._log("roll", what=step.described, p=round(p, 3), hit=hit)
                         if not hit:
                             continue
-                    changes = self._apply(reaction.effects, where)
+                    reaction, actor = step.reaction, responder.actor
+                    changes = self._apply(reaction.effects, step.where)
                     if reaction.backfire:
                         self._void(tag, reaction)
-                    if not self.narrate:
+                    if not narrate:
                         break
                     self._log("reaction", actor=actor.id, reaction=reaction.id, tag=tag, why=reaction.why,
                               concept=reaction.concept, changes=changes)
                     if actor.role != "board" and actor.id not in spoken:
-                        text = self._variant(reaction.lines, where)
+                        text = self._variant(reaction.lines, step.where)
                         if text:
                             spoken.add(actor.id)
-                            kind, speaker = ("event", "narrator") if absent else ("reaction", actor.role)
+                            kind, speaker = ("event", "narrator") if responder.absent else ("reaction", actor.role)
                             self._beat(kind, speaker, text)
                     break
 
@@ -511,10 +520,7 @@ class Session:
     def _persona_moves(self) -> None:
         """Each persona may act once as a round opens: many stakeholders, each with an agenda."""
         premise, state, narrate = self.current_round.premise, self.state, self.narrate
-        plan = self.scenario.movers
-        if plan is None:
-            plan = self.scenario.movers = movers(self.scenario)
-        for mover in plan:
+        for mover in plan_of(self.scenario).movers:
             actor, p = mover.actor, mover.fixed_chance
             if mover.chance is not None:
                 p = self._eval(mover.chance, ("the move chance of", actor.id))
@@ -565,12 +571,9 @@ class Session:
                 if weight > 0:
                     candidates.append(move)
                     weights.append(weight)
-        except (ArithmeticError, KeyError) as err:
+        except (ArithmeticError, KeyError, ExprRuntimeError) as err:
             assert expr is not None and move is not None  # only an expression raises these
-            raise _failure(expr.origin, runtime_error(err, expr.source), ("move", move.id)) from None
-        except ExprRuntimeError as err:
-            assert expr is not None and move is not None
-            raise _failure(expr.origin, err, ("move", move.id)) from None
+            raise _expr_failure(expr, err, ("move", move.id)) from None
         return candidates, weights
 
     def _finish(self, ending_id: str, via: str, values: Env | None = None) -> None:
@@ -610,13 +613,23 @@ class Session:
     def _variant(self, variants: Iterable[Variant], where: Where) -> str:
         """The first line whose condition holds and that has not been said already in this game:
         he does not repeat himself word for word (nothing is said when every fitting line was)."""
-        said = {beat.text for beat in self.beats if beat.kind in ("reaction", "move", "event")}
+        said = self._spoken()
         for variant in variants:
             if variant.cond is None or self._eval(variant.cond, where):
                 text = self.render(variant.text)
                 if text not in said:
                     return text
         return ""
+
+    def _spoken(self) -> set[str]:
+        """The texts of the reactions, moves and events told so far, read from the beats not read yet.
+        Beats are only added (a round's narration is moved before its moves, which adds no such text)."""
+        read, said = self._said
+        beats = self.state.beats
+        if read < len(beats):
+            said.update(beat.text for beat in beats[read:] if beat.kind in _SAID)
+            self._said = (len(beats), said)
+        return said
 
     def _effects(self, effects: tuple[Effect, ...], where: Where) -> None:
         """Apply effects that are not a reaction or a move, and log what they changed."""
@@ -718,6 +731,7 @@ class Session:
         return session
 
 
+_SAID = frozenset(("reaction", "move", "event"))  # the beats a persona does not repeat word for word
 _NOTHING: dict[str, Value] = {}  # no step under way: no value to limit a change against
 
 
@@ -736,6 +750,13 @@ def display_order(seed: int, turn: int, round_: Round) -> tuple[str, ...]:
 def _failure(origin: str, err: Exception, where: Where) -> EngineError:
     """E400 in the diagnostics' own shape: 'path:line:col: error E400: message (in where)'."""
     return EngineError(f"{origin}: error {codes.EXPRESSION_FAILED}: {err} (in {_describe(where)})")
+
+
+def _expr_failure(compiled: Compiled, err: Exception, where: Where) -> EngineError:
+    """E400 for an expression that failed while playing, arithmetic (or a missing value) or otherwise."""
+    if not isinstance(err, ExprRuntimeError):
+        err = runtime_error(err, compiled.source)
+    return _failure(compiled.origin, err, where)
 
 
 def _describe(where: Where) -> str:
