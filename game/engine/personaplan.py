@@ -81,6 +81,7 @@ def plan_of(scenario: Scenario) -> PersonaPlan:
 
 
 def _responders(scenario: Scenario, traits: Env) -> dict[str, dict[str, tuple[Responder, ...]]]:
+    """Per round and tag, the actors that may answer it and the reactions each would try, in order."""
     by_round = {}
     for round_id, round_ in scenario.rounds.items():
         by_tag = {}
