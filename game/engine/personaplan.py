@@ -10,77 +10,31 @@ per round too.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Collection
 from math import isfinite
 from typing import TYPE_CHECKING
 
 from .expr import ExprRuntimeError
-from .state import BUILTIN_NAMES
+from .model import Actor, Mover, MoveStep, PersonaPlan, Reaction, ReactionStep, Responder, Scenario
 from .values import Env, Value
 
 if TYPE_CHECKING:
     from .expr import Compiled
-    from .model import Actor, Move, Reaction, Scenario
 
 
-@dataclass(frozen=True, slots=True)
-class MoveStep:
-    """A move as the session weighs it: what is left to evaluate, and what is known."""
-
-    move: Move
-    cond: Compiled | None  # still to evaluate; None: open whenever the rules of repetition allow
-    weight: Compiled | None  # still to evaluate; None: ``fixed_weight`` is its weight
-    fixed_weight: float
-
-
-@dataclass(frozen=True, slots=True)
-class Mover:
-    """An actor that can open a round with a move."""
-
-    actor: Actor
-    chance: Compiled | None  # still to evaluate; None: ``fixed_chance`` is the move chance
-    fixed_chance: Value
-    moves: tuple[MoveStep, ...]  # in the authored order, without those that can never be made
-
-
-@dataclass(frozen=True, slots=True)
-class ReactionStep:
-    """A reaction as the session tries it: what is left to evaluate, and what is known."""
-
-    reaction: Reaction
-    cond: Compiled | None  # still to evaluate; None: it holds
-    chance: Compiled | None  # still to evaluate; None: ``fixed_chance``
-    fixed_chance: Value | None  # the chance when known; None: no roll
-    where: tuple[str, ...]  # where it sits, for E400 messages
-    described: str  # the same as text, for the log's rolls
-
-
-@dataclass(frozen=True, slots=True)
-class Responder:
-    """An actor that may answer a tag in a round: its reactions to it, tried in order, the first that fires."""
-
-    actor: Actor
-    absent: bool  # a cast persona not in the room: only reactions that overhear, told as events
-    steps: tuple[ReactionStep, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class PersonaPlan:
-    movers: tuple[Mover, ...]  # the actors that may open a round with a move, in order
-    responders: dict[str, dict[str, tuple[Responder, ...]]]  # round id -> tag -> who may answer it, in order
-
-
-def plan_of(scenario: Scenario) -> PersonaPlan:
-    """The scenario's plan, worked out when a session first needs it and kept with the scenario."""
+def plan_of(scenario: Scenario, held: Collection[str]) -> PersonaPlan:
+    """The scenario's plan, worked out when a session first needs it and kept with the scenario;
+    ``held`` names the values a game holds and changes (its variables and built-ins)."""
     plan = scenario.persona_plan
     if plan is None:
         traits = Env()
         traits.derived, traits.fixed, traits.ctx = scenario.derived, scenario.constants, None
-        plan = scenario.persona_plan = PersonaPlan(_movers(scenario, traits), _responders(scenario, traits))
+        plan = scenario.persona_plan = PersonaPlan(_movers(scenario, traits, held),
+                                                   _responders(scenario, traits, held))
     return plan
 
 
-def _responders(scenario: Scenario, traits: Env) -> dict[str, dict[str, tuple[Responder, ...]]]:
+def _responders(scenario: Scenario, traits: Env, held: Collection[str]) -> dict[str, dict[str, tuple[Responder, ...]]]:
     """Per round and tag, the actors that may answer it and the reactions each would try, in order."""
     by_round = {}
     for round_id, round_ in scenario.rounds.items():
@@ -93,7 +47,7 @@ def _responders(scenario: Scenario, traits: Env) -> dict[str, dict[str, tuple[Re
                 for reaction in reactions:
                     if absent and not reaction.overhears:
                         continue  # he was not in the room: he cannot answer what was said there
-                    step = _reaction_step(scenario, actor, reaction, traits)
+                    step = _reaction_step(scenario, actor, reaction, traits, held)
                     if step is None:
                         continue  # its condition never holds
                     tried.append(step)
@@ -107,18 +61,19 @@ def _responders(scenario: Scenario, traits: Env) -> dict[str, dict[str, tuple[Re
     return by_round
 
 
-def _reaction_step(scenario: Scenario, actor: Actor, reaction: Reaction, traits: Env) -> ReactionStep | None:
+def _reaction_step(scenario: Scenario, actor: Actor, reaction: Reaction, traits: Env,
+                   held: Collection[str]) -> ReactionStep | None:
     """The reaction with what is fixed worked out; None when its condition never holds."""
-    cond = True if reaction.cond is None else _fixed(scenario, reaction.cond, traits)
+    cond = True if reaction.cond is None else _fixed(scenario, reaction.cond, traits, held)
     if cond is not None and not cond:
         return None
-    p = None if reaction.chance is None else _fixed(scenario, reaction.chance, traits)
+    p = None if reaction.chance is None else _fixed(scenario, reaction.chance, traits, held)
     where = ("reaction", reaction.id, "of", actor.id)
     return ReactionStep(reaction, reaction.cond if cond is None else None,
                         reaction.chance if p is None else None, p, where, " ".join(where))
 
 
-def _movers(scenario: Scenario, traits: Env) -> tuple[Mover, ...]:
+def _movers(scenario: Scenario, traits: Env, held: Collection[str]) -> tuple[Mover, ...]:
     """The scenario's actors that have moves and a move chance, in order, with what is fixed worked out."""
     plan = []
     for actor in scenario.actors:
@@ -126,21 +81,21 @@ def _movers(scenario: Scenario, traits: Env) -> tuple[Mover, ...]:
             continue
         steps = []
         for move in actor.moves:
-            cond = True if move.cond is None else _fixed(scenario, move.cond, traits)
-            weight = 1.0 if move.weight is None else _fixed(scenario, move.weight, traits)
+            cond = True if move.cond is None else _fixed(scenario, move.cond, traits, held)
+            weight = 1.0 if move.weight is None else _fixed(scenario, move.weight, traits, held)
             if cond is not None and (not cond or (weight is not None and weight <= 0)):
                 continue  # it can never be made (never open, or never picked), and nothing is rolled for it
             steps.append(MoveStep(move, move.cond if cond is None else None, move.weight if weight is None else None,
                                   1.0 if weight is None else float(weight)))
-        p = _fixed(scenario, actor.move_chance, traits)
+        p = _fixed(scenario, actor.move_chance, traits, held)
         plan.append(Mover(actor, actor.move_chance if p is None else None, 0.0 if p is None else p, tuple(steps)))
     return tuple(plan)
 
 
-def _fixed(scenario: Scenario, compiled: Compiled, traits: Env) -> Value | None:
+def _fixed(scenario: Scenario, compiled: Compiled, traits: Env, held: Collection[str]) -> Value | None:
     """The value of an expression that reads only traits and calls nothing, else None (also when it
     fails or gives no finite number: then it fails in play, as an E400 that names it, as before)."""
-    if not _on_traits(scenario, compiled):
+    if not _on_traits(scenario, compiled, held):
         return None
     try:
         value: Value = compiled.raw(traits, None)
@@ -149,7 +104,7 @@ def _fixed(scenario: Scenario, compiled: Compiled, traits: Env) -> Value | None:
     return None if value.__class__ is float and not isfinite(value) else value
 
 
-def _on_traits(scenario: Scenario, compiled: Compiled) -> bool:
+def _on_traits(scenario: Scenario, compiled: Compiled, held: Collection[str]) -> bool:
     """Whether ``compiled`` reads only traits, directly or through derived values, and calls nothing."""
     pending, seen = [compiled], set[str]()
     while pending:
@@ -158,7 +113,7 @@ def _on_traits(scenario: Scenario, compiled: Compiled) -> bool:
             return False
         for name in expr.names - seen:  # looked up as an Env does: held values first, then traits, then derived
             seen.add(name)
-            if name in scenario.vars or name in BUILTIN_NAMES:
+            if name in held:
                 return False
             if name not in scenario.constants:
                 pending.append(scenario.derived[name])

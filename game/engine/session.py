@@ -17,7 +17,7 @@ from . import codes, freetext
 from .expr import ExprRuntimeError, finite, runtime_error
 from .freetext import Heard
 from .machine import CATASTROPHE, INTERRUPT, RouteError, fire
-from .personaplan import Mover, plan_of
+from .personaplan import plan_of
 from .rating import available
 from .state import BUILTIN_NAMES, JSON, Beat, Dice, SessionState, SnapshotError
 from .tags import any_match, count_matching
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
     from .expr import Compiled, Effect
-    from .model import Choice, Move, Reaction, Round, Scenario, Variant
+    from .model import Choice, Move, Mover, Reaction, Round, Scenario, Variant
     from .text import Template
 
 __all__ = ["Beat", "ChoiceError", "Dice", "EngineError", "Session", "SessionState", "SnapshotError"]
@@ -366,7 +366,7 @@ class Session:
     def _react(self, choice: Choice) -> None:
         """Each actor answers each of the choice's tags with its first reaction that fires (see personaplan.py)."""
         spoken: set[str] = set()
-        by_tag = plan_of(self.scenario).responders[self.state.round]
+        by_tag = plan_of(self.scenario, self.state.values).responders[self.state.round]
         values, narrate = self.state.values, self.narrate
         for tag in choice.tags:
             for responder in by_tag.get(tag, ()):
@@ -520,7 +520,7 @@ class Session:
     def _persona_moves(self) -> None:
         """Each persona may act once as a round opens: many stakeholders, each with an agenda."""
         premise, state, narrate = self.current_round.premise, self.state, self.narrate
-        for mover in plan_of(self.scenario).movers:
+        for mover in plan_of(self.scenario, self.state.values).movers:
             actor, p = mover.actor, mover.fixed_chance
             if mover.chance is not None:
                 p = self._eval(mover.chance, ("the move chance of", actor.id))
