@@ -164,7 +164,7 @@ class ReactionStep:
     chance: Compiled | None  # still to evaluate; None: ``fixed_chance``
     fixed_chance: float | bool | None  # the chance when known; None: no roll
     where: tuple[str, ...]  # where it sits, for E400 messages
-    described: str  # the same as text, for the log's rolls
+    described: str  # ``where`` as text, for the log's rolls
 
 
 @dataclass(frozen=True, slots=True)
