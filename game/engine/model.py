@@ -135,6 +135,55 @@ class Actor:
     move_chance: Compiled | None
 
 
+@dataclass(frozen=True, slots=True)
+class MoveStep:
+    """A move as the session weighs it: what is left to evaluate, and what is known."""
+
+    move: Move
+    cond: Compiled | None  # still to evaluate; None: open whenever the rules of repetition allow
+    weight: Compiled | None  # still to evaluate; None: ``fixed_weight`` is its weight
+    fixed_weight: float
+
+
+@dataclass(frozen=True, slots=True)
+class Mover:
+    """An actor that can open a round with a move."""
+
+    actor: Actor
+    chance: Compiled | None  # still to evaluate; None: ``fixed_chance`` is the move chance
+    fixed_chance: float | bool
+    moves: tuple[MoveStep, ...]  # in the authored order, without those that can never be made
+
+
+@dataclass(frozen=True, slots=True)
+class ReactionStep:
+    """A reaction as the session tries it: what is left to evaluate, and what is known."""
+
+    reaction: Reaction
+    cond: Compiled | None  # still to evaluate; None: it holds
+    chance: Compiled | None  # still to evaluate; None: ``fixed_chance``
+    fixed_chance: float | bool | None  # the chance when known; None: no roll
+    where: tuple[str, ...]  # where it sits, for E400 messages
+    described: str  # ``where`` as text, for the log's rolls
+
+
+@dataclass(frozen=True, slots=True)
+class Responder:
+    """An actor that may answer a tag in a round: its reactions to it, tried in order, the first that fires."""
+
+    actor: Actor
+    absent: bool  # a cast persona not in the room: only reactions that overhear, told as events
+    steps: tuple[ReactionStep, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PersonaPlan:
+    """What the persona model can work out once per scenario (built by personaplan.py)."""
+
+    movers: tuple[Mover, ...]  # the actors that may open a round with a move, in order
+    responders: dict[str, dict[str, tuple[Responder, ...]]]  # round id -> tag -> who may answer it, in order
+
+
 @dataclass(slots=True)
 class Line:
     speaker: str
@@ -235,6 +284,8 @@ class Scenario:
     share_tags: frozenset[str] = frozenset()
     # rating's memo: a moment (round, open choices, values, tag counts) -> the best offer per share skill
     offers: dict[tuple[Any, ...], dict[str, float]] = field(default_factory=dict, repr=False, compare=False)
+    # what the persona model can work out once (personaplan.py), when a session first needs it
+    persona_plan: PersonaPlan | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for tag in self.tactics:

@@ -17,6 +17,7 @@ from . import codes, freetext
 from .expr import ExprRuntimeError, finite, runtime_error
 from .freetext import Heard
 from .machine import CATASTROPHE, INTERRUPT, RouteError, fire
+from .personaplan import plan_of
 from .rating import available
 from .state import BUILTIN_NAMES, JSON, Beat, Dice, SessionState, SnapshotError
 from .tags import any_match, count_matching
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
     from .expr import Compiled, Effect
-    from .model import Choice, Move, Reaction, Round, Scenario, Variant
+    from .model import Choice, Move, Mover, Reaction, Round, Scenario, Variant
     from .text import Template
 
 __all__ = ["Beat", "ChoiceError", "Dice", "EngineError", "Session", "SessionState", "SnapshotError"]
@@ -64,6 +65,7 @@ class Session:
         self.current_tags: tuple[str, ...] = ()
         self._step_start: dict[str, Value] | None = None
         self._par: tuple[int, dict[str, float]] | None = None  # (steps counted, points available)
+        self._said: tuple[int, set[str]] = (0, set())  # (beats read, what the cast said in them): see _variant
         self.state = state if state is not None else SessionState.new(scenario, seed, dice, mode=mode)
         self.state.values.ctx = self
         if state is None:
@@ -362,36 +364,44 @@ class Session:
                     self._beat("event", "narrator", f"You {verb} {issue.label}, which cannot be divided.")
 
     def _react(self, choice: Choice) -> None:
+        """Each actor answers each of the choice's tags with its first reaction that fires (see personaplan.py)."""
         spoken: set[str] = set()
-        present = self.current_round.present
+        by_tag = plan_of(self.scenario, self.state.values).responders[self.state.round]
+        values, narrate = self.state.values, self.narrate
         for tag in choice.tags:
-            for actor, reactions in self.scenario.reactions_by_tag.get(tag, ()):
-                absent = actor.role != "board" and present is not None and actor.role not in present
-                for reaction in reactions:
-                    if absent and not reaction.overhears:
-                        continue  # he was not in the room: he cannot answer what was said there
-                    where = ("reaction", reaction.id, "of", actor.id)
-                    if reaction.cond is not None and not self._eval(reaction.cond, where):
-                        continue
-                    if reaction.chance is not None:
-                        p = self._eval(reaction.chance, where)
+            for responder in by_tag.get(tag, ()):
+                for step in responder.steps:
+                    expr = step.cond
+                    try:
+                        if expr is not None and not expr.raw(values, self):  # a condition is a bool: always finite
+                            continue
+                        p, expr = step.fixed_chance, step.chance
+                        if expr is not None:
+                            p = expr.raw(values, self)
+                            if p.__class__ is float and not isfinite(p):
+                                finite(p, expr.source)
+                    except (ArithmeticError, KeyError, ExprRuntimeError) as err:
+                        assert expr is not None  # only an expression raises these
+                        raise _expr_failure(expr, err, step.where) from None
+                    if p is not None:
                         hit = self.state.dice.chance(p)
-                        if self.narrate:
-                            self._log("roll", what=_describe(where), p=round(p, 3), hit=hit)
+                        if narrate:
+                            self._log("roll", what=step.described, p=round(p, 3), hit=hit)
                         if not hit:
                             continue
-                    changes = self._apply(reaction.effects, where)
+                    reaction, actor = step.reaction, responder.actor
+                    changes = self._apply(reaction.effects, step.where)
                     if reaction.backfire:
                         self._void(tag, reaction)
-                    if not self.narrate:
+                    if not narrate:
                         break
                     self._log("reaction", actor=actor.id, reaction=reaction.id, tag=tag, why=reaction.why,
                               concept=reaction.concept, changes=changes)
                     if actor.role != "board" and actor.id not in spoken:
-                        text = self._variant(reaction.lines, where)
+                        text = self._variant(reaction.lines, step.where)
                         if text:
                             spoken.add(actor.id)
-                            kind, speaker = ("event", "narrator") if absent else ("reaction", actor.role)
+                            kind, speaker = ("event", "narrator") if responder.absent else ("reaction", actor.role)
                             self._beat(kind, speaker, text)
                     break
 
@@ -509,39 +519,62 @@ class Session:
 
     def _persona_moves(self) -> None:
         """Each persona may act once as a round opens: many stakeholders, each with an agenda."""
-        premise, last_moves = self.current_round.premise, self.state.last_moves
-        for actor in self.scenario.actors:
-            if not actor.moves or actor.move_chance is None:
-                continue
-            p = self._eval(actor.move_chance, ("the move chance of", actor.id))
-            acts = self.state.dice.chance(p)
-            if self.narrate:
+        premise, state, narrate = self.current_round.premise, self.state, self.narrate
+        for mover in plan_of(self.scenario, self.state.values).movers:
+            actor, p = mover.actor, mover.fixed_chance
+            if mover.chance is not None:
+                p = self._eval(mover.chance, ("the move chance of", actor.id))
+            acts = state.dice.chance(p)
+            if narrate:
                 self._log("roll", what=f"{actor.id} acts", p=round(p, 3), hit=acts)
             if not acts:
                 continue
-            candidates: list[Move] = []
-            weights: list[float] = []
-            last = last_moves.get(actor.id)
-            for move in actor.moves:
-                if (move.once and self.move_counts[move.id]) or last == move.id or move.id in premise:
-                    continue  # no announcement twice, no move two rounds running, none the round is about
-                if move.cond is None or self._eval(move.cond, ("move", move.id)):
-                    weight = 1.0 if move.weight is None else float(self._eval(move.weight, ("move", move.id)))
-                    weight /= 1 + self.state.move_counts.get(move.id, 0)  # a persona varies its play
-                    if weight > 0:
-                        candidates.append(move)
-                        weights.append(weight)
+            candidates, weights = self._candidates(mover, premise)
             if not candidates:
                 continue
-            move = candidates[self.state.dice.pick(weights)]
-            self.state.move_counts[move.id] += 1
-            self.state.last_moves[actor.id] = move.id
+            move = candidates[state.dice.pick(weights)]
+            state.move_counts[move.id] += 1
+            state.last_moves[actor.id] = move.id
             changes = self._apply(move.effects, ("move", move.id))
-            if self.narrate:
+            if narrate:
                 self._log("move", actor=actor.id, move=move.id, kind=move.kind, why=move.why, changes=changes)
                 text = self._variant(move.lines, ("move", move.id))
                 if text:
                     self._beat("move", move.speaker, text)
+
+    def _candidates(self, mover: Mover, premise: tuple[str, ...]) -> tuple[list[Move], list[float]]:
+        """The moves an actor may make now and their weights, evaluating only what the plan left open,
+        under one guard (no ``_eval`` per expression); a failure still names its expression and move (E400)."""
+        values, counts = self.state.values, self.state.move_counts
+        last = self.state.last_moves.get(mover.actor.id)
+        candidates: list[Move] = []
+        weights: list[float] = []
+        move: Move | None = None
+        expr: Compiled | None = None
+        try:
+            for step in mover.moves:
+                move = step.move
+                made = counts.get(move.id, 0)
+                if (move.once and made) or last == move.id or move.id in premise:
+                    continue  # no announcement twice, no move two rounds running, none the round is about
+                expr = step.cond
+                if expr is not None and not expr.raw(values, self):  # a condition is a bool: always finite
+                    continue
+                expr = step.weight
+                weight = step.fixed_weight
+                if expr is not None:
+                    value = expr.raw(values, self)
+                    if value.__class__ is float and not isfinite(value):
+                        finite(value, expr.source)
+                    weight = float(value)
+                weight /= 1 + made  # a persona varies its play
+                if weight > 0:
+                    candidates.append(move)
+                    weights.append(weight)
+        except (ArithmeticError, KeyError, ExprRuntimeError) as err:
+            assert expr is not None and move is not None  # only an expression raises these
+            raise _expr_failure(expr, err, ("move", move.id)) from None
+        return candidates, weights
 
     def _finish(self, ending_id: str, via: str, values: Env | None = None) -> None:
         ending = self.scenario.endings[ending_id]
@@ -580,13 +613,23 @@ class Session:
     def _variant(self, variants: Iterable[Variant], where: Where) -> str:
         """The first line whose condition holds and that has not been said already in this game:
         he does not repeat himself word for word (nothing is said when every fitting line was)."""
-        said = {beat.text for beat in self.beats if beat.kind in ("reaction", "move", "event")}
+        said = self._spoken()
         for variant in variants:
             if variant.cond is None or self._eval(variant.cond, where):
                 text = self.render(variant.text)
                 if text not in said:
                     return text
         return ""
+
+    def _spoken(self) -> set[str]:
+        """The texts of the reactions, moves and events told so far, read from the beats not read yet.
+        Beats are only added (a round's narration is moved before its moves, which adds no such text)."""
+        read, said = self._said
+        beats = self.state.beats
+        if read < len(beats):
+            said.update(beat.text for beat in beats[read:] if beat.kind in _SAID)
+            self._said = (len(beats), said)
+        return said
 
     def _effects(self, effects: tuple[Effect, ...], where: Where) -> None:
         """Apply effects that are not a reaction or a move, and log what they changed."""
@@ -687,6 +730,7 @@ class Session:
         return session
 
 
+_SAID = frozenset(("reaction", "move", "event"))  # the beats a persona does not repeat word for word
 _NOTHING: dict[str, Value] = {}  # no step under way: no value to limit a change against
 
 
@@ -710,6 +754,13 @@ def display_order(seed: int, turn: int, round_: Round) -> tuple[str, ...]:
 def _failure(origin: str, err: Exception, where: Where) -> EngineError:
     """E400 in the diagnostics' own shape: 'path:line:col: error E400: message (in where)'."""
     return EngineError(f"{origin}: error {codes.EXPRESSION_FAILED}: {err} (in {_describe(where)})")
+
+
+def _expr_failure(compiled: Compiled, err: Exception, where: Where) -> EngineError:
+    """E400 for an expression that failed while playing, arithmetic (or a missing value) or otherwise."""
+    if not isinstance(err, ExprRuntimeError):
+        err = runtime_error(err, compiled.source)
+    return _failure(compiled.origin, err, where)
 
 
 def _describe(where: Where) -> str:
