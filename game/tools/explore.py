@@ -17,7 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypedDict
 
-from ..engine import EngineError, Session, codes
+from ..engine import Dice, EngineError, Session, codes
+from ..engine.state import BUILTIN_NAMES
 from . import parallel
 
 DEFAULT_MAX_STATES = 5_000
@@ -137,9 +138,37 @@ def _predicates(scenario, compiled) -> list:
             and not any(n in ("has", "said") for n, _ in c.calls)]
 
 
-def _signature(predicates, session) -> tuple:
-    """Which predicates hold; None for one that fails (the step that needs it reports the story bug)."""
-    return tuple([session.holds(predicate) for predicate in predicates])
+class Signature:
+    """Which of the scenario's predicates hold in a state; None for one that fails (the step that
+    needs it reports the story bug).
+
+    The search asks this of thousands of states, so the predicates run as one batch: their
+    unguarded closures read a plain copy of the values into which the traits and derived values
+    they need have been worked out once each (an ``Env`` recomputes a derived value at every
+    read). Should anything in the batch fail, the state is asked again predicate by predicate
+    through ``Session.holds``, so the answer is always what ``holds`` says."""
+
+    def __init__(self, scenario):
+        self.predicates = _predicates(scenario, _expressions(scenario))
+        read = set().union(*(p.names for p in self.predicates)) if self.predicates else set()
+        todo = [n for n in read if n in scenario.derived]
+        while todo:  # a derived value may read others
+            for name in scenario.derived[todo.pop()].names:
+                if name not in read:
+                    read.add(name)
+                    todo += [name] if name in scenario.derived else []
+        held = {*scenario.vars, *BUILTIN_NAMES}
+        self.looked_up = sorted(read - held)  # traits and derived values: not stored in the values
+
+    def __call__(self, session) -> tuple:
+        values = session.values
+        try:
+            env = values.copy()  # a plain dict of the variables and built-ins
+            for name in self.looked_up:
+                env[name] = values[name]
+            return tuple([bool(p.raw(env, session)) for p in self.predicates])
+        except Exception:  # noqa: BLE001 -- asked again one by one, where holds() decides what fails
+            return tuple([session.holds(p) for p in self.predicates])
 
 
 class StateKey:
@@ -176,18 +205,26 @@ class _Node:
     rolls: tuple
     round: str
     ending: str | None
-    total: float
-    signature: tuple = ()
+    total: float | None  # scored only where a report can show it: at endings and dead ends
+    signature: tuple | None = None  # which predicates hold: worked out when the search first weighs the state
     expanded: bool = False
     children: set = field(default_factory=set)
 
 
 def _step(session, choice_id):
     def run(dice):
-        twin = session.fork(dice=dice)
+        twin = session.fork(dice=dice if dice is not None else _dice_copy(session.state.dice))
         twin.choose(choice_id)
         return twin
     return run
+
+
+def _dice_copy(dice: Dice) -> Dice:
+    """The seeded dice as it stands, rebuilt from its seed and draws as a snapshot restores it:
+    the same next rolls, for a fraction of what copying the generator's state costs."""
+    twin = Dice(dice.seed)
+    twin.fast_forward(dice.draws)
+    return twin
 
 
 class Explorer:
@@ -207,7 +244,7 @@ class Explorer:
         self.every_roll = every_roll
         self.seed = seed
         self.key = StateKey(scenario)
-        self.predicates = _predicates(scenario, _expressions(scenario))
+        self.signature = Signature(scenario)
         self.index: dict[tuple, int] = {}
         self.nodes: list[_Node] = []
         self.sessions: dict[int, Session] = {}
@@ -224,7 +261,7 @@ class Explorer:
     def _outcomes(self, run):
         if self.every_roll:
             return every_outcome(run)
-        return [(run(None), (), 1.0)]  # fork(dice=None) copies the seeded dice
+        return [(run(None), (), 1.0)]  # None: the step goes on with a copy of the seeded dice
 
     def _add(self, session, parent: int, choice: str | None, rolls: tuple) -> int:
         key = self.key(session)
@@ -233,19 +270,21 @@ class Explorer:
             return found
         ident = len(self.nodes)
         self.index[key] = ident
-        round_id = session.history[-1][0] if session.ended else session.round_id
-        node = _Node(parent, choice, rolls, round_id, session.ending, session.scores()["total"])
+        ended = session.ended
+        round_id = session.history[-1][0] if ended else session.round_id
+        node = _Node(parent, choice, rolls, round_id, session.ending, session.scores()["total"] if ended else None)
         self.nodes.append(node)
-        if not session.ended:
+        if not ended:
             self.sessions[ident] = session
-            node.signature = _signature(self.predicates, session)
             self._push(ident)
         return ident
 
     def _priority(self, node) -> tuple[int, int]:
         """Novel combinations of the scenario's conditions first, then the least-visited round:
-        this reaches gated choices and endings long before the budget runs out."""
-        seen = (node.round, node.signature) in self.expanded_signatures
+        this reaches gated choices and endings long before the budget runs out. A state whose
+        combination is not worked out yet counts as novel, which is never more than it is: the
+        heap holds lower bounds, and ``run`` works it out when the state comes to the top."""
+        seen = node.signature is not None and (node.round, node.signature) in self.expanded_signatures
         return int(seen), self.round_visits[node.round]
 
     def _push(self, ident: int) -> None:
@@ -262,6 +301,8 @@ class Explorer:
         while self.heap:
             *priority, ident = heapq.heappop(self.heap)
             node = self.nodes[ident]
+            if node.signature is None:  # only the states that reach the top are ever weighed
+                node.signature = self.signature(self.sessions[ident])
             if self._priority(node) > tuple(priority):  # stale since it was queued
                 self._push(ident)
                 continue
@@ -300,6 +341,7 @@ class Explorer:
             return True
         if not open_choices:
             self.dead_ends.append(ident)
+            node.total = session.scores()["total"]
         for choice in open_choices:
             try:
                 for child, rolls, _ in self._outcomes(_step(session, choice.id)):
