@@ -256,7 +256,7 @@ class Explorer:
         self.out_of_time = False  # stopped by the deadline rather than by max_states
         self.round_visits: Counter = Counter()
         self.expanded_signatures: set = set()
-        self.heap: list[tuple[int, int, int]] = []
+        self.queues: dict[str, list[tuple[int, int]]] = {}  # round -> (seen, ident): see _next
 
     def _outcomes(self, run):
         if self.every_roll:
@@ -279,16 +279,40 @@ class Explorer:
             self._push(ident)
         return ident
 
-    def _priority(self, node) -> tuple[int, int]:
-        """Novel combinations of the scenario's conditions first, then the least-visited round:
-        this reaches gated choices and endings long before the budget runs out. A state whose
-        combination is not worked out yet counts as novel, which is never more than it is: the
-        heap holds lower bounds, and ``run`` works it out when the state comes to the top."""
-        seen = node.signature is not None and (node.round, node.signature) in self.expanded_signatures
-        return int(seen), self.round_visits[node.round]
+    def _seen(self, node) -> int:
+        """1 when a state of this round with the same combination of the scenario's conditions was
+        expanded already. A state whose combination is not worked out yet counts as novel, which is
+        never more than it is: the queues hold lower bounds (see ``_next``)."""
+        return int(node.signature is not None and (node.round, node.signature) in self.expanded_signatures)
 
     def _push(self, ident: int) -> None:
-        heapq.heappush(self.heap, (*self._priority(self.nodes[ident]), ident))
+        node = self.nodes[ident]
+        heapq.heappush(self.queues.setdefault(node.round, []), (self._seen(node), ident))
+
+    def _next(self) -> tuple[int, int, int] | None:
+        """The most promising state: novel combinations of the scenario's conditions first, then the
+        least-visited round, then the first found (this reaches gated choices and endings long
+        before the budget runs out), as (seen, visits, ident); None when no state is left.
+
+        The visits are the round's, so each round keeps its own queue ordered by (seen, ident) and
+        only the rounds' heads are compared. ``seen`` only ever grows (0 to 1), so a head whose
+        flag has grown since it was queued is queued again further back; its combination of
+        conditions is worked out here, the first time the state comes to the head of its queue."""
+        best = None
+        for round_id, queue in self.queues.items():
+            while queue:
+                seen, ident = queue[0]
+                node = self.nodes[ident]
+                if node.signature is None:
+                    node.signature = self.signature(self.sessions[ident])
+                now = self._seen(node)
+                if now == seen:
+                    break
+                heapq.heapreplace(queue, (now, ident))
+            if queue:
+                head = (queue[0][0], self.round_visits[round_id], queue[0][1])
+                best = head if best is None or head < best else best
+        return best
 
     def run(self) -> Explorer:
         """Expand states, most promising first, until none is left or the budget is spent."""
@@ -298,19 +322,15 @@ class Explorer:
         for session, rolls, _ in self._outcomes(start):
             self._add(session, -1, None, rolls)
         expanded = 0
-        while self.heap:
-            *priority, ident = heapq.heappop(self.heap)
-            node = self.nodes[ident]
-            if node.signature is None:  # only the states that reach the top are ever weighed
-                node.signature = self.signature(self.sessions[ident])
-            if self._priority(node) > tuple(priority):  # stale since it was queued
-                self._push(ident)
-                continue
+        while (best := self._next()) is not None:
             if len(self.nodes) >= self.max_states:
                 break
             if self.deadline is not None and time.monotonic() > self.deadline:
                 self.out_of_time = True
                 break
+            ident = best[2]
+            node = self.nodes[ident]
+            heapq.heappop(self.queues[node.round])
             self.round_visits[node.round] += 1
             self.expanded_signatures.add((node.round, node.signature))
             if not self._expand(ident):
