@@ -398,6 +398,25 @@ class Explorer:
         out.update({"rolls": self.rolls(ident)} if self.every_roll else {"seed": self.seed})
         return out
 
+    def findings(self) -> dict:
+        """What ``explore`` reports of this search, as plain data (a forked process sends it back):
+        the rounds it stood in and the choices it played, each ending's totals in the order found,
+        the best and the worst ending, the first dead end found in each round, the failures."""
+        nodes = self.nodes
+        ends = {i: (n.ending, n.total) for i, n in enumerate(nodes) if n.ending is not None and n.total is not None}
+        totals: dict[str, list[float]] = {}
+        for ending, total in ends.values():
+            totals.setdefault(ending, []).append(total)
+        dead_ends: dict[str, dict] = {}
+        for ident in self.dead_ends:
+            if nodes[ident].round not in dead_ends:
+                dead_ends[nodes[ident].round] = self.describe(ident)
+        extremes = [self.describe(max(ends, key=lambda i: ends[i][1])),
+                    self.describe(min(ends, key=lambda i: ends[i][1]))] if ends else []
+        return {"states": len(nodes), "rounds": {n.round for n in nodes if n.ending is None},
+                "choices": set(self.taken), "totals": totals, "extremes": extremes,
+                "dead_ends": list(dead_ends.values()), "failures": self.failures}
+
     def trapped(self) -> set[int]:
         """Expanded states that can never reach an ending. Only a search over every roll knows
         all successors; states it left unexpanded might reach one, so they count as able."""
@@ -466,11 +485,7 @@ def stuck_rounds(scenario, max_states: int = DEFAULT_MAX_STATES) -> list[dict]:
     scenario without such a round is answered without searching."""
     if all(any(c.cond is None for c in r.choices) for r in scenario.rounds.values()):
         return []
-    search = Explorer(scenario, max_states).run()
-    found: dict[str, dict] = {}
-    for ident in search.dead_ends:
-        found.setdefault(search.nodes[ident].round, search.describe(ident))
-    return list(found.values())
+    return Explorer(scenario, max_states).run().findings()["dead_ends"]
 
 
 def check_stuck_rounds(library, wanted=lambda path: True) -> None:
@@ -494,42 +509,46 @@ def explore(scenario, max_states: int = DEFAULT_MAX_STATES, samples: int = DEFAU
 
     First every choice and every roll. Over budget: ``samples`` seeded runs (guided in turn by
     ``policies``, in ``jobs`` processes), then the same search with seeded rolls, extend the
-    coverage. With a ``deadline`` (``time.monotonic()``) the three share the time left: the full
-    search a quarter of it (small scenarios finish well within that), the runs (which reach deep
-    rounds and the choices that need skilful play) up to nine tenths of the rest, the seeded
-    search what remains. The runs are whole chunks of seeds, so the
-    runs counted are always seeds seed, seed+1, ...
+    coverage. With ``jobs`` > 1 the seeded search starts at once in a forked process, beside the
+    full search (it does not depend on it; it is stopped if the full search proves everything),
+    so the report is the same as with one process, sooner. With a ``deadline``
+    (``time.monotonic()``) the three share the time left: the full search a quarter of it (small
+    scenarios finish well within that), the runs (which reach deep rounds and the choices that
+    need skilful play) up to nine tenths of the rest, the seeded search what remains (beside the
+    others: all of it). The runs are whole chunks of seeds, so the runs counted are always seeds
+    seed, seed+1, ...
     """
     def share(part: float) -> float | None:
         return None if deadline is None else time.monotonic() + part * (deadline - time.monotonic())
 
-    searches = [Explorer(scenario, max_states, progress=progress, deadline=share(1 / 4)).run()]
-    sampled = None
-    if not searches[0].exhaustive:
-        sampled = random_runs(scenario, samples, seed, policies=policies, progress=progress, jobs=jobs,
-                              deadline=share(0.9))
-        searches.append(Explorer(scenario, max_states, every_roll=False, seed=seed, progress=progress,
-                                 deadline=deadline).run())
+    beside = jobs > 1 and parallel.can_fork()
+    seeded = parallel.Background(_seeded_findings, (scenario, max_states, seed, None if beside else progress,
+                                                    deadline), fork=beside)
+    try:
+        search = Explorer(scenario, max_states, progress=progress, deadline=share(1 / 4)).run()
+        found = [search.findings()]
+        sampled = None
+        if not search.exhaustive:
+            sampled = random_runs(scenario, samples, seed, policies=policies, progress=progress, jobs=jobs,
+                                  deadline=share(0.9))
+            found.append(seeded.result())
+    finally:
+        seeded.cancel()
 
-    rounds_seen, choices_seen, endings_seen = set(), set(), set()
+    rounds_seen, choices_seen = set(), set()
     totals: dict[str | None, list[float]] = {}
-    extremes, dead_ends, dead_rounds, failures = [], [], set(), []
-    for search in searches:
-        nodes = search.nodes
-        rounds_seen |= {n.round for n in nodes if n.ending is None}
-        choices_seen |= set(search.taken)
-        ends = [i for i, n in enumerate(nodes) if n.ending is not None]
-        for i in ends:
-            endings_seen.add(nodes[i].ending)
-            totals.setdefault(nodes[i].ending, []).append(nodes[i].total)
-        if ends:
-            extremes += [search.describe(max(ends, key=lambda i: nodes[i].total)),
-                         search.describe(min(ends, key=lambda i: nodes[i].total))]
-        for ident in search.dead_ends:
-            if nodes[ident].round not in dead_rounds:
-                dead_rounds.add(nodes[ident].round)
-                dead_ends.append(search.describe(ident))
-        failures += search.failures
+    extremes: list[dict] = []
+    dead_ends: list[dict] = []
+    failures: list[dict] = []
+    for part in found:
+        rounds_seen |= part["rounds"]
+        choices_seen |= part["choices"]
+        for ending_id, values in part["totals"].items():
+            totals.setdefault(ending_id, []).extend(values)
+        extremes += part["extremes"]
+        dead_ends += [d for d in part["dead_ends"] if d["round"] not in {e["round"] for e in dead_ends}]
+        failures += part["failures"]
+    endings_seen = set(totals)
     if sampled:
         rounds_seen |= set(sampled["rounds_hit"])
         choices_seen |= {(r, c) for r, cs in sampled["choices"].items() for c, hits in cs.items() if hits}
@@ -551,13 +570,13 @@ def explore(scenario, max_states: int = DEFAULT_MAX_STATES, samples: int = DEFAU
     all_choices = [(r.id, c.id) for r in scenario.rounds.values() for c in r.choices]
     return {
         "scenario": scenario.id,
-        "exhaustive": searches[0].exhaustive,
-        "states": len(searches[0].nodes),
-        "unexpanded": len(searches[0].sessions),  # found but never played on: the search's frontier
-        "steps": searches[0].steps,
+        "exhaustive": search.exhaustive,
+        "states": len(search.nodes),
+        "unexpanded": len(search.sessions),  # found but never played on: the search's frontier
+        "steps": search.steps,
         "max_states": max_states,
-        "out_of_time": searches[0].out_of_time,
-        "seeded_states": len(searches[1].nodes) if len(searches) > 1 else 0,
+        "out_of_time": search.out_of_time,
+        "seeded_states": found[1]["states"] if len(found) > 1 else 0,
         "sampled": None if sampled is None else {"runs": sampled["runs"], "asked": samples, "seed": seed,
                                                  "policies": [p.id for p in policies]},
         "endings": endings,
@@ -568,7 +587,7 @@ def explore(scenario, max_states: int = DEFAULT_MAX_STATES, samples: int = DEFAU
             "endings": [e for e in scenario.endings if e not in endings_seen],
         },
         "dead_ends": dead_ends,
-        "cycles": searches[0].cycles(),
+        "cycles": search.cycles(),
         "coverage": {
             "rounds": _pct(len(rounds_seen & set(scenario.rounds)), len(scenario.rounds)),
             "choices": _pct(sum(1 for rc in all_choices if rc in choices_seen), len(all_choices)),
@@ -578,6 +597,12 @@ def explore(scenario, max_states: int = DEFAULT_MAX_STATES, samples: int = DEFAU
         "worst": min(extremes, key=lambda r: r["total"], default=None),
         "failures": failures,
     }
+
+
+def _seeded_findings(scenario, max_states: int, seed: int, progress: Progress, deadline: float | None) -> dict:
+    """The search with the seeded dice deciding each roll, for ``explore`` (maybe in its own process)."""
+    return Explorer(scenario, max_states, every_roll=False, seed=seed, progress=progress, deadline=deadline).run() \
+        .findings()
 
 
 def has_problems(report: dict) -> bool:
