@@ -281,3 +281,22 @@ def test_two_processes_give_the_report_of_one():
     two = ex.explore(scenario, max_states=150, samples=200, policies=_policies(library), jobs=2)
     assert not one["exhaustive"] and one["seeded_states"] > 0
     assert json.dumps(one) == json.dumps(two)
+
+
+def test_the_seeded_search_rolls_what_the_session_itself_would():
+    """Its steps rebuild the dice from seed and draws: the same rolls as a deep copy of the dice."""
+    scenario = bundled().scenarios["ceasefire-table"]
+    key = ex.StateKey(scenario)
+    rng = random.Random(11)
+    rolled = 0
+    for seed in range(6):
+        session = Session(scenario, seed, narrate=False)
+        while not session.ended:
+            for choice in session.choices():
+                twin = session.fork()
+                twin.choose(choice.id)
+                stepped = ex._step(session, choice.id)(None)
+                assert key(stepped) == key(twin) and stepped.state.dice.draws == twin.state.dice.draws
+                rolled += twin.state.dice.draws > session.state.dice.draws
+            session.choose(rng.choice(session.choices()).id)
+    assert rolled > 20
