@@ -531,7 +531,11 @@ def explore(scenario, max_states: int = DEFAULT_MAX_STATES, samples: int = DEFAU
         if not search.exhaustive:
             sampled = random_runs(scenario, samples, seed, policies=policies, progress=progress, jobs=jobs,
                                   deadline=share(0.9))
+            if beside and progress:  # it reports nothing from its own process: show that it is still working
+                progress("seeded states", 0, None)
             found.append(seeded.result())
+            if beside and progress:
+                progress("seeded states", min(found[-1]["states"], max_states), max_states)
     finally:
         seeded.cancel()
 
