@@ -36,7 +36,7 @@ MARK = "FIGURES "
 # Arguments of the quick runs; a benchmark missing here runs with its defaults.
 QUICK = {
     "bench_autoplay": ["--seeds", "300", "--repeat", "1"],
-    "bench_explore": ["--budget", "2000", "--samples", "200", "--runs", "300"],
+    "bench_explore": ["--budget", "2000", "--samples", "200", "--runs", "300", "--no-command"],
     "bench_invalid_files": ["--files", "2000"],
     "bench_load": ["--repeat", "1", "--sizes", "100,1000"],
     "bench_recognize": ["--repeat", "1"],
@@ -48,7 +48,7 @@ QUICK = {
 # benchmark with these, through run_one, to check its figures reach the record.
 SMOKE = {
     "bench_autoplay": ["--seeds", "5", "--repeat", "1"],
-    "bench_explore": ["--budget", "50", "--samples", "10", "--runs", "10"],
+    "bench_explore": ["--budget", "50", "--samples", "10", "--runs", "10", "--no-command"],
     "bench_invalid_files": ["--files", "20"],
     "bench_load": ["--repeat", "1", "--sizes", "1000"],
     "bench_recognize": ["--repeat", "1"],

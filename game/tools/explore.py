@@ -17,7 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypedDict
 
-from ..engine import EngineError, Session, codes
+from ..engine import Dice, EngineError, Session, codes
+from ..engine.state import BUILTIN_NAMES
 from . import parallel
 
 DEFAULT_MAX_STATES = 5_000
@@ -137,9 +138,37 @@ def _predicates(scenario, compiled) -> list:
             and not any(n in ("has", "said") for n, _ in c.calls)]
 
 
-def _signature(predicates, session) -> tuple:
-    """Which predicates hold; None for one that fails (the step that needs it reports the story bug)."""
-    return tuple([session.holds(predicate) for predicate in predicates])
+class Signature:
+    """Which of the scenario's predicates hold in a state; None for one that fails (the step that
+    needs it reports the story bug).
+
+    The search asks this of thousands of states, so the predicates run as one batch: their
+    unguarded closures read a plain copy of the values into which the traits and derived values
+    they need have been worked out once each (an ``Env`` recomputes a derived value at every
+    read). Should anything in the batch fail, the state is asked again predicate by predicate
+    through ``Session.holds``, so the answer is always what ``holds`` says."""
+
+    def __init__(self, scenario):
+        self.predicates = _predicates(scenario, _expressions(scenario))
+        read = set().union(*(p.names for p in self.predicates)) if self.predicates else set()
+        todo = [n for n in read if n in scenario.derived]
+        while todo:  # a derived value may read others
+            for name in scenario.derived[todo.pop()].names:
+                if name not in read:
+                    read.add(name)
+                    todo += [name] if name in scenario.derived else []
+        held = {*scenario.vars, *BUILTIN_NAMES}
+        self.looked_up = sorted(read - held)  # traits and derived values: not stored in the values
+
+    def __call__(self, session) -> tuple:
+        values = session.values
+        try:
+            env = values.copy()  # a plain dict of the variables and built-ins
+            for name in self.looked_up:
+                env[name] = values[name]
+            return tuple([bool(p.raw(env, session)) for p in self.predicates])
+        except Exception:  # noqa: BLE001 -- asked again one by one, where holds() decides what fails
+            return tuple([session.holds(p) for p in self.predicates])
 
 
 class StateKey:
@@ -176,18 +205,26 @@ class _Node:
     rolls: tuple
     round: str
     ending: str | None
-    total: float
-    signature: tuple = ()
+    total: float | None  # scored only where a report can show it: at endings and dead ends
+    signature: tuple | None = None  # which predicates hold: worked out when the search first weighs the state
     expanded: bool = False
     children: set = field(default_factory=set)
 
 
 def _step(session, choice_id):
     def run(dice):
-        twin = session.fork(dice=dice)
+        twin = session.fork(dice=dice if dice is not None else _dice_copy(session.state.dice))
         twin.choose(choice_id)
         return twin
     return run
+
+
+def _dice_copy(dice: Dice) -> Dice:
+    """The seeded dice as it stands, rebuilt from its seed and draws as a snapshot restores it:
+    the same next rolls, for a fraction of what copying the generator's state costs."""
+    twin = Dice(dice.seed)
+    twin.fast_forward(dice.draws)
+    return twin
 
 
 class Explorer:
@@ -207,7 +244,7 @@ class Explorer:
         self.every_roll = every_roll
         self.seed = seed
         self.key = StateKey(scenario)
-        self.predicates = _predicates(scenario, _expressions(scenario))
+        self.signature = Signature(scenario)
         self.index: dict[tuple, int] = {}
         self.nodes: list[_Node] = []
         self.sessions: dict[int, Session] = {}
@@ -219,12 +256,12 @@ class Explorer:
         self.out_of_time = False  # stopped by the deadline rather than by max_states
         self.round_visits: Counter = Counter()
         self.expanded_signatures: set = set()
-        self.heap: list[tuple[int, int, int]] = []
+        self.queues: dict[str, list[tuple[int, int]]] = {}  # round -> (seen, ident): see _next
 
     def _outcomes(self, run):
         if self.every_roll:
             return every_outcome(run)
-        return [(run(None), (), 1.0)]  # fork(dice=None) copies the seeded dice
+        return [(run(None), (), 1.0)]  # None: the step goes on with a copy of the seeded dice
 
     def _add(self, session, parent: int, choice: str | None, rolls: tuple) -> int:
         key = self.key(session)
@@ -233,23 +270,49 @@ class Explorer:
             return found
         ident = len(self.nodes)
         self.index[key] = ident
-        round_id = session.history[-1][0] if session.ended else session.round_id
-        node = _Node(parent, choice, rolls, round_id, session.ending, session.scores()["total"])
+        ended = session.ended
+        round_id = session.history[-1][0] if ended else session.round_id
+        node = _Node(parent, choice, rolls, round_id, session.ending, session.scores()["total"] if ended else None)
         self.nodes.append(node)
-        if not session.ended:
+        if not ended:
             self.sessions[ident] = session
-            node.signature = _signature(self.predicates, session)
             self._push(ident)
         return ident
 
-    def _priority(self, node) -> tuple[int, int]:
-        """Novel combinations of the scenario's conditions first, then the least-visited round:
-        this reaches gated choices and endings long before the budget runs out."""
-        seen = (node.round, node.signature) in self.expanded_signatures
-        return int(seen), self.round_visits[node.round]
+    def _seen(self, node) -> int:
+        """1 when a state of this round with the same combination of the scenario's conditions was
+        expanded already. A state whose combination is not worked out yet counts as novel, which is
+        never more than it is: the queues hold lower bounds (see ``_next``)."""
+        return int(node.signature is not None and (node.round, node.signature) in self.expanded_signatures)
 
     def _push(self, ident: int) -> None:
-        heapq.heappush(self.heap, (*self._priority(self.nodes[ident]), ident))
+        node = self.nodes[ident]
+        heapq.heappush(self.queues.setdefault(node.round, []), (self._seen(node), ident))
+
+    def _next(self) -> tuple[int, int, int] | None:
+        """The most promising state: novel combinations of the scenario's conditions first, then the
+        least-visited round, then the first found (this reaches gated choices and endings long
+        before the budget runs out), as (seen, visits, ident); None when no state is left.
+
+        The visits are the round's, so each round keeps its own queue ordered by (seen, ident) and
+        only the rounds' heads are compared. ``seen`` only ever grows (0 to 1), so a head whose
+        flag has grown since it was queued is queued again further back; its combination of
+        conditions is worked out here, the first time the state comes to the head of its queue."""
+        best = None
+        for round_id, queue in self.queues.items():
+            while queue:
+                seen, ident = queue[0]
+                node = self.nodes[ident]
+                if node.signature is None:
+                    node.signature = self.signature(self.sessions[ident])
+                now = self._seen(node)
+                if now == seen:
+                    break
+                heapq.heapreplace(queue, (now, ident))
+            if queue:
+                head = (queue[0][0], self.round_visits[round_id], queue[0][1])
+                best = head if best is None or head < best else best
+        return best
 
     def run(self) -> Explorer:
         """Expand states, most promising first, until none is left or the budget is spent."""
@@ -259,17 +322,15 @@ class Explorer:
         for session, rolls, _ in self._outcomes(start):
             self._add(session, -1, None, rolls)
         expanded = 0
-        while self.heap:
-            *priority, ident = heapq.heappop(self.heap)
-            node = self.nodes[ident]
-            if self._priority(node) > tuple(priority):  # stale since it was queued
-                self._push(ident)
-                continue
+        while (best := self._next()) is not None:
             if len(self.nodes) >= self.max_states:
                 break
             if self.deadline is not None and time.monotonic() > self.deadline:
                 self.out_of_time = True
                 break
+            ident = best[2]
+            node = self.nodes[ident]
+            heapq.heappop(self.queues[node.round])
             self.round_visits[node.round] += 1
             self.expanded_signatures.add((node.round, node.signature))
             if not self._expand(ident):
@@ -300,6 +361,7 @@ class Explorer:
             return True
         if not open_choices:
             self.dead_ends.append(ident)
+            node.total = session.scores()["total"]
         for choice in open_choices:
             try:
                 for child, rolls, _ in self._outcomes(_step(session, choice.id)):
@@ -335,6 +397,25 @@ class Explorer:
                                   "choices": self.path(ident)}
         out.update({"rolls": self.rolls(ident)} if self.every_roll else {"seed": self.seed})
         return out
+
+    def findings(self) -> dict:
+        """What ``explore`` reports of this search, as plain data (a forked process sends it back):
+        the rounds it stood in and the choices it played, each ending's totals in the order found,
+        the best and the worst ending, the first dead end found in each round, the failures."""
+        nodes = self.nodes
+        ends = {i: (n.ending, n.total) for i, n in enumerate(nodes) if n.ending is not None and n.total is not None}
+        totals: dict[str, list[float]] = {}
+        for ending, total in ends.values():
+            totals.setdefault(ending, []).append(total)
+        dead_ends: dict[str, dict] = {}
+        for ident in self.dead_ends:
+            if nodes[ident].round not in dead_ends:
+                dead_ends[nodes[ident].round] = self.describe(ident)
+        extremes = [self.describe(max(ends, key=lambda i: ends[i][1])),
+                    self.describe(min(ends, key=lambda i: ends[i][1]))] if ends else []
+        return {"states": len(nodes), "rounds": {n.round for n in nodes if n.ending is None},
+                "choices": set(self.taken), "totals": totals, "extremes": extremes,
+                "dead_ends": list(dead_ends.values()), "failures": self.failures}
 
     def trapped(self) -> set[int]:
         """Expanded states that can never reach an ending. Only a search over every roll knows
@@ -404,11 +485,7 @@ def stuck_rounds(scenario, max_states: int = DEFAULT_MAX_STATES) -> list[dict]:
     scenario without such a round is answered without searching."""
     if all(any(c.cond is None for c in r.choices) for r in scenario.rounds.values()):
         return []
-    search = Explorer(scenario, max_states).run()
-    found: dict[str, dict] = {}
-    for ident in search.dead_ends:
-        found.setdefault(search.nodes[ident].round, search.describe(ident))
-    return list(found.values())
+    return Explorer(scenario, max_states).run().findings()["dead_ends"]
 
 
 def check_stuck_rounds(library, wanted=lambda path: True) -> None:
@@ -432,42 +509,50 @@ def explore(scenario, max_states: int = DEFAULT_MAX_STATES, samples: int = DEFAU
 
     First every choice and every roll. Over budget: ``samples`` seeded runs (guided in turn by
     ``policies``, in ``jobs`` processes), then the same search with seeded rolls, extend the
-    coverage. With a ``deadline`` (``time.monotonic()``) the three share the time left: the full
-    search a quarter of it (small scenarios finish well within that), the runs (which reach deep
-    rounds and the choices that need skilful play) up to nine tenths of the rest, the seeded
-    search what remains. The runs are whole chunks of seeds, so the
-    runs counted are always seeds seed, seed+1, ...
+    coverage. With ``jobs`` > 1 the seeded search starts at once in a forked process, beside the
+    full search (it does not depend on it; it is stopped if the full search proves everything),
+    so the report is the same as with one process, sooner. With a ``deadline``
+    (``time.monotonic()``) the three share the time left: the full search a quarter of it (small
+    scenarios finish well within that), the runs (which reach deep rounds and the choices that
+    need skilful play) up to nine tenths of the rest, the seeded search what remains (beside the
+    others: all of it). The runs are whole chunks of seeds, so the runs counted are always seeds
+    seed, seed+1, ...
     """
     def share(part: float) -> float | None:
         return None if deadline is None else time.monotonic() + part * (deadline - time.monotonic())
 
-    searches = [Explorer(scenario, max_states, progress=progress, deadline=share(1 / 4)).run()]
-    sampled = None
-    if not searches[0].exhaustive:
-        sampled = random_runs(scenario, samples, seed, policies=policies, progress=progress, jobs=jobs,
-                              deadline=share(0.9))
-        searches.append(Explorer(scenario, max_states, every_roll=False, seed=seed, progress=progress,
-                                 deadline=deadline).run())
+    beside = jobs > 1 and parallel.can_fork()
+    seeded = parallel.Background(_seeded_findings, (scenario, max_states, seed, None if beside else progress,
+                                                    deadline), fork=beside)
+    try:
+        search = Explorer(scenario, max_states, progress=progress, deadline=share(1 / 4)).run()
+        found = [search.findings()]
+        sampled = None
+        if not search.exhaustive:
+            sampled = random_runs(scenario, samples, seed, policies=policies, progress=progress, jobs=jobs,
+                                  deadline=share(0.9))
+            if beside and progress:  # it reports nothing from its own process: show that it is still working
+                progress("seeded states", 0, None)
+            found.append(seeded.result())
+            if beside and progress:
+                progress("seeded states", min(found[-1]["states"], max_states), max_states)
+    finally:
+        seeded.cancel()
 
-    rounds_seen, choices_seen, endings_seen = set(), set(), set()
+    rounds_seen, choices_seen = set(), set()
     totals: dict[str | None, list[float]] = {}
-    extremes, dead_ends, dead_rounds, failures = [], [], set(), []
-    for search in searches:
-        nodes = search.nodes
-        rounds_seen |= {n.round for n in nodes if n.ending is None}
-        choices_seen |= set(search.taken)
-        ends = [i for i, n in enumerate(nodes) if n.ending is not None]
-        for i in ends:
-            endings_seen.add(nodes[i].ending)
-            totals.setdefault(nodes[i].ending, []).append(nodes[i].total)
-        if ends:
-            extremes += [search.describe(max(ends, key=lambda i: nodes[i].total)),
-                         search.describe(min(ends, key=lambda i: nodes[i].total))]
-        for ident in search.dead_ends:
-            if nodes[ident].round not in dead_rounds:
-                dead_rounds.add(nodes[ident].round)
-                dead_ends.append(search.describe(ident))
-        failures += search.failures
+    extremes: list[dict] = []
+    dead_ends: list[dict] = []
+    failures: list[dict] = []
+    for part in found:
+        rounds_seen |= part["rounds"]
+        choices_seen |= part["choices"]
+        for ending_id, values in part["totals"].items():
+            totals.setdefault(ending_id, []).extend(values)
+        extremes += part["extremes"]
+        dead_ends += [d for d in part["dead_ends"] if d["round"] not in {e["round"] for e in dead_ends}]
+        failures += part["failures"]
+    endings_seen = set(totals)
     if sampled:
         rounds_seen |= set(sampled["rounds_hit"])
         choices_seen |= {(r, c) for r, cs in sampled["choices"].items() for c, hits in cs.items() if hits}
@@ -489,13 +574,13 @@ def explore(scenario, max_states: int = DEFAULT_MAX_STATES, samples: int = DEFAU
     all_choices = [(r.id, c.id) for r in scenario.rounds.values() for c in r.choices]
     return {
         "scenario": scenario.id,
-        "exhaustive": searches[0].exhaustive,
-        "states": len(searches[0].nodes),
-        "unexpanded": len(searches[0].sessions),  # found but never played on: the search's frontier
-        "steps": searches[0].steps,
+        "exhaustive": search.exhaustive,
+        "states": len(search.nodes),
+        "unexpanded": len(search.sessions),  # found but never played on: the search's frontier
+        "steps": search.steps,
         "max_states": max_states,
-        "out_of_time": searches[0].out_of_time,
-        "seeded_states": len(searches[1].nodes) if len(searches) > 1 else 0,
+        "out_of_time": search.out_of_time,
+        "seeded_states": found[1]["states"] if len(found) > 1 else 0,
         "sampled": None if sampled is None else {"runs": sampled["runs"], "asked": samples, "seed": seed,
                                                  "policies": [p.id for p in policies]},
         "endings": endings,
@@ -506,7 +591,7 @@ def explore(scenario, max_states: int = DEFAULT_MAX_STATES, samples: int = DEFAU
             "endings": [e for e in scenario.endings if e not in endings_seen],
         },
         "dead_ends": dead_ends,
-        "cycles": searches[0].cycles(),
+        "cycles": search.cycles(),
         "coverage": {
             "rounds": _pct(len(rounds_seen & set(scenario.rounds)), len(scenario.rounds)),
             "choices": _pct(sum(1 for rc in all_choices if rc in choices_seen), len(all_choices)),
@@ -516,6 +601,12 @@ def explore(scenario, max_states: int = DEFAULT_MAX_STATES, samples: int = DEFAU
         "worst": min(extremes, key=lambda r: r["total"], default=None),
         "failures": failures,
     }
+
+
+def _seeded_findings(scenario, max_states: int, seed: int, progress: Progress, deadline: float | None) -> dict:
+    """The search with the seeded dice deciding each roll, for ``explore`` (maybe in its own process)."""
+    return Explorer(scenario, max_states, every_roll=False, seed=seed, progress=progress, deadline=deadline).run() \
+        .findings()
 
 
 def has_problems(report: dict) -> bool:

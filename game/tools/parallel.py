@@ -34,6 +34,65 @@ def chunks(first: int, count: int, size: int = CHUNK) -> list[range]:
     return [range(start, min(start + size, first + count)) for start in range(first, first + count, size)]
 
 
+def can_fork() -> bool:
+    """Whether workers can be forked here (not on Windows; not by default on macOS)."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+class Background:
+    """``function(*args)`` worked out in a forked process while the caller goes on with other
+    work: ``result()`` waits for the answer (re-raising what the function raised), ``cancel()``
+    ends the process when the answer is no longer wanted. With ``fork`` False nothing runs until
+    ``result()`` is asked for, and then it runs in this process: the same answer, later."""
+
+    def __init__(self, function: Callable, args: tuple, fork: bool = True):
+        self._function, self._args = function, args
+        self._process: Any = None
+        if fork and can_fork():
+            context = multiprocessing.get_context("fork")
+            self._answer, end = context.Pipe(duplex=False)
+            self._process = context.Process(target=_answer, args=(end, function, args), daemon=True)
+            self._process.start()
+            end.close()
+
+    def result(self) -> Any:
+        if self._process is None:
+            return self._function(*self._args)
+        try:
+            ok, value = self._answer.recv()
+        except EOFError:
+            raise RuntimeError(f"the process working out {self._function.__name__} ended without an answer "
+                               f"(exit status {self._process.exitcode})") from None
+        finally:
+            self._end()
+        if not ok:
+            raise value
+        return value
+
+    def cancel(self) -> None:
+        if self._process is not None:
+            self._process.terminate()
+            self._end()
+
+    def _end(self) -> None:
+        self._process.join()
+        self._answer.close()
+        self._process = None
+
+
+def _answer(end: Any, function: Callable, args: tuple) -> None:
+    """The forked side of ``Background``: send (True, answer) or (False, the exception)."""
+    try:
+        reply: tuple[bool, Any] = (True, function(*args))
+    except BaseException as err:  # noqa: BLE001 -- handed to the caller, who re-raises it
+        reply = (False, err)
+    try:
+        end.send(reply)
+    except Exception as err:  # noqa: BLE001 -- an answer or exception that cannot be pickled
+        end.send((False, RuntimeError(f"{function.__name__} gave an answer that cannot be sent back: {err!r}")))
+    end.close()
+
+
 def _call(chunk: Any) -> Any:
     assert _work is not None
     function, args = _work
@@ -59,7 +118,7 @@ def run_chunks(function: Callable, args: tuple, work: Sequence, jobs: int = 1,
     leaves no process behind."""
     global _work
     began = time.monotonic()
-    if jobs <= 1 or len(work) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs <= 1 or len(work) <= 1 or not can_fork():
         for index, chunk in enumerate(work):
             if index and not _fits(began, index, 1, 1, deadline):
                 return

@@ -226,3 +226,77 @@ def test_without_max_seconds_the_time_never_cuts_the_search_or_the_sampled_runs(
     report = json.loads(capsys.readouterr().out)
     assert report["sampled"]["runs"] == report["sampled"]["asked"] == 20 and not report["out_of_time"]
     assert report["odds"]["runs"] >= 1 and status in (0, 1)
+
+
+def test_the_batched_signature_is_what_holds_says_one_by_one(tmp_path):
+    """The search weighs states with its predicates in one batch; where one fails the answer must
+    still be None for that predicate, as ``Session.holds`` says, and the rest unchanged."""
+    text = (BROKEN / "division.yaml").read_text(encoding="utf-8").replace("id: broken-division", "id: failing-if")
+    (tmp_path / "failing.yaml").write_text(
+        text.replace("      - id: sign-now\n", "      - id: sign-now\n        if: '10 / (escalation - 1) > 2'\n"),
+        encoding="utf-8")
+    from game.engine import load_library
+    from game.paths import story_paths
+
+    failing = load_library(story_paths([tmp_path, BROKEN])).scenarios["failing-if"]
+    signature = ex.Signature(failing)
+    start = Session(failing, 0)
+    assert None in signature(start) and signature(start) == tuple(start.holds(p) for p in signature.predicates)
+    rng = random.Random(3)
+    for scenario in bundled().scenarios.values():
+        signature = ex.Signature(scenario)
+        session = Session(scenario, 1, narrate=False)
+        while not session.ended:
+            assert signature(session) == tuple(session.holds(p) for p in signature.predicates)
+            session.choose(rng.choice(session.choices()).id)
+
+
+class _OneQueue(ex.Explorer):
+    """The order of expansion as first written: every open state's priority worked out afresh."""
+
+    def _next(self):
+        for ident in self.sessions:
+            if self.nodes[ident].signature is None:
+                self.nodes[ident].signature = self.signature(self.sessions[ident])
+        ranked = [(self._seen(self.nodes[i]), self.round_visits[self.nodes[i].round], i) for i in self.sessions]
+        return min(ranked, default=None)
+
+
+@pytest.mark.parametrize(("scenario_id", "every_roll", "states"), [("tutorial", True, 700), ("tutorial", False, 1500),
+                                                                   ("ceasefire-table", True, 1500)])
+def test_the_queues_per_round_expand_the_states_a_single_ranking_would(scenario_id, every_roll, states):
+    scenario = bundled().scenarios[scenario_id]
+    fast = ex.Explorer(scenario, states, every_roll=every_roll).run()
+    plain = _OneQueue(scenario, states, every_roll=every_roll).run()
+    assert sum(n.expanded for n in fast.nodes) > 5
+    assert [(n.parent, n.choice, n.rolls, n.expanded) for n in fast.nodes] == \
+        [(n.parent, n.choice, n.rolls, n.expanded) for n in plain.nodes]
+
+
+def test_two_processes_give_the_report_of_one():
+    """With --jobs 2 the seeded search runs in a process of its own beside the full search."""
+    library = bundled()
+    scenario = library.scenarios["tutorial"]
+    one = ex.explore(scenario, max_states=150, samples=200, policies=_policies(library), jobs=1)
+    two = ex.explore(scenario, max_states=150, samples=200, policies=_policies(library), jobs=2)
+    assert not one["exhaustive"] and one["seeded_states"] > 0
+    assert json.dumps(one) == json.dumps(two)
+
+
+def test_the_seeded_search_rolls_what_the_session_itself_would():
+    """Its steps rebuild the dice from seed and draws: the same rolls as a deep copy of the dice."""
+    scenario = bundled().scenarios["ceasefire-table"]
+    key = ex.StateKey(scenario)
+    rng = random.Random(11)
+    rolled = 0
+    for seed in range(6):
+        session = Session(scenario, seed, narrate=False)
+        while not session.ended:
+            for choice in session.choices():
+                twin = session.fork()
+                twin.choose(choice.id)
+                stepped = ex._step(session, choice.id)(None)
+                assert key(stepped) == key(twin) and stepped.state.dice.draws == twin.state.dice.draws
+                rolled += twin.state.dice.draws > session.state.dice.draws
+            session.choose(rng.choice(session.choices()).id)
+    assert rolled > 20

@@ -52,3 +52,22 @@ def test_no_chunk_starts_that_would_end_after_the_deadline(monkeypatch):
     clock[0] = 0.0
     assert len(list(parallel.run_chunks(play, (), parallel.chunks(0, 50, 10), jobs=1, deadline=0.0))) == 1
     assert len(list(parallel.run_chunks(play, (), parallel.chunks(0, 50, 10), jobs=1))) == 5
+
+
+def _fails(message):
+    raise ValueError(message)
+
+
+def test_work_in_the_background_answers_re_raises_and_can_be_stopped():
+    import multiprocessing
+    import time
+
+    assert parallel.Background(sorted, ([3, 1, 2],)).result() == [1, 2, 3]
+    with pytest.raises(ValueError, match="no such move"):
+        parallel.Background(_fails, ("no such move",)).result()
+    here = []
+    later = parallel.Background(here.append, ("ran here",), fork=False)
+    assert here == [] and later.result() is None and here == ["ran here"]
+    stopped = parallel.Background(time.sleep, (600,))
+    stopped.cancel()
+    assert multiprocessing.active_children() == []

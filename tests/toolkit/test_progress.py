@@ -22,6 +22,9 @@ def test_explore_and_autoplay_report_progress_to_a_callback():
     assert {what for what, _, _ in heard} >= {"states", "seeded states", "runs"}
     assert all(done <= total for _, done, total in heard)
     heard.clear()
+    ex.explore(scenario, max_states=300, samples=10, jobs=2, progress=lambda *report: heard.append(report))
+    assert heard[-2:] == [("seeded states", 0, None), ("seeded states", 300, 300)]  # searched in its own process
+    heard.clear()
     autoplay.run(scenario, bundled().policies["random"], range(1, 151), progress=lambda *r: heard.append(r))
     assert heard == [("games", 0, 150), ("games", 100, 150), ("games", 150, 150)]
 
