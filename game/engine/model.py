@@ -239,6 +239,8 @@ class Scenario:
                                                             compare=False)
     rating_keys: dict[tuple[str, tuple[str, ...]], Any] = field(default_factory=dict, init=False, repr=False,
                                                                  compare=False)
+    # what each condition reads and each variable's class table (thresholds.py), for the next key
+    rating_reads: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for tag in self.tactics:

@@ -132,7 +132,7 @@ def available(scenario: Scenario, steps: Iterable[Mapping[str, Any]],
 
 
 MEMO_LIMIT = 20_000  # steps remembered per scenario (about 500 bytes each)
-KEYS_LIMIT = 2_000  # (round, open choices) whose key function is kept; rounds have few conditional choices
+KEYS_LIMIT = 256  # (round, open choices) whose key function is kept (up to ~100 KB each); a story has a few dozen
 _RATING_CALLS = frozenset({"has", "count", "chance", "min", "max", "clamp"})  # what RatingContext answers
 StepKey = Callable[[Mapping[str, Value], Mapping[str, int]], "tuple[Any, ...] | None"]
 _class_of: Callable[[dict[Value, int], Value], int] = getitem  # a value's class in its table (KeyError: none)
@@ -160,6 +160,8 @@ def _key_function(scenario: Scenario, round_id: str, open_ids: tuple[str, ...]) 
                     conds += [r.cond for _actor, reactions in scenario.reactions_by_tag.get(tag, ())
                               for r in reactions if r.chance is None and r.cond is not None]  # rolls are misses
         key_of = _step_key(scenario, conds)
+    if len(scenario.rating_keys) >= KEYS_LIMIT:
+        scenario.rating_reads.clear()  # starts over with the keys, so it stays bounded too
     _keep(scenario.rating_keys, (round_id, open_ids), key_of, KEYS_LIMIT)
     return key_of
 
@@ -169,7 +171,7 @@ def _step_key(scenario: Scenario, conds: list[Compiled]) -> StepKey | None:
     compare only with thresholds, the value of any other variable they read, and the counts
     count() asks about (the choices' tags are the same at every such step: has() needs nothing)."""
     kinds = {name: "bool" if var.type == "bool" else "num" for name, var in scenario.vars.items()}
-    read = thresholds.reading(conds, kinds, scenario.constants, scenario.derived)
+    read = thresholds.reading(conds, kinds, scenario.constants, scenario.derived, scenario.rating_reads)
     patterns: set[str] | None = set()
     for function, args in read.calls:
         if function not in _RATING_CALLS:
@@ -180,7 +182,7 @@ def _step_key(scenario: Scenario, conds: list[Compiled]) -> StepKey | None:
     raw_names: list[str] = []
     for name in [name for name in scenario.vars if name in read.names]:  # their own strings: found by identity
         var = scenario.vars[name]
-        table = read.classes(name, var.low, var.high) if var.type == "int" else None
+        table = read.classes(name, var.low, var.high, scenario.rating_reads) if var.type == "int" else None
         if table is None:
             raw_names.append(name)
         else:

@@ -14,6 +14,7 @@ import math
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from .expr import BUILTINS, NUM, Call, Compiled, ExprError, ExprRuntimeError, compile_expr
 from .values import Value
@@ -32,25 +33,41 @@ class Reading:
     names: set[str] = field(default_factory=set)
     calls: set[Call] = field(default_factory=set)  # the functions called, as in Compiled.calls
 
-    def classes(self, name: str, low: float | None, high: float | None) -> dict[Value, int] | None:
+    def merge(self, other: Reading) -> None:
+        for name, found in other.cuts.items():
+            self.cuts.setdefault(name, set()).update(found)
+        self.raw |= other.raw
+        self.names |= other.names
+        self.calls |= other.calls
+
+    def classes(self, name: str, low: float | None, high: float | None,
+                cache: dict[Any, Any] | None = None) -> dict[Value, int] | None:
         """For an integer variable between ``low`` and ``high`` compared only with thresholds: each
         of its values -> its class (values in one class compare alike with every threshold); None
-        when it is read otherwise or has too many values (it is then told apart by value)."""
+        when it is read otherwise or has too many values (it is then told apart by value).
+        ``cache`` (one per scenario) keeps each table for the next set of conditions."""
         if name in self.raw or name not in self.cuts or low is None or high is None:
             return None
         values = range(math.floor(low), math.ceil(high) + 1)
         if len(values) > MAX_RANGE:
             return None
+        key = (name, frozenset(self.cuts[name]))
+        if cache is not None and key in cache:
+            return cache[key]  # type: ignore[no-any-return]
         # how many thresholds lie below the value, and whether the next one equals it, tell how it
         # compares with each (NaN compares alike with every value, so it is left out)
         found = sorted(t for t in self.cuts[name] if t == t)
-        return {v: 2 * (i := bisect_left(found, v)) + (i < len(found) and found[i] == v) for v in values}
+        table = {v: 2 * (i := bisect_left(found, v)) + (i < len(found) and found[i] == v) for v in values}
+        if cache is not None:
+            cache[key] = table
+        return table
 
 
 def reading(conditions: Iterable[Compiled], variables: Mapping[str, str], constants: Mapping[str, Value],
-            derived: Mapping[str, Compiled]) -> Reading:
+            derived: Mapping[str, Compiled], cache: dict[Any, Any] | None = None) -> Reading:
     """How ``conditions`` (and the derived values they read, transitively) read ``variables``
-    (name -> "num" or "bool"); ``constants`` are the traits and built-ins a threshold may use."""
+    (name -> "num" or "bool"); ``constants`` are the traits and built-ins a threshold may use.
+    ``cache`` (one per scenario) keeps what each condition reads for the next set of conditions."""
     found = Reading()
     todo, seen = list(conditions), set()
     while todo:
@@ -58,16 +75,26 @@ def reading(conditions: Iterable[Compiled], variables: Mapping[str, str], consta
         if id(compiled) in seen:
             continue
         seen.add(id(compiled))
-        found.names |= compiled.names
-        found.calls.update(compiled.calls)
         todo.extend(derived[name] for name in compiled.names if name in derived)
-        try:
-            tree = ast.parse(compiled.source.lstrip() + "\n", mode="eval").body
-        except SyntaxError:  # not expected of a compiled condition; every variable it reads is raw
-            found.raw |= compiled.names & variables.keys()
-            continue
-        _visit(tree, compiled.source.lstrip(), variables, constants, found)
+        one = None if cache is None else cache.get(id(compiled))
+        if one is None:
+            one = _reading_of(compiled, variables, constants)
+            if cache is not None:
+                cache[id(compiled)] = one
+        found.merge(one)
     found.raw |= found.names & {n for n, t in variables.items() if t != NUM}
+    return found
+
+
+def _reading_of(compiled: Compiled, variables: Mapping[str, str], constants: Mapping[str, Value]) -> Reading:
+    found = Reading(names=set(compiled.names), calls=set(compiled.calls))
+    text = compiled.source.lstrip()
+    try:
+        tree = ast.parse(text + "\n", mode="eval").body
+    except SyntaxError:  # not expected of a compiled condition; every variable it reads is raw
+        found.raw |= compiled.names & variables.keys()
+        return found
+    _visit(tree, text, variables, constants, found)
     return found
 
 
