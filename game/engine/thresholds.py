@@ -57,7 +57,10 @@ class Reading:
         # how many thresholds lie below the value, and whether the next one equals it, tell how it
         # compares with each (NaN compares alike with every value, so it is left out)
         found = sorted(t for t in self.cuts[name] if t == t)
-        table = {v: 2 * (i := bisect_left(found, v)) + (i < len(found) and found[i] == v) for v in values}
+        table: dict[Value, int] = {}
+        for v in values:
+            i = bisect_left(found, v)
+            table[v] = 2 * i + (i < len(found) and found[i] == v)
         if cache is not None:
             cache[key] = table
         return table
