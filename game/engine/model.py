@@ -282,10 +282,16 @@ class Scenario:
     reactions_by_tag: dict[str, tuple[tuple[Actor, tuple[Reaction, ...]], ...]] = field(default_factory=dict)
     # tags with a scoring rule that can give a "share" skill points: rating skips choices without one
     share_tags: frozenset[str] = frozenset()
-    # rating's memo: a moment (round, open choices, values, tag counts) -> the best offer per share skill
-    offers: dict[tuple[Any, ...], dict[str, float]] = field(default_factory=dict, repr=False, compare=False)
+    # rating's memo: a step (round, open choices, the classes of the values their conditions read, see
+    # rating.available) -> the best offer per share skill; and per (round, open ids) the function keying it
+    offers: dict[tuple[Any, ...], dict[str, float]] = field(default_factory=dict, init=False, repr=False,
+                                                            compare=False)
+    rating_keys: dict[tuple[str, tuple[str, ...]], Any] = field(default_factory=dict, init=False, repr=False,
+                                                                 compare=False)
+    # what each condition reads and each variable's class table (thresholds.py), for the next key
+    rating_reads: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
     # what the persona model can work out once (personaplan.py), when a session first needs it
-    persona_plan: PersonaPlan | None = field(default=None, repr=False, compare=False)
+    persona_plan: PersonaPlan | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for tag in self.tactics:

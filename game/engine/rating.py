@@ -6,12 +6,17 @@ a score is the share of those points the trainee captured.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from operator import getitem, itemgetter
+from typing import TYPE_CHECKING, Any
 
+from . import thresholds
 from .model import Choice, PointsRule, Reaction, Scenario
 from .tags import any_match, count_matching
 from .values import Env, Value
+
+if TYPE_CHECKING:
+    from .expr import Compiled
 
 
 class RatingContext:
@@ -97,30 +102,122 @@ def available(scenario: Scenario, steps: Iterable[Mapping[str, Any]],
               par: dict[str, float] | None = None) -> dict[str, float]:
     """For each "share" skill, the most points any open choice offered, summed over the steps played;
     ``par`` is the sum over the steps before these (a new dict is returned), so a session adds only
-    its new steps, in the same order of addition as a sum over the whole history."""
+    its new steps, in the same order of addition as a sum over the whole history.
+
+    The best offer of a step is remembered per scenario (``Scenario.offers``, bounded), keyed on
+    what the conditions that rate its open choices can tell apart: the round, the open choices,
+    for each variable they read its class among the thresholds it is compared with (see
+    thresholds.py), and the counts count() asks about. Whole moments rarely repeat in random
+    play; these classes nearly always do."""
     skills = scenario.scored_skills("share")
     par = dict.fromkeys(skills, 0.0) if par is None else dict(par)
-    memo = scenario.offers
+    memo, keys = scenario.offers, scenario.rating_keys
     for step in steps:
-        before, counts = step["before"], step["counts"]
-        key = (step["round"], tuple(step["open"]), tuple(before), tuple(before.values()), tuple(counts),
-               tuple(counts.values()))
-        best = memo.get(key)
+        where = (step["round"], tuple(step["open"]))
+        key_of = keys.get(where, _key_function)
+        if key_of is _key_function:  # not seen yet
+            key_of = _key_function(scenario, *where)
+        try:
+            key = None if key_of is None else key_of(step["before"], step["counts"])
+        except (KeyError, TypeError):  # a saved step lacking a variable, or with a value no class holds
+            key = None
+        best = None if key is None else memo.get(key)
         if best is None:
-            if len(memo) >= MEMO_LIMIT:
-                memo.clear()
-            best = memo[key] = _best_offer(scenario, step, skills)
+            best = _best_offer(scenario, step, skills)
+            if key is not None:
+                _keep(memo, key, best, MEMO_LIMIT)
         for skill in skills:
             par[skill] += best[skill]
     return par
 
 
-MEMO_LIMIT = 20_000  # moments remembered per scenario (about 1 KB each); games share many, from the first step on
+MEMO_LIMIT = 20_000  # steps remembered per scenario (about 500 bytes each)
+KEYS_LIMIT = 256  # (round, open choices) whose key function is kept (up to ~100 KB each); a story has a few dozen
+_RATING_CALLS = frozenset({"has", "count", "chance", "min", "max", "clamp"})  # what RatingContext answers
+StepKey = Callable[[Mapping[str, Value], Mapping[str, int]], "tuple[Any, ...] | None"]
+_class_of: Callable[[dict[Value, int], Value], int] = getitem  # a value's class in its table (KeyError: none)
+
+
+def _keep(memo: dict[Any, Any], key: Any, value: Any, limit: int) -> None:
+    """Remember ``value``; a full memo starts over, so memory stays bounded."""
+    if len(memo) >= limit:
+        memo.clear()
+    memo[key] = value
+
+
+def _key_function(scenario: Scenario, round_id: str, open_ids: tuple[str, ...]) -> StepKey | None:
+    """How to key a step of ``round_id`` with these choices open (kept in ``Scenario.rating_keys``);
+    None when a condition calls a function rating cannot account for, or the ids are unknown
+    (such steps are rated afresh, failing as they always did)."""
+    key_of = None
+    round_ = scenario.rounds.get(round_id)
+    if round_ is not None and all(i in round_.by_id for i in open_ids):
+        conds: list[Compiled] = []
+        for choice in (round_.by_id[i] for i in open_ids):
+            if not scenario.share_tags.isdisjoint(choice.tags):  # the choices _best_offer rates
+                for tag in choice.tags:
+                    conds += [rule.cond for rule in scenario.scoring.get(tag, ()) if rule.cond is not None]
+                    conds += [r.cond for _actor, reactions in scenario.reactions_by_tag.get(tag, ())
+                              for r in reactions if r.chance is None and r.cond is not None]  # rolls are misses
+        key_of = _step_key(scenario, conds)
+    if len(scenario.rating_keys) >= KEYS_LIMIT:
+        scenario.rating_reads.clear()  # starts over with the keys, so it stays bounded too
+    _keep(scenario.rating_keys, (round_id, open_ids), key_of, KEYS_LIMIT)
+    return key_of
+
+
+def _step_key(scenario: Scenario, conds: list[Compiled]) -> StepKey | None:
+    """The key of a step whose rating evaluates ``conds``: the class of each integer variable they
+    compare only with thresholds, the value of any other variable they read, and the counts
+    count() asks about (the choices' tags are the same at every such step: has() needs nothing)."""
+    kinds = {name: "bool" if var.type == "bool" else "num" for name, var in scenario.vars.items()}
+    read = thresholds.reading(conds, kinds, scenario.constants, scenario.derived, scenario.rating_reads)
+    patterns: set[str] | None = set()
+    for function, args in read.calls:
+        if function not in _RATING_CALLS:
+            return None
+        if function == "count" and patterns is not None:
+            patterns = None if args[0] is None else patterns | {args[0]}
+    classed: list[tuple[str, dict[Value, int]]] = []
+    raw_names: list[str] = []
+    for name in [name for name in scenario.vars if name in read.names]:  # their own strings: found by identity
+        var = scenario.vars[name]
+        table = read.classes(name, var.low, var.high, scenario.rating_reads) if var.type == "int" else None
+        if table is None:
+            raw_names.append(name)
+        else:
+            classed.append((name, table))
+    tables = tuple(table for _name, table in classed)
+    cut, raw = _values(tuple(name for name, _table in classed)), _values(tuple(raw_names))
+    shadowed = frozenset(read.names - kinds.keys())  # traits, derived values, built-ins: the scenario's
+    counted = None if patterns is None else tuple(sorted(patterns))
+
+    def key(before: Mapping[str, Value], counts: Mapping[str, int]) -> tuple[Any, ...] | None:
+        """KeyError when ``before`` lacks a variable or holds a value no class has (a saved step)."""
+        if not before.keys().isdisjoint(shadowed):
+            return None  # a saved step holding a trait or derived value itself: rated afresh
+        found: tuple[Any, ...] = (key, tuple(map(_class_of, tables, cut(before))))
+        if raw_names:
+            found += (raw(before),)
+        if counted is None:
+            return (*found, tuple(counts.items()))
+        return (*found, *(count_matching(pattern, counts) for pattern in counted)) if counted else found
+
+    return key
+
+
+def _values(names: tuple[str, ...]) -> Callable[[Mapping[str, Value]], tuple[Value, ...]]:
+    """The values of ``names`` in a step's ``before``, as a tuple (KeyError if one is missing)."""
+    if len(names) > 1:
+        return itemgetter(*names)
+    if names:
+        name = names[0]
+        return lambda before: (before[name],)
+    return lambda before: ()
 
 
 def _best_offer(scenario: Scenario, step: Mapping[str, Any], skills: list[str]) -> dict[str, float]:
-    """The most points any open choice offered each share skill at one step: a function of the
-    moment alone (round, open choices, values before, tag counts), so ``available`` remembers it."""
+    """The most points any open choice offered each share skill at one step, rated afresh."""
     env, counts, by_id = _moment(scenario, step["before"]), step["counts"], scenario.rounds[step["round"]].by_id
     best = dict.fromkeys(skills, 0.0)
     for choice_id in step["open"]:

@@ -1,0 +1,140 @@
+"""Issue 17: the points on offer at a step are remembered per scenario, keyed on what the
+conditions that rate its open choices can tell apart (each variable's class among the
+thresholds it is compared with). A key that leaves out something a condition reads would
+hand one moment another moment's score: these tests compare the remembered answer with the
+one rated afresh, on played games and on moments changed one value at a time."""
+from __future__ import annotations
+
+import random
+from operator import eq, ge, gt, le, lt
+
+import pytest
+
+from game.engine import Session, load_library, rating
+from game.engine.compiler import FUNCTIONS
+from game.engine.expr import BOOL, NUM, compile_expr
+from game.engine.model import PointsRule
+from game.engine.thresholds import reading
+from game.paths import story_paths
+
+
+def afresh(scenario, step):
+    return rating._best_offer(scenario, step, scenario.scored_skills("share"))
+
+
+def remembered(scenario, step):
+    """What ``available`` adds for this one step (the memo answers it when it can)."""
+    return rating.available(scenario, [step])
+
+
+def played(scenario, games, seed=7):
+    rng = random.Random(seed)
+    steps = []
+    for game in range(games):
+        session = Session(scenario, game, narrate=False)
+        while not session.ended:
+            session.choose(rng.choice(session.choices()).id)
+        steps += session.steps
+    return steps
+
+
+@pytest.mark.parametrize("scenario_id", ["tutorial", "ceasefire-table", "mediator", "leverage", "second-phase"])
+def test_every_remembered_offer_equals_the_offer_rated_afresh(bundled, scenario_id):
+    scenario = bundled.scenarios[scenario_id]
+    steps = played(scenario, 300)
+    for step in steps:  # the first pass fills the memo, the second reads it
+        remembered(scenario, step)
+    wrong = [step for step in steps if remembered(scenario, step) != afresh(scenario, step)]
+    assert not wrong
+    assert scenario.offers, "the memo was used"
+    session = Session(scenario, 3, narrate=False)
+    while not session.ended:
+        session.choose(session.choices()[0].id)
+    whole = dict.fromkeys(scenario.scored_skills("share"), 0.0)
+    for step in session.steps:
+        for skill, points in afresh(scenario, step).items():
+            whole[skill] += points
+    assert session.points_available() == whole  # same sums, in the same order
+
+
+def test_changing_one_value_a_condition_reads_changes_the_key_when_it_changes_the_offer(bundled):
+    """Every value of every variable, one at a time, at a moment where the face-saving offer is open."""
+    scenario = bundled.scenarios["ceasefire-table"]
+    step = next(s for s in played(scenario, 50) if any(
+        "offramp.face_saving" in scenario.rounds[s["round"]].by_id[c].tags for c in s["open"]))
+    offers = set()
+    for name, var in scenario.vars.items():
+        if var.type != "int":
+            continue
+        for value in range(int(var.low), int(var.high) + 1):
+            moment = {**step, "before": {**step["before"], name: value}}
+            remembered(scenario, moment)  # remembered once, then answered from the memo
+            assert remembered(scenario, moment) == afresh(scenario, moment), (name, value)
+            offers.add(tuple(afresh(scenario, moment).values()))
+    assert len(offers) > 2, "the moment chosen must be one whose offers depend on the values"
+
+
+def test_a_rule_that_counts_tags_is_keyed_on_those_counts():
+    scenario = load_library(story_paths()).scenarios["tutorial"]  # a copy of its own: one rule is replaced
+    names = {n: BOOL if v.type == "bool" else NUM for n, v in scenario.vars.items()}
+    names.update(dict.fromkeys(scenario.constants, NUM))
+    counted = compile_expr("count('empathy.*') >= 2", names, FUNCTIONS, BOOL)
+    scenario.scoring["offramp.face_saving"] = (PointsRule(counted, 9.0, "counted", None),
+                                               *scenario.scoring["offramp.face_saving"][1:])
+    differed = 0
+    for step in played(scenario, 40):
+        others = {tag: n for tag, n in step["counts"].items() if not tag.startswith("empathy.")}
+        seen = []
+        for labels in (0, 1, 2, 3, 0):
+            moment = {**step, "counts": {**others, "empathy.label": labels}}
+            remembered(scenario, moment)
+            seen.append(remembered(scenario, moment))
+            assert seen[-1] == afresh(scenario, moment)
+        differed += seen[0] != seen[2]
+    assert differed, "some moment's offer must depend on the count"
+
+
+def test_a_saved_step_holding_a_derived_value_is_rated_from_it(bundled):
+    """A snapshot's step is plain data: if it names a derived value, rating reads it, as it always did."""
+    scenario = bundled.scenarios["ceasefire-table"]
+    step = next(s for s in played(scenario, 50) if any(
+        "offramp.face_saving" in scenario.rounds[s["round"]].by_id[c].tags for c in s["open"]))
+    for ripe in (True, False):
+        moment = {**step, "before": {**step["before"], "ripe": ripe, "feinting": False}}
+        assert remembered(scenario, moment) == afresh(scenario, moment)
+
+
+def test_the_memo_stays_bounded_and_right(bundled, monkeypatch):
+    scenario = bundled.scenarios["tutorial"]
+    monkeypatch.setattr(scenario, "offers", {})  # a memo of its own, for this test only
+    monkeypatch.setattr(rating, "MEMO_LIMIT", 5)
+    for step in played(scenario, 30):
+        assert remembered(scenario, step) == afresh(scenario, step)
+        assert len(scenario.offers) <= 5
+
+
+@pytest.mark.parametrize(("source", "cuts", "raw"), [
+    ("hurt >= 21 + maximalism * 2 / 5 and stage >= 2", {"hurt": {21 + 10 * 2 / 5}, "stage": {2}}, set()),
+    ("30 <= hurt < 60 or hurt == 75", {"hurt": {30, 60, 75}}, set()),
+    ("hurt + stage > 3", {}, {"hurt", "stage"}),
+    ("max(hurt, 10) > 3", {}, {"hurt"}),
+    ("hurt > stage", {}, {"hurt", "stage"}),
+    ("1 < hurt < stage", {}, {"hurt", "stage"}),
+    ("flag and hurt > 3", {"hurt": {3}}, {"flag"}),
+])
+def test_thresholds_are_found_only_where_a_variable_meets_a_fixed_number(source, cuts, raw):
+    kinds = {"hurt": NUM, "stage": NUM, "flag": BOOL}
+    compiled = compile_expr(source, {**kinds, "maximalism": NUM}, FUNCTIONS, BOOL)
+    found = reading([compiled], kinds, {"maximalism": 10}, {})
+    assert {n: found.cuts[n] for n in found.cuts if n not in found.raw} == cuts
+    assert found.raw == raw
+
+
+def test_values_in_one_class_compare_alike_with_every_threshold():
+    kinds = {"x": NUM}
+    found = reading([compile_expr("x > 2.5 or x == 7 or x <= -1", kinds, FUNCTIONS, BOOL)], kinds, {}, {})
+    classes = found.classes("x", -3, 10)
+    for a in range(-3, 11):
+        for b in range(-3, 11):
+            alike = all(op(a, t) == op(b, t) for t in (2.5, 7, -1) for op in (lt, le, eq, gt, ge))
+            assert (classes[a] == classes[b]) == alike, (a, b)
