@@ -51,8 +51,8 @@ def test_a_snapshot_whose_order_does_not_fit_the_round_is_refused(bundled):
 
 
 def test_every_order_of_a_round_is_about_equally_likely():
-    """A biased shuffle (swapping with any index, or a short key's digits running out) would
-    favour some orders: the position of a choice would then say something."""
+    """A biased shuffle (swapping with any index, say) would favour some orders: the position
+    of a choice would then say something."""
     round_ = SimpleNamespace(id="opening", choices=[SimpleNamespace(id=i) for i in "abcd"])
     orders = Counter(display_order(seed, 1, round_) for seed in range(24_000))
     assert len(orders) == 24  # every permutation of four choices occurs
