@@ -428,55 +428,37 @@ def _var(name: PStr, raw: Rec, owner: str, diags: Diagnostics) -> Var | None:
                bool(raw.get("chart", False)), float(raw.get("swing", 0)))
 
 
-def _fitter(var: Var, source: str) -> Callable[[Any, Mapping[str, Any]], Any]:
-    """``var.fit`` for one effect, with its checks decided once: a step runs many effects, and most
-    targets are numbers with bounds and no step limit. Same values as ``Var.fit``; a value that is
-    not finite is refused naming the effect (E400)."""
-    if var.type == "bool":
-        return lambda value, start: bool(value)
-    name, fit = var.name, var.fit
-    if var.max_step is not None or var.low is None or var.high is None:
-        return lambda value, start: fit(ex.finite(value, source), start.get(name))
-    low, high, whole = var.low, var.high, var.type == "int"
-
-    def bounded(value: Any, start: Mapping[str, Any]) -> Any:
-        if value.__class__ is float and not isfinite(value):
-            ex.finite(value, source)
-        if value < low:
-            value = low
-        elif value > high:
-            value = high
-        if whole:
-            return value if value.__class__ is int else int(round(value))
-        return float(value)
-
-    return bounded
-
-
 def _storer(var: Var, effect: ex.Effect) -> Callable[[Any, Any, Mapping[str, Any]], Any]:
-    """``effect.store``: one call computes the new value, fits it (as ``_fitter``) and stores it,
-    returning the old value. Most effects add to or take from a bounded number; those run with
-    the operator and the bounds built in, a constant amount read once (a step runs many effects)."""
-    name, new, fit = var.name, effect.new, _fitter(var, effect.source)
-    bounded = var.type != "bool" and var.max_step is None and var.low is not None and var.high is not None
-    if not bounded or effect.op not in ("+=", "-="):
+    """``effect.store``: one call computes the new value, fits it to the target (``Var.fit``) and
+    stores it, returning the old value. A bounded number without a step limit, what most targets
+    are, is clamped in place, and ``+=``/``-=`` run with the operator and a constant amount built
+    in (a step runs many effects); same values as ``Var.fit``, a value that is not finite refused
+    naming the effect (E400)."""
+    name, new, source = var.name, effect.new, effect.source
+    if var.type == "bool" or var.max_step is not None or var.low is None or var.high is None:
+        fit = var.fit
+
         def store(v: Any, c: Any, start: Mapping[str, Any]) -> Any:
-            value = fit(new(v, c), start)
+            value = new(v, c)
+            value = bool(value) if var.type == "bool" else fit(ex.finite(value, source), start.get(name))
             old = v[name]
             if value != old:
                 v[name] = value
             return old
         return store
-    low, high, whole, source, fn = var.low, var.high, var.type == "int", effect.source, effect.value.raw
+    low, high, whole, fn = var.low, var.high, var.type == "int", effect.value.raw
     minus, step = effect.op == "-=", _constant(effect.value)
     if step is not None and not isfinite(step):
         step = None  # refused when played, naming the effect (E400)
     if step is not None and minus:
         step, minus = -step, False  # x - k is x + (-k), bit for bit
+    adds = effect.op in ("+=", "-=")  # else "=", "*=", "/=": the compiled value as it stands
 
     def bounded_store(v: Any, c: Any, start: Mapping[str, Any]) -> Any:
         old = v[name]
-        if step is not None:
+        if not adds:
+            value = new(v, c)
+        elif step is not None:
             value = old + step
         else:
             value = old - fn(v, c) if minus else old + fn(v, c)
