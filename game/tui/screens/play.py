@@ -58,7 +58,13 @@ class PlayScreen(GameScreen):
         except (OSError, ValueError) as err:  # no corpus, or a broken line in it or in casual.txt
             self.app.call_from_thread(self.notify, f"Free text is not available: {err}", severity="error")
             return
-        self.app.call_from_thread(self.query_one(SayBox).ready, reader)
+        self.app.call_from_thread(self._reader_ready, reader)
+
+    def _reader_ready(self, reader) -> None:
+        """Hand the trained reader to the say box, on the UI thread; none is left to take it if the
+        trainee left this screen while the reader was being trained."""
+        for say_box in self.query(SayBox):
+            say_box.ready(reader)
 
     def _header(self) -> Content:
         session = self.session
@@ -181,8 +187,8 @@ class PlayScreen(GameScreen):
         self.notify(f"Playthrough written to {path}")
 
     def action_scroll_log(self, direction: int) -> None:
-        log = self.query_one(NarrativeLog)
-        log.scroll_page_down(animate=False) if direction > 0 else log.scroll_page_up(animate=False)
+        for log in self.query(NarrativeLog):  # none while the screen is still being built or torn down
+            log.scroll_page_down(animate=False) if direction > 0 else log.scroll_page_up(animate=False)
 
     def action_leave(self) -> None:
         self.app.to_title()
