@@ -219,6 +219,12 @@ class Round:
     by_id: dict[str, Choice] = field(default_factory=dict)
     present: tuple[str, ...] | None = None  # cast roles in the room; None: everyone
     premise: tuple[str, ...] = ()  # persona moves this round is about, so they are not announced again
+    # its choice ids when none has a condition: then every choice is open at every visit, with nothing to evaluate
+    always_open: tuple[str, ...] | None = field(default=None, init=False)
+
+    def __post_init__(self) -> None:
+        if all(choice.cond is None for choice in self.choices):
+            self.always_open = tuple(choice.id for choice in self.choices)
 
 
 @dataclass(slots=True)
@@ -292,8 +298,12 @@ class Scenario:
     rating_reads: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
     # what the persona model can work out once (personaplan.py), when a session first needs it
     persona_plan: PersonaPlan | None = field(default=None, init=False, repr=False, compare=False)
+    # score kind ("share", "penalty") -> its skill ids in order: asked for at every scores() call
+    _scored: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        for skill in self.skills.values():
+            self._scored[skill.score] = (*self._scored.get(skill.score, ()), skill.id)
         for tag in self.tactics:
             table = []
             for actor in self.actors:
@@ -307,7 +317,7 @@ class Scenario:
 
     def scored_skills(self, score: str) -> list[str]:
         """The ids of the skills scored as ``score`` ("share" or "penalty"), in order."""
-        return [s.id for s in self.skills.values() if s.score == score]
+        return list(self._scored.get(score, ()))
 
     @property
     def choice_count(self) -> int:

@@ -198,9 +198,10 @@ class Session:
         """The choices open now, in this session's display order (empty once the session has ended)."""
         if self.state.ending is not None:
             return []
-        by_id = self.current_round.by_id
+        round_ = self.current_round
+        by_id = round_.by_id
         shown = [by_id[i] for i in self.display_order]
-        return [c for c in shown if c.cond is None or self._open(c)]
+        return shown if round_.always_open is not None else [c for c in shown if c.cond is None or self._open(c)]
 
     def playable_choices(self) -> list[Choice]:
         """The open choices, or EngineError (E400) when the game has not ended yet none is open:
@@ -250,10 +251,11 @@ class Session:
         outcome is the ending's points. The total is the mean of the share skills plus the
         penalties and the outcome, so how it ended weighs as much as how it was played."""
         shared, penalties = self.scenario.scored_skills("share"), self.scenario.scored_skills("penalty")
-        earned = dict.fromkeys([*shared, *penalties, "outcome"], 0.0)
+        earned = dict.fromkeys((*shared, *penalties, "outcome"), 0.0)
         for entry in self.state.ledger:
-            if entry["skill"] in earned:
-                earned[entry["skill"]] += entry["points"]
+            skill = entry["skill"]
+            if skill in earned:
+                earned[skill] += entry["points"]
         totals = dict(earned)
         par = self.points_available()
         for skill in shared:
@@ -299,57 +301,62 @@ class Session:
         if self.state.ending is not None:
             raise ChoiceError("the session has ended; no choice is open")
         round_ = self.current_round
-        open_ids = [c.id for c in round_.choices if c.cond is None or self._open(c)]
+        open_ids = (list(round_.always_open) if round_.always_open is not None
+                    else [c.id for c in round_.choices if c.cond is None or self._open(c)])
         if choice_id not in open_ids:
             listed = ", ".join(c.id for c in self.choices()) or "none"
             what = "is not open now" if choice_id in round_.by_id else f"does not exist in round {round_.id!r}"
             raise ChoiceError(f"choice {choice_id!r} {what}; open choices: {listed}")
-        choice = round_.by_id[choice_id]
-        first_beat = len(self.state.beats)
+        choice, state = round_.by_id[choice_id], self.state
+        first_beat = len(state.beats)
         before = self.variables()
-        counts = dict(self.state.tag_counts)
+        counts = dict(state.tag_counts)
         self._step_start = before
-        turn = len(self.state.history) + 1
-        self.state.history.append((round_.id, choice.id))
+        turn = len(state.history) + 1
+        state.history.append((round_.id, choice.id))
+        if said is not None:
+            state.said[turn] = said
         if self.narrate:
             self._log("choice", round=round_.id, choice=choice.id, tags=list(choice.tags))
-        if said is not None:
-            self.state.said[turn] = said
-        self._beat("you", "you", said if said is not None else choice.say or choice.text)
+            self._beat("you", "you", said if said is not None else choice.say or choice.text)
 
         self.current_tags = choice.tags
         try:
-            self._score(choice, round_.id)
-            self._effects(choice.effects, ("choice", choice.id))
+            self._score(choice, round_.id, turn)
+            if choice.effects:
+                self._effects(choice.effects, ("choice", choice.id))
             if choice.concedes or choice.splits:
                 self._issues(choice)
             for name in choice.reveals:
-                if name not in self.state.revealed:
-                    self.state.revealed.add(name)
-                    self._log("reveal", name=name, value=self.state.values[name])
+                if name not in state.revealed:
+                    state.revealed.add(name)
+                    self._log("reveal", name=name, value=state.values[name])
             self._react(choice)
-            self._effects(self.scenario.each_round, "each_round")
-            counts_now = self.state.tag_counts
+            if self.scenario.each_round:
+                self._effects(self.scenario.each_round, "each_round")
+            counts_now = state.tag_counts
             for tag in choice.tags:  # Counter.update's own loop, without its type checks
                 counts_now[tag] = counts_now.get(tag, 0) + 1
-            self.state.values["turn"] = turn
+            state.values["turn"] = turn
             self._advance(choice, before)  # routes, triggers and ending scores see the move being made too
         finally:
             self.current_tags = ()
-        self.state.steps.append({"turn": turn, "round": round_.id, "choice": choice.id,
-                           "open": open_ids,
-                           "before": before, "after": self.variables(), "counts": counts})
+        state.steps.append({"turn": turn, "round": round_.id, "choice": choice.id,
+                            "open": open_ids,
+                            "before": before, "after": self.variables(), "counts": counts})
         self._step_start = None
         return self.state.beats[first_beat:]
 
-    def _score(self, choice: Choice, round_id: str) -> None:
+    def _score(self, choice: Choice, round_id: str, turn: int) -> None:
+        """Each tag's first scoring rule that holds goes to the ledger."""
+        scoring, tactics, ledger = self.scenario.scoring, self.scenario.tactics, self.state.ledger
         for tag in choice.tags:
-            tactic = self.scenario.tactics[tag]
-            for rule in self.scenario.scoring.get(tag, ()):
+            for rule in scoring.get(tag, ()):
                 if rule.cond is None or self._eval(rule.cond, ("a scoring rule of", tag)):
-                    self.state.ledger.append({"turn": self.turn, "round": round_id, "choice": choice.id, "tag": tag,
-                                        "skill": rule.skill or tactic.skill, "points": rule.points,
-                                        "why": rule.why, "concept": tactic.concept})
+                    tactic = tactics[tag]
+                    ledger.append({"turn": turn, "round": round_id, "choice": choice.id, "tag": tag,
+                                   "skill": rule.skill or tactic.skill, "points": rule.points,
+                                   "why": rule.why, "concept": tactic.concept})
                     break
 
     def _issues(self, choice: Choice) -> None:
@@ -502,7 +509,8 @@ class Session:
         self.state.display_order = ()  # shuffled when first listed (see display_order)
         if round_.premise:
             self.state.move_counts.update(round_.premise)  # what the round is about is not announced again
-        self._beat("round", "narrator", round_.title)
+        if self.narrate:
+            self._beat("round", "narrator", round_.title)
         first_move = len(self.state.beats)
         if round_.moves:
             self._persona_moves()
