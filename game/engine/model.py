@@ -300,6 +300,8 @@ class Scenario:
     persona_plan: PersonaPlan | None = field(default=None, init=False, repr=False, compare=False)
     # score kind ("share", "penalty") -> its skill ids in order: asked for at every scores() call
     _scored: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    # the gotos of choices (a route or a place) that can end the game: such a choice is judged on the values before it
+    ending_gotos: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for skill in self.skills.values():
@@ -311,6 +313,9 @@ class Scenario:
                 if matching:
                     table.append((actor, matching))
             self.reactions_by_tag[tag] = tuple(table)
+        self.ending_gotos = frozenset(
+            c.goto for r in self.rounds.values() for c in r.choices
+            if any(dest in self.endings for _, dest in self.routes.get(c.goto, ((None, c.goto),))))
         shared = set(self.scored_skills("share"))
         self.share_tags = frozenset(tag for tag, rules in self.scoring.items() if any(
             rule.points > 0 and (rule.skill or self.tactics[tag].skill) in shared for rule in rules))

@@ -349,10 +349,16 @@ class Session:
 
     def _score(self, choice: Choice, round_id: str, turn: int) -> None:
         """Each tag's first scoring rule that holds goes to the ledger."""
-        scoring, tactics, ledger = self.scenario.scoring, self.scenario.tactics, self.state.ledger
+        scoring, tactics = self.scenario.scoring, self.scenario.tactics
+        ledger, values = self.state.ledger, self.state.values
         for tag in choice.tags:
             for rule in scoring.get(tag, ()):
-                if rule.cond is None or self._eval(rule.cond, ("a scoring rule of", tag)):
+                try:  # a condition is a bool: always finite
+                    holds = rule.cond is None or rule.cond.raw(values, self)
+                except (ArithmeticError, KeyError, ExprRuntimeError) as err:
+                    assert rule.cond is not None  # only an expression raises these
+                    raise _expr_failure(rule.cond, err, ("a scoring rule of", tag)) from None
+                if holds:
                     tactic = tactics[tag]
                     ledger.append({"turn": turn, "round": round_id, "choice": choice.id, "tag": tag,
                                    "skill": rule.skill or tactic.skill, "points": rule.points,
@@ -454,8 +460,7 @@ class Session:
         """Whether this choice's goto (a route or a place) can end the game. Such a choice (sign, walk
         out) is judged on the talks as they stood when it was made, not on the reactions it provoked;
         only what it gave away itself (the built-in concession counts) and its tags count from after it."""
-        endings = self.scenario.endings
-        return any(dest in endings for _, dest in self.scenario.routes.get(choice.goto, ((None, choice.goto),)))
+        return choice.goto in self.scenario.ending_gotos
 
     def _record_cause(self, kind: str, entries: Iterable[tuple[Compiled | None, str]], values: Env,
                       **more: str | None) -> None:
@@ -478,9 +483,14 @@ class Session:
 
     def _trigger_due(self) -> bool:
         """Whether some scenario trigger holds; checked first so the machine is only asked when one does."""
-        for cond, _ in self.scenario.triggers:
-            if cond is None or self._eval(cond, "a trigger"):
-                return True
+        values, cond = self.state.values, None
+        try:  # one guard for them all, as in _candidates; a condition is a bool: always finite
+            for cond, _ in self.scenario.triggers:
+                if cond is None or cond.raw(values, self):
+                    return True
+        except (ArithmeticError, KeyError, ExprRuntimeError) as err:
+            assert cond is not None  # only an expression raises these
+            raise _expr_failure(cond, err, "a trigger") from None
         return False
 
     def _fire(self, trigger: str, values: Env | None = None) -> bool:
@@ -649,21 +659,24 @@ class Session:
     def _apply(self, effects: Iterable[Effect], where: Where) -> Changes:
         """Apply effects in order, clamping each; returns {name: (old, new)} for what changed."""
         changes: Changes = {}
-        values, narrate = self.state.values, self.narrate
+        values = self.state.values
         start = self._step_start or _NOTHING  # the values when the step began, for max_step
         try:
+            # the compiler sets store on every effect a scenario holds (only a bare compile_effect has none)
+            if not self.narrate:  # what changed is only logged
+                for effect in effects:
+                    effect.store(values, self, start)  # type: ignore[misc]
+                return changes
             for effect in effects:
-                # the compiler sets store on every effect a scenario holds (only a bare compile_effect has none)
                 old = effect.store(values, self, start)  # type: ignore[misc]
-                if narrate:  # what changed is only logged
-                    name = effect.target
-                    value = values[name]
-                    if value != old:
-                        first = changes[name][0] if name in changes else old
-                        if first == value:
-                            del changes[name]
-                        else:
-                            changes[name] = (first, value)
+                name = effect.target
+                value = values[name]
+                if value != old:
+                    first = changes[name][0] if name in changes else old
+                    if first == value:
+                        del changes[name]
+                    else:
+                        changes[name] = (first, value)
         except (ArithmeticError, KeyError) as err:
             raise _failure(effect.origin, runtime_error(err, effect.source), where) from None
         except ExprRuntimeError as err:

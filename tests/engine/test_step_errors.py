@@ -1,0 +1,51 @@
+"""A trigger or a scoring rule that fails while playing is a story bug reported where it was written
+(E400, file:line:col, and which part of the story it is): the step evaluates them under one guard."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from game.engine import EngineError, Session, load_library
+
+from .test_persona_plan import BROKER, PLAIN, RULES, SCENARIO, TACTICS, line_of
+
+
+def played(tmp_path, tactics: str = TACTICS, scenario: str = SCENARIO) -> Session:
+    broker = BROKER
+    for placeholder, source in PLAIN.items():
+        broker = broker.replace(placeholder, source)
+    files = {"tactics.yaml": tactics, "room.yaml": RULES, "broker.yaml": broker, "plan-talk.yaml": scenario}
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    library = load_library([tmp_path])
+    assert [str(d) for d in library.diagnostics.errors] == []
+    return Session(library.scenarios["plan-talk"], 1)
+
+
+def message(path, failing: str, where: str) -> str:
+    return rf"{re.escape(str(path))}:{line_of(path, failing)}:\d+: error E400: division by zero in " \
+           rf"'{re.escape(failing)}' \(in {where}\)"
+
+
+def test_a_failing_trigger_names_itself(tmp_path):
+    failing = "trust / (temper - 80) > 1"
+    scenario = SCENARIO.replace("rounds:\n", f'triggers:\n  - {{if: "{failing}", goto: done}}\nrounds:\n', 1)
+    session = played(tmp_path, scenario=scenario)
+    session.choose("cool")  # temper 20: the trigger holds no surprise
+    with pytest.raises(EngineError) as caught:
+        session.choose("heat")  # temper 80: the trigger divides by zero
+    assert re.fullmatch(message(tmp_path / "plan-talk.yaml", failing, "a trigger"), str(caught.value))
+
+
+def test_a_failing_scoring_rule_names_itself(tmp_path):
+    failing = "trust / (temper - 80) > 1"
+    tactics = TACTICS.replace('if: "temper >= 50"', f'if: "{failing}"', 1)
+    assert tactics != TACTICS
+    session = played(tmp_path, tactics=tactics)
+    session.choose("reflect")  # temper 60: the rule is read without a failure
+    session.choose("heat")
+    with pytest.raises(EngineError) as caught:
+        session.choose("reflect")  # temper 80
+    assert re.fullmatch(message(tmp_path / "tactics.yaml", failing, "a scoring rule of listen.reflect"),
+                        str(caught.value))
