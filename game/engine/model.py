@@ -18,6 +18,8 @@ from .text import Template
 if TYPE_CHECKING:
     from transitions import Machine
 
+    from .values import Value
+
 
 @dataclass(slots=True)
 class Var:
@@ -300,6 +302,9 @@ class Scenario:
     persona_plan: PersonaPlan | None = field(default=None, init=False, repr=False, compare=False)
     # score kind ("share", "penalty") -> its skill ids in order: asked for at every scores() call
     _scored: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    # the variables' starting values and those shown from the start: what every new session copies
+    initial: dict[str, Value] = field(default_factory=dict, init=False, repr=False, compare=False)
+    visible: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
     # the gotos of choices (a route or a place) that can end the game: such a choice is judged on the values before it
     ending_gotos: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
 
@@ -313,6 +318,8 @@ class Scenario:
                 if matching:
                     table.append((actor, matching))
             self.reactions_by_tag[tag] = tuple(table)
+        self.initial = {name: var.initial for name, var in self.vars.items()}
+        self.visible = frozenset(name for name, var in self.vars.items() if var.visible)
         self.ending_gotos = frozenset(
             c.goto for r in self.rounds.values() for c in r.choices
             if any(dest in self.endings for _, dest in self.routes.get(c.goto, ((None, c.goto),))))

@@ -23,6 +23,7 @@ from .values import Env
 VERSION = 1  # the snapshot format this engine writes
 MIN_COMPATIBLE_VERSION = 1  # the oldest snapshot format it still reads
 BUILTIN_NAMES = ("turn", "conceded_indivisible", "split_indivisible")  # engine-kept values every story may read
+_BUILTINS_AT_ZERO = dict.fromkeys(BUILTIN_NAMES, 0)  # how every game starts them
 # JSON as written to a snapshot and read back from one: a snapshot, a field's part of it, a log record
 JSON = dict[str, Any]
 Fields = dict[str, Any]  # field name -> value: the fields of a state read so far
@@ -185,8 +186,8 @@ def _copy_values(values: Env) -> Env:
 def initial_values(scenario: Scenario) -> Env:
     """The variables at their starting values and the built-ins at zero; traits and derived
     values are not state: the session's ``Env`` reads them from the scenario."""
-    values = Env({name: var.initial for name, var in scenario.vars.items()})
-    values.update(dict.fromkeys(BUILTIN_NAMES, 0))
+    values = Env(scenario.initial)
+    values.update(_BUILTINS_AT_ZERO)
     values.derived, values.fixed, values.ctx = scenario.derived, scenario.constants, None
     return values
 
@@ -232,7 +233,7 @@ class SessionState:
         """The state before the first round opens."""
         return cls(round=scenario.start, seed=seed, dice=dice if dice is not None else Dice(seed), ending=None,
                    history=[], values=initial_values(scenario),
-                   revealed={name for name, var in scenario.vars.items() if var.visible},
+                   revealed=set(scenario.visible),
                    tag_counts=Counter(), move_counts=Counter(), mode=mode)
 
     def to_dict(self) -> JSON:
