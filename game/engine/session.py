@@ -399,7 +399,7 @@ class Session:
                     if p is not None:
                         hit = self.state.dice.chance(p)
                         if narrate:
-                            self._log("roll", what=step.described, p=round(p, 3), hit=hit)
+                            self._log("roll", what=step.described, p=_shown(p), hit=hit)
                         if not hit:
                             continue
                     reaction, actor = step.reaction, responder.actor
@@ -438,9 +438,9 @@ class Session:
             if p > 0:
                 hit = self.state.dice.chance(p)
                 if self.narrate:
-                    self._log("roll", what="catastrophe", p=round(p, 3), hit=hit)
+                    self._log("roll", what="catastrophe", p=_shown(p), hit=hit)
                 if hit and fire(machine, CATASTROPHE, self.state, self.state.values, self):
-                    self.state.ended_by = {"kind": "roll", "p": round(p, 3),
+                    self.state.ended_by = {"kind": "roll", "p": _shown(p),
                                            "condition": scenario.catastrophe_risk.source,
                                            "values": self._inputs(scenario.catastrophe_risk, self.values)}
                     return self._arrive(via="catastrophe")
@@ -544,7 +544,7 @@ class Session:
                 p = self._eval(mover.chance, ("the move chance of", actor.id))
             acts = state.dice.chance(p)
             if narrate:
-                self._log("roll", what=f"{actor.id} acts", p=round(p, 3), hit=acts)
+                self._log("roll", what=f"{actor.id} acts", p=_shown(p), hit=acts)
             if not acts:
                 continue
             candidates, weights = self._candidates(mover, premise)
@@ -645,7 +645,10 @@ class Session:
         read, said = self._said
         beats = self.state.beats
         if read < len(beats):
-            said.update(beat.text for beat in beats[read:] if beat.kind in _SAID)
+            for index in range(read, len(beats)):  # a loop, not a generator: one or two new beats at a time
+                beat = beats[index]
+                if beat.kind in _SAID:
+                    said.add(beat.text)
             self._said = (len(beats), said)
         return said
 
@@ -780,5 +783,23 @@ def _expr_failure(compiled: Compiled, err: Exception, where: Where) -> EngineErr
 
 
 def _describe(where: Where) -> str:
-    """Where an expression sits, for E400 messages; built only when something fails."""
-    return where if isinstance(where, str) else " ".join(str(part) for part in where)
+    """Where an expression sits, for E400 messages and the log of effects."""
+    return where if isinstance(where, str) else " ".join(map(str, where))
+
+
+_SHOWN: dict[float, float] = {}  # a probability strictly between 0 and 1 -> as logged (see _shown)
+SHOWN_LIMIT = 4096  # probabilities remembered; a story rolls a few dozen distinct ones
+
+
+def _shown(p: float) -> float:
+    """A roll's probability as logged, ``round(p, 3)``: remembered, since rounding to decimals goes
+    through decimal text (thousands of instructions) and a narrated step logs several rolls of few
+    distinct probabilities. Only 0 < p < 1 is remembered, where equal floats are one value."""
+    if not 0 < p < 1:
+        return round(p, 3)
+    shown = _SHOWN.get(p)
+    if shown is None:
+        if len(_SHOWN) >= SHOWN_LIMIT:
+            _SHOWN.clear()
+        shown = _SHOWN[p] = round(p, 3)
+    return shown
