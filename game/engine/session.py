@@ -26,7 +26,7 @@ from .values import Env, Value
 
 if TYPE_CHECKING:
     from collections import Counter
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Callable, Iterable, Mapping
 
     from .expr import Compiled, Effect
     from .model import Choice, Move, Mover, Reaction, Round, Scenario, Variant
@@ -265,7 +265,7 @@ class Session:
             totals[skill] = min(max(earned[skill], -100.0), 0.0)
         mean = sum(totals[skill] for skill in shared) / len(shared) if shared else 0.0
         totals["total"] = mean + sum(totals[skill] for skill in penalties) + totals["outcome"]
-        return {k: round(v, 1) for k, v in totals.items()}
+        return {k: _tenths(v) for k, v in totals.items()}
 
     def points_available(self) -> dict[str, float]:
         """Per skill, the most points an open choice offered, summed over the steps so far."""
@@ -787,19 +787,28 @@ def _describe(where: Where) -> str:
     return where if isinstance(where, str) else " ".join(map(str, where))
 
 
-_SHOWN: dict[float, float] = {}  # a probability strictly between 0 and 1 -> as logged (see _shown)
-SHOWN_LIMIT = 4096  # probabilities remembered; a story rolls a few dozen distinct ones
+ROUNDED_LIMIT = 4096  # values remembered per precision; a story rolls and scores a few hundred distinct ones
 
 
-def _shown(p: float) -> float:
-    """A roll's probability as logged, ``round(p, 3)``: remembered, since rounding to decimals goes
-    through decimal text (thousands of instructions) and a narrated step logs several rolls of few
-    distinct probabilities. Only 0 < p < 1 is remembered, where equal floats are one value."""
-    if not 0 < p < 1:
-        return round(p, 3)
-    shown = _SHOWN.get(p)
-    if shown is None:
-        if len(_SHOWN) >= SHOWN_LIMIT:
-            _SHOWN.clear()
-        shown = _SHOWN[p] = round(p, 3)
-    return shown
+def _rounding(digits: int) -> Callable[[float], float]:
+    """``round(x, digits)``, remembered per value: rounding a float to decimals goes through decimal
+    text (thousands of instructions), and a narrated step logs several rolls of a few distinct
+    probabilities, a game's scores take a few distinct values. Only non-zero floats are remembered,
+    where equal keys are one value (0.0 and -0.0 are equal keys; 1 and 1.0 too, of two types)."""
+    memo: dict[float, float] = {}
+
+    def rounded(x: float) -> float:
+        if x.__class__ is not float or x == 0:
+            return round(x, digits)
+        value = memo.get(x)
+        if value is None:
+            if len(memo) >= ROUNDED_LIMIT:
+                memo.clear()
+            value = memo[x] = round(x, digits)
+        return value
+
+    return rounded
+
+
+_shown = _rounding(3)  # a roll's probability, as logged
+_tenths = _rounding(1)  # a score
