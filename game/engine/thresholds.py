@@ -125,7 +125,14 @@ def _visit(node: ast.AST, text: str, variables: Mapping[str, str], constants: Ma
 
 def _threshold(node: ast.AST, text: str, constants: Mapping[str, Value]) -> Value | None:
     """The number ``node`` always is (literals and traits only), computed as the engine computes it;
-    None when it reads anything else."""
+    None when it reads anything else. Most thresholds are a finite number as written: that is its value."""
+    if isinstance(node, ast.Constant) and node.value.__class__ in (int, float) and math.isfinite(node.value):
+        return node.value
+    return _computed_threshold(node, text, constants)
+
+
+def _computed_threshold(node: ast.AST, text: str, constants: Mapping[str, Value]) -> Value | None:
+    """``_threshold`` by compiling the expression, as the engine does."""
     if not all(isinstance(n, ast.Constant | ast.Name | ast.UnaryOp | ast.BinOp | ast.operator | ast.unaryop
                           | ast.expr_context) for n in ast.walk(node)):
         return None

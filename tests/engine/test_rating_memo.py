@@ -138,3 +138,37 @@ def test_values_in_one_class_compare_alike_with_every_threshold():
         for b in range(-3, 11):
             alike = all(op(a, t) == op(b, t) for t in (2.5, 7, -1) for op in (lt, le, eq, gt, ge))
             assert (classes[a] == classes[b]) == alike, (a, b)
+
+
+@pytest.mark.parametrize("source", ["3", "0", "100", "2.5", "0.1", "1e999", "-1e999", "1e308", "7",
+                                    "10000000000000000000000", "True", "False", "0x1F", "1_000", "1e-320",
+                                    "-3", "2 * 3", "'word'"])
+def test_a_threshold_written_as_a_number_is_the_number_compiling_it_gives(source):
+    """thresholds._threshold takes a finite number as written without compiling it; compiled, it is the same."""
+    from game.engine.thresholds import _computed_threshold, _threshold
+
+    text = f"x >= {source}"
+    node = __import__("ast").parse(text, mode="eval").body.comparators[0]
+    fast, compiled = _threshold(node, text, {}), _computed_threshold(node, text, {})
+    assert fast == compiled and type(fast) is type(compiled), (fast, compiled)
+
+
+def test_the_bundled_story_s_thresholds_are_the_compiled_ones(bundled):
+    import ast
+
+    from game.engine.thresholds import _computed_threshold, _threshold
+
+    seen = 0
+    for scenario in bundled.scenarios.values():
+        conds = [rule.cond for rules in scenario.scoring.values() for rule in rules if rule.cond is not None]
+        conds += [r.cond for actor in scenario.actors for r in actor.reactions if r.cond is not None]
+        for cond in conds:
+            text = cond.source.lstrip()
+            for node in ast.walk(ast.parse(text, mode="eval")):
+                if isinstance(node, ast.Compare):
+                    for side in [node.left, *node.comparators]:
+                        fast, compiled = _threshold(side, text, scenario.constants), \
+                            _computed_threshold(side, text, scenario.constants)
+                        assert fast == compiled and type(fast) is type(compiled), (cond.source, fast, compiled)
+                        seen += fast is not None
+    assert seen > 50
