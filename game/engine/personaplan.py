@@ -37,6 +37,7 @@ def plan_of(scenario: Scenario, held: Collection[str]) -> PersonaPlan:
 def _responders(scenario: Scenario, traits: Env, held: Collection[str]) -> dict[str, dict[str, tuple[Responder, ...]]]:
     """Per round and tag, the actors that may answer it and the reactions each would try, in order."""
     by_round = {}
+    worked_out: dict[tuple[int, int], ReactionStep | None] = {}  # (actor, reaction) -> its step, in every round
     for round_id, round_ in scenario.rounds.items():
         by_tag = {}
         for tag, table in scenario.reactions_by_tag.items():
@@ -47,7 +48,11 @@ def _responders(scenario: Scenario, traits: Env, held: Collection[str]) -> dict[
                 for reaction in reactions:
                     if absent and not reaction.overhears:
                         continue  # he was not in the room: he cannot answer what was said there
-                    step = _reaction_step(scenario, actor, reaction, traits, held)
+                    key = (id(actor), id(reaction))
+                    if key in worked_out:
+                        step = worked_out[key]
+                    else:
+                        step = worked_out[key] = _reaction_step(scenario, actor, reaction, traits, held)
                     if step is None:
                         continue  # its condition never holds
                     tried.append(step)
