@@ -202,6 +202,13 @@ class Session:
         shown = [by_id[i] for i in self.display_order]
         return [c for c in shown if c.cond is None or self._open(c)]
 
+    def open_choices(self) -> list[Choice]:
+        """The choices open now in the order the author wrote them, for tools whose findings must not
+        depend on how a session happened to shuffle its menu (the explorer); empty once ended."""
+        if self.state.ending is not None:
+            return []
+        return [c for c in self.current_round.choices if c.cond is None or self._open(c)]
+
     def playable_choices(self) -> list[Choice]:
         """The open choices, or EngineError (E400) when the game has not ended yet none is open:
         a round whose conditions all closed is a story bug, shown as one, never an empty menu."""
