@@ -355,7 +355,7 @@ class Explorer:
         node, session = self.nodes[ident], self.sessions.pop(ident)
         node.expanded = True
         try:
-            open_choices = session.choices()
+            open_choices = session.open_choices()
         except EngineError as err:
             self.failures.append({"error": str(err), "choices": self.path(ident), "rolls": self.rolls(ident)})
             return True
@@ -681,12 +681,12 @@ def _random_chunk(scenario, seed: int, step_cap: int, policies: tuple, seeds: ra
         try:
             while not session.ended and session.turn < step_cap:
                 rounds_hit.add(session.round_id)
-                open_choices = session.choices()
+                open_choices = session.open_choices()
                 if not open_choices:
                     raise EngineError(f"dead end: no open choice in round {session.round_id!r}")
                 counts = hits[session.round_id]
-                if guide is None or rng.random() < DETOUR:
-                    fewest = min(counts[c.id] for c in open_choices)
+                fewest = min(counts[c.id] for c in open_choices)
+                if guide is None or not fewest or rng.random() < DETOUR:  # a choice never played goes first
                     pick = rng.choice([c for c in open_choices if counts[c.id] == fewest])
                 else:
                     pick = guide.pick(open_choices, rng)

@@ -165,7 +165,7 @@ def build_graph(scenario, max_states: int, deadline: float, progress: Progress =
                                   f"{pace * len(frontier):,.0f} s to weigh, and more keep appearing")
             k, session = next(iter(frontier.items()))
             choices = {}
-            for choice in session.choices():
+            for choice in session.open_choices():
                 weights, children, spread = _distribution(_step(session, choice.id), key, deadline)
                 widest = max(widest, spread)
                 choices[choice.id] = weights
@@ -266,7 +266,7 @@ def uniform_play(scenario, seed: int) -> str:
     session = Session(scenario, seed, narrate=False)
     rng = random.Random(f"uniform:{seed}")
     while not session.ended and session.turn < STEP_CAP:
-        open_choices = session.choices()
+        open_choices = session.open_choices()
         if not open_choices:
             raise EngineError(f"dead end: no open choice in round {session.round_id!r}")
         session.choose(rng.choice(open_choices).id)

@@ -32,8 +32,8 @@ def played(scenario, games, seed=7):
     steps = []
     for game in range(games):
         session = Session(scenario, game, narrate=False)
-        while not session.ended:
-            session.choose(rng.choice(session.choices()).id)
+        while not session.ended:  # the author's order: the moments do not depend on the menus' shuffle
+            session.choose(rng.choice(session.open_choices()).id)
         steps += session.steps
     return steps
 
@@ -60,18 +60,21 @@ def test_every_remembered_offer_equals_the_offer_rated_afresh(bundled, scenario_
 def test_changing_one_value_a_condition_reads_changes_the_key_when_it_changes_the_offer(bundled):
     """Every value of every variable, one at a time, at a moment where the face-saving offer is open."""
     scenario = bundled.scenarios["ceasefire-table"]
-    step = next(s for s in played(scenario, 50) if any(
-        "offramp.face_saving" in scenario.rounds[s["round"]].by_id[c].tags for c in s["open"]))
-    offers = set()
-    for name, var in scenario.vars.items():
-        if var.type != "int":
-            continue
-        for value in range(int(var.low), int(var.high) + 1):
-            moment = {**step, "before": {**step["before"], name: value}}
-            remembered(scenario, moment)  # remembered once, then answered from the memo
-            assert remembered(scenario, moment) == afresh(scenario, moment), (name, value)
-            offers.add(tuple(afresh(scenario, moment).values()))
-    assert len(offers) > 2, "the moment chosen must be one whose offers depend on the values"
+    steps = [s for s in played(scenario, 50) if any(
+        "offramp.face_saving" in scenario.rounds[s["round"]].by_id[c].tags for c in s["open"])]
+    most = 0
+    for step in steps[:4]:  # a few such moments: in some the offers depend on the values more than in others
+        offers = set()
+        for name, var in scenario.vars.items():
+            if var.type != "int":
+                continue
+            for value in range(int(var.low), int(var.high) + 1):
+                moment = {**step, "before": {**step["before"], name: value}}
+                remembered(scenario, moment)  # remembered once, then answered from the memo
+                assert remembered(scenario, moment) == afresh(scenario, moment), (name, value)
+                offers.add(tuple(afresh(scenario, moment).values()))
+        most = max(most, len(offers))
+    assert most > 2, "some moment tried must be one whose offers depend on the values"
 
 
 def test_a_rule_that_counts_tags_is_keyed_on_those_counts():

@@ -76,3 +76,9 @@ def first_choices(scenario, seed: int, steps: int):
     while session.choices() and session.turn < steps:
         session.choose(session.choices()[0].id)
     return session
+
+
+def key_for(app, choice_id: str) -> str:
+    """The number key that makes ``choice_id`` on the play screen now: the menu is in the session's
+    own shuffled order, so a test names the move it means, not a position."""
+    return str([choice.id for choice in app.screen.session.choices()].index(choice_id) + 1)

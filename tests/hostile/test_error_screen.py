@@ -9,7 +9,7 @@ from game.paths import story_paths
 from game.tui.app import OfframpApp
 from game.tui.screens.error import ErrorScreen
 
-from .helpers import scenario, write_story
+from .helpers import key_for, scenario, write_story
 
 ROUNDS = """\
 opening:
@@ -36,24 +36,25 @@ def library(tmp_path):
     return load_library(story_paths([folder]))
 
 
-async def _error_after(keys, library, saves) -> str:
+async def _error_after(moves, library, saves) -> str:
     app = OfframpApp(saves_dir=saves, library=library, scenario="fragile", seed=1, theme="dark")
     async with app.run_test(size=(100, 30)) as pilot:
-        for key in keys:
-            await pilot.press(key)
+        await pilot.pause()
+        for move in moves:
+            await pilot.press(key_for(app, move))
             await pilot.pause()
         assert isinstance(app.screen, ErrorScreen)
         return app.screen.query_one("#error-message").render().plain
 
 
 async def test_an_E400_on_the_first_move_promises_no_autosave(library, tmp_path):
-    message = await _error_after(["1"], library, tmp_path / "saves")
+    message = await _error_after(["break"], library, tmp_path / "saves")
     assert "E400" in message and "division by zero" in message
     assert "autosave" not in message.lower() and "Nothing of this game was saved" in message
 
 
 async def test_an_E400_after_a_good_move_names_the_kept_autosave(library, tmp_path):
-    message = await _error_after(["2", "1"], library, tmp_path / "saves")
+    message = await _error_after(["calm", "break-late"], library, tmp_path / "saves")
     assert "E400" in message and "autosave from your last good move is kept" in message
 
 
@@ -69,7 +70,7 @@ async def test_an_unexpected_error_in_play_shows_the_error_screen_with_a_report(
 
     monkeypatch.setenv("OFFRAMP_REPORTS", str(tmp_path / "reports"))
     monkeypatch.setattr(Session, "choose", failing_on_the_second_move)
-    message = await _error_after(["2", "2"], library, tmp_path / "saves")
+    message = await _error_after(["calm", "leave"], library, tmp_path / "saves")
     reports = list((tmp_path / "reports").iterdir())
     assert len(reports) == 1 and str(reports[0]) in message
     assert "a bug in offramp itself" in reports[0].read_text(encoding="utf-8")

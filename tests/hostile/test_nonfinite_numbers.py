@@ -49,7 +49,7 @@ def test_run_reports_a_nan_effect_as_E400_at_its_position(story):
 
 
 def test_autoplay_and_explore_report_the_nan_without_a_traceback(story):
-    autoplay = offramp("autoplay", "int-nan", "--story", story, "--policy", "doctrine", "--seeds", "1-3")
+    autoplay = offramp("autoplay", "int-nan", "--story", story, "--policy", "doctrine", "--seeds", "1-20")
     no_traceback(autoplay)
     assert autoplay.returncode == 1 and "E400" in autoplay.stdout + autoplay.stderr
     explore = offramp("explore", "int-nan", "--story", story)

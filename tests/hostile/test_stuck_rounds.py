@@ -10,7 +10,7 @@ from game.paths import story_paths
 from game.tui.app import OfframpApp
 from game.tui.screens.error import ErrorScreen
 
-from .helpers import no_traceback, offramp, scenario, write_story
+from .helpers import key_for, no_traceback, offramp, scenario, write_story
 
 ROUNDS = """\
 opening:
@@ -43,7 +43,7 @@ def test_validate_finds_the_round_that_closes(story):
 
 
 def test_autoplay_reports_the_stuck_round_per_seed(story):
-    result = offramp("autoplay", "stuck", "--story", story, "--policy", "random", "--seeds", "1-6")
+    result = offramp("autoplay", "stuck", "--story", story, "--policy", "random", "--seeds", "1-20")
     no_traceback(result)
     assert result.returncode == 1
     assert "FAILED (seed" in result.stdout and "round 'corner' has no open choice" in result.stdout
@@ -60,7 +60,7 @@ async def test_the_tui_shows_a_message_not_an_empty_choice_box(story, tmp_path):
     app = OfframpApp(saves_dir=tmp_path / "saves", library=library, scenario="stuck", seed=1, theme="dark")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        await pilot.press("1")  # push: into the round whose only choice is closed
+        await pilot.press(key_for(app, "push"))  # into the round whose only choice is closed
         await pilot.pause()
         assert isinstance(app.screen, ErrorScreen)
         message = app.screen.query_one("#error-message").render().plain

@@ -7,7 +7,9 @@ import random
 import pytest
 
 from game.engine import Session
+from game.engine import session as session_module
 from game.tools import explore as ex
+from game.tools import odds
 
 from .helpers import BROKEN, HEALTHY, bundled, lab, offramp
 
@@ -300,3 +302,37 @@ def test_the_seeded_search_rolls_what_the_session_itself_would():
                 rolled += twin.state.dice.draws > session.state.dice.draws
             session.choose(rng.choice(session.choices()).id)
     assert rolled > 20
+
+
+def test_the_report_does_not_depend_on_how_the_choices_are_shown(monkeypatch):
+    """The explorer plays and counts the open choices in the author's order: a menu shuffled
+    otherwise finds the same states, runs the same samples and gives the same verdict."""
+    library = bundled()
+    scenario = library.scenarios["ceasefire-table"]
+
+    def report():
+        found = ex.explore(scenario, max_states=300, samples=60, policies=_policies(library))
+        found["uniform play"] = [odds.uniform_play(scenario, seed) for seed in range(200)]  # the odds' samples
+        return json.dumps(found)
+
+    shown = report()
+    monkeypatch.setattr(session_module, "display_order",
+                        lambda seed, turn, round_: tuple(reversed([c.id for c in round_.choices])))
+    authored = [c.id for c in scenario.rounds[scenario.start].choices]
+    assert Session(scenario, 0).display_order == tuple(reversed(authored))  # the patch is in force
+    assert report() == shown
+
+
+def test_a_guided_run_plays_a_choice_never_played_before_following_its_policy(monkeypatch):
+    """Policy-guided samples reach the rounds that need skilful play; there, a choice no run of the
+    chunk has played goes first, so such a round's choices are all tried once it is reached."""
+    monkeypatch.setattr(ex, "DETOUR", 0.0)  # no random detours: only the rule under test
+    library = bundled()
+    scenario = library.scenarios["tutorial"]
+    doctrine = library.policies["doctrine"]
+    part = ex._random_chunk(scenario, 0, ex.STEP_CAP, (doctrine,), range(1, 61, 2))  # odd seeds: all guided
+    assert part["failures"] == []
+    for round_id, counts in part["hits"].items():
+        reached = sum(counts.values())
+        if reached >= len(scenario.rounds[round_id].choices):
+            assert all(counts[c.id] for c in scenario.rounds[round_id].choices), (round_id, counts)
