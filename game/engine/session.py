@@ -208,7 +208,10 @@ class Session:
         depend on how a session happened to shuffle its menu (the explorer); empty once ended."""
         if self.state.ending is not None:
             return []
-        return [c for c in self.current_round.choices if c.cond is None or self._open(c)]
+        round_ = self.current_round
+        if round_.always_open is not None:
+            return list(round_.choices)
+        return [c for c in round_.choices if c.cond is None or self._open(c)]
 
     def playable_choices(self) -> list[Choice]:
         """The open choices, or EngineError (E400) when the game has not ended yet none is open:
