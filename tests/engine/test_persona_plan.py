@@ -107,12 +107,13 @@ endings:
 PLAIN = {"MOVE_CHANCE": "1", "NOTED_IF": "True", "NEVER_IF": "calm < 50", "PUSH_WEIGHT": "calm / 40"}
 
 
-def story(tmp_path, **changes: str):
-    """The broker's scenario with some expressions replaced, and the broker file's path."""
+def story(tmp_path, tactics: str = TACTICS, scenario: str = SCENARIO, **changes: str):
+    """The broker's scenario with some expressions replaced (and maybe other tactics or another
+    scenario file), and the broker file's path."""
     broker = BROKER
     for placeholder, source in {**PLAIN, **changes}.items():
         broker = broker.replace(placeholder, source)
-    files = {"tactics.yaml": TACTICS, "room.yaml": RULES, "broker.yaml": broker, "plan-talk.yaml": SCENARIO}
+    files = {"tactics.yaml": tactics, "room.yaml": RULES, "broker.yaml": broker, "plan-talk.yaml": scenario}
     for name, text in files.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
     library = load_library([tmp_path])

@@ -6,21 +6,13 @@ import re
 
 import pytest
 
-from game.engine import EngineError, Session, load_library
+from game.engine import EngineError, Session
 
-from .test_persona_plan import BROKER, PLAIN, RULES, SCENARIO, TACTICS, line_of
+from .test_persona_plan import SCENARIO, TACTICS, line_of, story
 
 
 def played(tmp_path, tactics: str = TACTICS, scenario: str = SCENARIO) -> Session:
-    broker = BROKER
-    for placeholder, source in PLAIN.items():
-        broker = broker.replace(placeholder, source)
-    files = {"tactics.yaml": tactics, "room.yaml": RULES, "broker.yaml": broker, "plan-talk.yaml": scenario}
-    for name, text in files.items():
-        (tmp_path / name).write_text(text, encoding="utf-8")
-    library = load_library([tmp_path])
-    assert [str(d) for d in library.diagnostics.errors] == []
-    return Session(library.scenarios["plan-talk"], 1)
+    return Session(story(tmp_path, tactics=tactics, scenario=scenario)[0], 1)
 
 
 def message(path, failing: str, where: str) -> str:
