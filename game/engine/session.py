@@ -311,8 +311,7 @@ class Session:
         if self.state.ending is not None:
             raise ChoiceError("the session has ended; no choice is open")
         round_ = self.current_round
-        open_ids = (list(round_.always_open) if round_.always_open is not None
-                    else [c.id for c in round_.choices if c.cond is None or self._open(c)])
+        open_ids = [c.id for c in self.open_choices()]
         if choice_id not in open_ids:
             listed = ", ".join(c.id for c in self.choices()) or "none"
             what = "is not open now" if choice_id in round_.by_id else f"does not exist in round {round_.id!r}"
