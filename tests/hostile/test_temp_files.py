@@ -11,6 +11,7 @@ import time
 import pytest
 
 from game.saves import SaveStore
+from tests.saves.helpers import kill_self_at_rename
 
 from .helpers import first_choices, tutorial_library
 
@@ -31,7 +32,7 @@ def _saving_child(directory, scenario, first: int, rounds: int | None = None, di
     if pid == 0:
         try:
             if die_at_rename:
-                _kill_self_at_rename(die_at_rename)
+                kill_self_at_rename(die_at_rename)
             store = SaveStore(directory)
             numbers = itertools.count(first) if rounds is None else range(first, first + rounds)
             for number in numbers:
@@ -39,17 +40,6 @@ def _saving_child(directory, scenario, first: int, rounds: int | None = None, di
         finally:
             os._exit(0)
     return pid
-
-
-def _kill_self_at_rename(n: int) -> None:
-    renames, replace = itertools.count(1), os.replace
-
-    def dying_replace(source, target):
-        if next(renames) == n:
-            os.kill(os.getpid(), signal.SIGKILL)
-        replace(source, target)
-
-    os.replace = dying_replace  # in the forked child only
 
 
 def _temps(directory) -> list[str]:

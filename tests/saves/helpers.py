@@ -1,7 +1,9 @@
 """What the save and transcript tests share: a small story library, sample games, story copies."""
 from __future__ import annotations
 
+import itertools
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -68,3 +70,16 @@ def offramp(*args, cwd=ROOT, env_extra=None, timeout: float = 60) -> subprocess.
     env.update(env_extra or {})
     return subprocess.run([sys.executable, "-m", "game", *map(str, args)], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=timeout)
+
+
+def kill_self_at_rename(n: int) -> None:
+    """In a forked writer: SIGKILL itself at its n-th rename, when a temp file or backup link is
+    written but not yet in place, the moment a random kill may or may not hit on a fast disk."""
+    renames, replace = itertools.count(1), os.replace
+
+    def dying_replace(source, target):
+        if next(renames) == n:
+            os.kill(os.getpid(), signal.SIGKILL)
+        replace(source, target)
+
+    os.replace = dying_replace

@@ -7,6 +7,7 @@ may hold: the last one the child reported finished, or the one it was writing.
 """
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import random
@@ -19,11 +20,12 @@ import pytest
 
 from game.saves import SaveStore
 
-from .helpers import play
+from .helpers import kill_self_at_rename, play
 
 TOTAL = 200
 SLOTS = 3
 SAVES_PER_CHILD = 8  # a writer saves at most this many, then idles until killed: at least TOTAL / 8 kills
+SELF_KILL_EVERY = 10  # every tenth writer dies at one of its renames: some kills land mid-write on any disk
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork") or not hasattr(signal, "SIGKILL"),
                                 reason="needs fork and SIGKILL (POSIX)")
@@ -33,9 +35,11 @@ def slot_of(number: int) -> str:
     return f"slot{number % SLOTS}"
 
 
-def _write_until_killed(store, scenario, first: int, report: int) -> None:
+def _write_until_killed(store, scenario, first: int, report: int, die_at_rename: int) -> None:
     """The child: save up to SAVES_PER_CHILD versions from first, reporting each finished one, then idle."""
     try:
+        if die_at_rename:
+            kill_self_at_rename(die_at_rename)
         for number in range(first, min(first + SAVES_PER_CHILD, TOTAL)):
             store.save(play(scenario, seed=number, steps=number % 5 + 1), slot_of(number))
             os.write(report, f"{number}\n".encode())
@@ -44,13 +48,13 @@ def _write_until_killed(store, scenario, first: int, report: int) -> None:
         os._exit(0)
 
 
-def _run_and_kill(store, scenario, first: int, delay: float) -> list[int]:
-    """Fork a writer, SIGKILL it after ``delay`` seconds; return the saves it reported finished."""
+def _run_and_kill(store, scenario, first: int, delay: float, die_at_rename: int = 0) -> list[int]:
+    """Fork a writer, SIGKILL it after ``delay`` seconds (or at a rename); return the saves it reported finished."""
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:
         os.close(read_end)
-        _write_until_killed(store, scenario, first, write_end)
+        _write_until_killed(store, scenario, first, write_end, die_at_rename)
     os.close(write_end)
     time.sleep(delay)
     os.kill(pid, signal.SIGKILL)
@@ -100,8 +104,13 @@ def test_sigkill_during_200_saves_never_leaves_a_broken_slot(tmp_path, library, 
     store = SaveStore(tmp_path / "saves")
     confirmed: dict[str, int] = {}
     next_save, caught_mid_write, temps_seen = 0, 0, set()
+    writers = itertools.count(1)
     while next_save < TOTAL:
-        finished = _run_and_kill(store, scenario, next_save, rng.uniform(0.0, max_delay))
+        if next(writers) % SELF_KILL_EVERY == 0:  # time enough to reach its fatal rename
+            delay, die_at_rename = 3 * max_delay, rng.randint(1, SAVES_PER_CHILD)
+        else:
+            delay, die_at_rename = rng.uniform(0.0, max_delay), 0
+        finished = _run_and_kill(store, scenario, next_save, delay, die_at_rename)
         for number in finished:
             confirmed[slot_of(number)] = number
         next_save = finished[-1] + 1 if finished else next_save
