@@ -9,15 +9,15 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping
-from math import isfinite
-from typing import Any, Protocol
+from collections.abc import Callable, Iterable
+from typing import Protocol
 
 from ..errors import OfframpError
 from . import codes, tags
 from . import expr as ex
 from .cascade import MissingNames, Site
 from .diagnostics import Diagnostic, Diagnostics, Pos
+from .effects import prepare
 from .library import Library, SourceFile
 from .machine import build_machine
 from .model import (
@@ -213,7 +213,8 @@ class _Scope:
             self._notes(path, src, effect.value)
             self.used |= effect.names | {effect.target}
             out.append(dataclasses.replace(effect, origin=_origin(path, src),
-                                           store=_storer(self.variables[effect.target], effect)))
+                                           prepared=prepare(self.variables[effect.target], effect,
+                                                            _constant(effect.value))))
         return tuple(out)
 
     def text(self, path: str, src: PStr) -> Template:
@@ -426,58 +427,6 @@ def _var(name: PStr, raw: Rec, owner: str, diags: Diagnostics) -> Var | None:
     return Var(str(name), vtype, initial, low, high, raw.get("max_step"), bool(raw.get("visible", False)),
                str(raw.get("label", name)), str(raw.get("description", "")), owner,
                bool(raw.get("chart", False)), float(raw.get("swing", 0)))
-
-
-def _storer(var: Var, effect: ex.Effect) -> Callable[[Any, Any, Mapping[str, Any]], Any]:
-    """``effect.store``: one call computes the new value, fits it to the target (``Var.fit``) and
-    stores it, returning the old value. A bounded number without a step limit, what most targets
-    are, is clamped in place, and ``+=``/``-=`` run with the operator and a constant amount built
-    in (a step runs many effects); same values as ``Var.fit``, a value that is not finite refused
-    naming the effect (E400)."""
-    name, new, source = var.name, effect.new, effect.source
-    if var.type == "bool" or var.max_step is not None or var.low is None or var.high is None:
-        fit = var.fit
-
-        def store(v: Any, c: Any, start: Mapping[str, Any]) -> Any:
-            value = new(v, c)
-            value = bool(value) if var.type == "bool" else fit(ex.finite(value, source), start.get(name))
-            old = v[name]
-            if value != old:
-                v[name] = value
-            return old
-        return store
-    low, high, whole, fn = var.low, var.high, var.type == "int", effect.value.raw
-    minus, step = effect.op == "-=", _constant(effect.value)
-    if step is not None and not isfinite(step):
-        step = None  # refused when played, naming the effect (E400)
-    if step is not None and minus:
-        step, minus = -step, False  # x - k is x + (-k), bit for bit
-    adds = effect.op in ("+=", "-=")  # else "=", "*=", "/=": the compiled value as it stands
-
-    def bounded_store(v: Any, c: Any, start: Mapping[str, Any]) -> Any:
-        old = v[name]
-        if not adds:
-            value = new(v, c)
-        elif step is not None:
-            value = old + step
-        else:
-            value = old - fn(v, c) if minus else old + fn(v, c)
-        if value.__class__ is float and not isfinite(value):
-            ex.finite(value, source)
-        if value < low:
-            value = low
-        elif value > high:
-            value = high
-        if whole:
-            if value.__class__ is not int:
-                value = int(round(value))
-        else:
-            value = float(value)
-        if value != old:
-            v[name] = value
-        return old
-
-    return bounded_store
 
 
 def compile_scenario(lib: Library, source: SourceFile, diags: Diagnostics, missing: MissingNames,

@@ -120,9 +120,9 @@ class Effect:
     names: frozenset[str]
     origin: str = ""  # 'path:line:col' of the source, set by the compiler for runtime messages
     new: Closure = field(kw_only=True)  # new(values, ctx): the target's new value in one closure, unguarded (see apply)
-    # store(values, ctx, start): computes, clamps (see Var.fit) and stores the new value, returns the
-    # old one; set by the compiler, which knows the target's bounds (``start``: the values as the step began)
-    store: Callable[[Any, Any, Mapping[str, Any]], Any] | None = field(default=None, kw_only=True)
+    # the effect as a record for effects.run, which computes, fits and stores it; set by the
+    # compiler, which knows the target's bounds (see effects.prepare)
+    prepared: tuple[Any, ...] | None = field(default=None, kw_only=True)
 
     def apply(self, values: Values, ctx: Any = None) -> Any:
         """Return the new value of the target; storing and clamping is the engine's job."""

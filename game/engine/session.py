@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import OfframpError
 from . import codes, freetext
+from .effects import EffectFailed, run
 from .expr import ExprRuntimeError, finite, runtime_error
 from .freetext import Heard
 from .machine import CATASTROPHE, INTERRUPT, RouteError, fire
@@ -669,31 +670,14 @@ class Session:
                 self._log("effects", source=_describe(where), changes=changes)
 
     def _apply(self, effects: Iterable[Effect], where: Where) -> Changes:
-        """Apply effects in order, clamping each; returns {name: (old, new)} for what changed."""
-        changes: Changes = {}
-        values = self.state.values
-        start = self._step_start or _NOTHING  # the values when the step began, for max_step
+        """Apply effects in order, fitting each to its variable (effects.run); returns {name: (old, new)}
+        for what changed, which only a narrated session logs."""
+        changes: Changes | None = {} if self.narrate else None
         try:
-            # the compiler sets store on every effect a scenario holds (only a bare compile_effect has none)
-            if not self.narrate:  # what changed is only logged
-                for effect in effects:
-                    effect.store(values, self, start)  # type: ignore[misc]
-                return changes
-            for effect in effects:
-                old = effect.store(values, self, start)  # type: ignore[misc]
-                name = effect.target
-                value = values[name]
-                if value != old:
-                    first = changes[name][0] if name in changes else old
-                    if first == value:
-                        del changes[name]
-                    else:
-                        changes[name] = (first, value)
-        except (ArithmeticError, KeyError) as err:
-            raise _failure(effect.origin, runtime_error(err, effect.source), where) from None
-        except ExprRuntimeError as err:
-            raise _failure(effect.origin, err, where) from None
-        return changes
+            run(effects, self.state.values, self, self._step_start or _NOTHING, changes)
+        except EffectFailed as failed:
+            raise _failure(failed.effect.origin, failed.error, where) from None
+        return _UNCHANGED if changes is None else changes
 
     def _log(self, type_: str, **fields: object) -> None:
         if not self.narrate:
@@ -765,6 +749,7 @@ class Session:
 
 _SAID = frozenset(("reaction", "move", "event"))  # the beats a persona does not repeat word for word
 _NOTHING: dict[str, Value] = {}  # no step under way: no value to limit a change against
+_UNCHANGED: Changes = {}  # what a silent session's effects changed, as far as it tells (never written)
 
 
 def display_order(seed: int, turn: int, round_: Round) -> tuple[str, ...]:
