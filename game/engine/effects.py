@@ -20,10 +20,11 @@ if TYPE_CHECKING:
     from .expr import Closure, Effect
     from .model import Var
 
-# Prepared: (target, constant amount or None, closure, adds, low, high, kind, max_step), where
+# Prepared: (target, constant amount or None, closure, adds, low, high, whole, max_step), where
 # ``adds`` is None when the closure gives the new value itself ("=", "*=", "/="), else whether the
-# closure's value is added (True) or taken away (False); a constant amount is always added.
-Prepared = tuple[str, Any, "Closure", bool | None, float, float, str, float | None]
+# closure's value is added (True) or taken away (False), a constant amount always added; ``whole``
+# is True for an int, False for a number, None for a bool.
+Prepared = tuple[str, Any, "Closure", bool | None, float, float, bool | None, float | None]
 Changes = dict[str, tuple[Any, Any]]  # variable -> (old, new): what some effects changed
 
 
@@ -46,7 +47,8 @@ def prepare(var: Var, effect: Effect, amount: float | None) -> Prepared:
     fn = effect.new if adds is None else effect.value.raw
     low = -inf if var.low is None else var.low
     high = inf if var.high is None else var.high
-    return (var.name, amount, fn, adds, low, high, var.type, var.max_step)
+    whole = None if var.type == "bool" else var.type == "int"
+    return (var.name, amount, fn, adds, low, high, whole, var.max_step)
 
 
 def run(effects: Iterable[Effect], values: Any, ctx: Any, start: Mapping[str, Any], changes: Changes | None) -> None:
@@ -57,7 +59,7 @@ def run(effects: Iterable[Effect], values: Any, ctx: Any, start: Mapping[str, An
     effect = None
     try:
         for effect in effects:
-            name, amount, fn, adds, low, high, kind, limit = effect.prepared  # type: ignore[misc]
+            name, amount, fn, adds, low, high, whole, limit = effect.prepared  # type: ignore[misc]
             old = values[name]
             if amount is not None:
                 value = old + amount
@@ -67,7 +69,7 @@ def run(effects: Iterable[Effect], values: Any, ctx: Any, start: Mapping[str, An
                 value = old + fn(values, ctx)
             else:
                 value = old - fn(values, ctx)
-            if kind == "bool":
+            if whole is None:
                 value = bool(value)
             else:
                 if value.__class__ is float and not isfinite(value):  # NaN would pass every bound below
@@ -83,7 +85,7 @@ def run(effects: Iterable[Effect], values: Any, ctx: Any, start: Mapping[str, An
                     value = low
                 elif value > high:
                     value = high
-                if kind == "int":
+                if whole:
                     if value.__class__ is not int:
                         value = int(round(value))
                 else:

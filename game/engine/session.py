@@ -64,7 +64,7 @@ class Session:
         self.scenario = scenario
         self.narrate = narrate
         self.current_tags: tuple[str, ...] = ()
-        self._step_start: dict[str, Value] | None = None
+        self._step_start: Mapping[str, Value] = _NOTHING  # the values as the step under way began (max_step)
         self._par: tuple[int, dict[str, float]] | None = None  # (steps counted, points available)
         self._said: tuple[int, set[str]] = (0, set())  # (beats read, what the cast said in them): see _variant
         self.state = state if state is not None else SessionState.new(scenario, seed, dice, mode=mode)
@@ -354,7 +354,7 @@ class Session:
         state.steps.append({"turn": turn, "round": round_.id, "choice": choice.id,
                             "open": open_ids,
                             "before": before, "after": self.variables(), "counts": counts})
-        self._step_start = None
+        self._step_start = _NOTHING
         return self.state.beats[first_beat:]
 
     def _score(self, choice: Choice, round_id: str, turn: int) -> None:
@@ -674,7 +674,7 @@ class Session:
         for what changed, which only a narrated session logs."""
         changes: Changes | None = {} if self.narrate else None
         try:
-            run(effects, self.state.values, self, self._step_start or _NOTHING, changes)
+            run(effects, self.state.values, self, self._step_start, changes)
         except EffectFailed as failed:
             raise _failure(failed.effect.origin, failed.error, where) from None
         return _UNCHANGED if changes is None else changes
