@@ -715,6 +715,8 @@ class Session:
         """An independent copy sharing the compiled scenario (for exploration and what-ifs)."""
         twin = Session(self.scenario, narrate=self.narrate, state=self.state.copy(dice))
         twin._par = self._par  # the points on offer so far: never changed in place, so shared
+        read, said = self._said  # the lines said so far: the twin need not read every beat again
+        twin._said = (read, set(said))
         return twin
 
     def hear(self, text: str, readings: Iterable[tuple[str, float]]) -> Heard:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import random
 from dataclasses import fields
 
 import pytest
@@ -62,6 +63,18 @@ def test_fork_shares_nothing_that_changes(lab):
     assert twin.values.ctx is twin and session.values.ctx is session
     session.choose("bluff")
     assert fingerprint(session) == fingerprint(Session.replay(lab, 3, ["label", "bluff"]))
+
+
+def test_a_fork_says_what_the_game_says(bundled):
+    """A fork starts from the lines said so far and what it says is its own: a step made on a fork
+    gives the beats the game itself then gives (no line said before the fork is said again)."""
+    scenario, rng = bundled.scenarios["tutorial"], random.Random(5)
+    for seed in range(30):
+        session = Session(scenario, seed)
+        while not session.ended:
+            choice_id = rng.choice(session.choices()).id
+            twin = session.fork()
+            assert twin.choose(choice_id) == session.choose(choice_id)
 
 
 def test_snapshot_is_the_state_plus_which_scenario_it_belongs_to(lab):
