@@ -87,7 +87,7 @@ def run(effects: Iterable[Effect], values: Any, ctx: Any, start: Mapping[str, An
                     value = high
                 if whole:
                     if value.__class__ is not int:
-                        value = int(round(value))
+                        value = round(value)  # an int already: Var.fit's int(round(value)), one call fewer
                 else:
                     value = float(value)
             if value != old:
