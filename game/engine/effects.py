@@ -13,6 +13,7 @@ from math import inf, isfinite
 from typing import TYPE_CHECKING, Any
 
 from .expr import ExprRuntimeError, finite, runtime_error
+from .values import Value
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 # closure's value is added (True) or taken away (False), a constant amount always added; ``whole``
 # is True for an int, False for a number, None for a bool.
 Prepared = tuple[str, Any, "Closure", bool | None, float, float, bool | None, float | None]
-Changes = dict[str, tuple[Any, Any]]  # variable -> (old, new): what some effects changed
+Changes = dict[str, tuple[Value, Value]]  # variable -> (old, new): what some effects changed
 
 
 class EffectFailed(Exception):

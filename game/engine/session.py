@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import OfframpError
 from . import codes, freetext
-from .effects import EffectFailed, run
+from .effects import Changes, EffectFailed, run
 from .expr import ExprRuntimeError, finite, runtime_error
 from .freetext import Heard
 from .machine import CATASTROPHE, INTERRUPT, RouteError, fire
@@ -37,7 +37,6 @@ __all__ = ["Beat", "ChoiceError", "Dice", "EngineError", "Session", "SessionStat
 
 MODES = ("training", "assessment")  # training shows coach material; assessment keeps it for the debrief
 Where = str | tuple[str, ...]  # where an expression sits, for E400 messages: "a trigger", ("move", "m1")
-Changes = dict[str, tuple[Value, Value]]  # variable -> (old, new): what some effects changed
 
 
 class ChoiceError(OfframpError, ValueError):
