@@ -19,7 +19,8 @@ from game.paths import story_paths
 
 
 def afresh(scenario, step):
-    return rating._best_offer(scenario, step, scenario.scored_skills("share"))
+    skills = scenario.scored_skills("share")
+    return dict(zip(skills, rating._best_offer(scenario, step, skills), strict=True))
 
 
 def remembered(scenario, step):
@@ -175,3 +176,18 @@ def test_the_bundled_story_s_thresholds_are_the_compiled_ones(bundled):
                         assert fast == compiled and type(fast) is type(compiled), (cond.source, fast, compiled)
                         seen += fast is not None
     assert seen > 50
+
+
+def test_the_key_s_one_number_tells_every_combination_of_classes_apart():
+    """rating._places: a step's classes are summed into one number, which must differ whenever
+    any variable's class differs (else two moments would share a remembered offer)."""
+    import itertools
+
+    tables = [{0: 0, 1: 1, 2: 1, 3: 2}, {10: 0, 11: 1}, {0: 0, 1: 3, 2: 1, 3: 2}, {7: 0}]
+    places = rating._places(tables)
+    by_number: dict[int, tuple[int, ...]] = {}
+    for values in itertools.product(*tables):
+        classes = tuple(table[v] for table, v in zip(tables, values, strict=True))
+        number = sum(place[v] for place, v in zip(places, values, strict=True))
+        assert by_number.setdefault(number, classes) == classes, values
+    assert len(by_number) == 3 * 2 * 4 * 1
