@@ -6,7 +6,7 @@ one rated afresh, on played games and on moments changed one value at a time."""
 from __future__ import annotations
 
 import random
-from operator import eq, ge, gt, le, lt
+from operator import eq, gt, le
 
 import pytest
 
@@ -118,13 +118,13 @@ def test_the_memo_stays_bounded_and_right(bundled, monkeypatch):
 
 
 @pytest.mark.parametrize(("source", "cuts", "raw"), [
-    ("hurt >= 21 + maximalism * 2 / 5 and stage >= 2", {"hurt": {21 + 10 * 2 / 5}, "stage": {2}}, set()),
-    ("30 <= hurt < 60 or hurt == 75", {"hurt": {30, 60, 75}}, set()),
+    ("hurt >= 21 + maximalism * 2 / 5 and stage >= 2", {"hurt": {(21 + 10 * 2 / 5, 0)}, "stage": {(2, 0)}}, set()),
+    ("30 <= hurt < 60 or hurt == 75 or 9 < hurt", {"hurt": {(30, 0), (60, 0), (75, 0), (75, 1), (9, 1)}}, set()),
     ("hurt + stage > 3", {}, {"hurt", "stage"}),
     ("max(hurt, 10) > 3", {}, {"hurt"}),
     ("hurt > stage", {}, {"hurt", "stage"}),
     ("1 < hurt < stage", {}, {"hurt", "stage"}),
-    ("flag and hurt > 3", {"hurt": {3}}, {"flag"}),
+    ("flag and hurt > 3", {"hurt": {(3, 1)}}, {"flag"}),
 ])
 def test_thresholds_are_found_only_where_a_variable_meets_a_fixed_number(source, cuts, raw):
     kinds = {"hurt": NUM, "stage": NUM, "flag": BOOL}
@@ -140,8 +140,24 @@ def test_values_in_one_class_compare_alike_with_every_threshold():
     classes = found.classes("x", -3, 10)
     for a in range(-3, 11):
         for b in range(-3, 11):
-            alike = all(op(a, t) == op(b, t) for t in (2.5, 7, -1) for op in (lt, le, eq, gt, ge))
-            assert (classes[a] == classes[b]) == alike, (a, b)
+            if classes[a] == classes[b]:
+                assert all(op(a, t) == op(b, t) for op, t in ((gt, 2.5), (eq, 7), (le, -1))), (a, b)
+    assert len(set(classes.values())) == 5  # up to -1, to 2.5, below 7, 7, above 7
+
+
+@pytest.mark.parametrize("op", ["<", "<=", ">", ">=", "==", "!="])
+@pytest.mark.parametrize("threshold_first", [False, True])
+def test_a_comparison_parts_the_values_only_where_its_answer_changes(op, threshold_first):
+    """``x < 4`` and ``4 > x`` ask one question (below 4 or not): two classes; == and != three."""
+    kinds = {"x": NUM}
+    source = f"4 {op} x" if threshold_first else f"x {op} 4"
+    compiled = compile_expr(source, kinds, FUNCTIONS, BOOL)
+    classes = reading([compiled], kinds, {}, {}).classes("x", 0, 8)
+    for a in range(9):
+        for b in range(9):
+            if classes[a] == classes[b]:
+                assert compiled({"x": a}, None) == compiled({"x": b}, None), (source, a, b)
+    assert len(set(classes.values())) == (3 if op in ("==", "!=") else 2), source
 
 
 @pytest.mark.parametrize("source", ["3", "0", "100", "2.5", "0.1", "1e999", "-1e999", "1e308", "7",
