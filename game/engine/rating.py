@@ -77,6 +77,34 @@ def _earned(scenario: Scenario, tag: str, env: _Moment) -> tuple[PointsRule | No
     return None, None
 
 
+def _deciding(scenario: Scenario, tag: str) -> list[Compiled]:
+    """The conditions whose answers decide what ``tag`` adds to a share skill in ``_best_offer``, as
+    ``_earned`` and ``_backfires`` walk them: its rules up to the last share-skill one before the
+    first that always holds, and where such a rule gains points, each actor's (rollless) reactions
+    up to the last backfire before the first that always holds. Whatever the later ones answer,
+    the tag adds nothing."""
+    shared, skill = scenario.scored_skills("share"), scenario.tactics[tag].skill
+    rules = _until_sure(scenario.scoring.get(tag, ()))
+    last = max((i for i, rule in enumerate(rules) if (rule.skill or skill) in shared), default=-1)
+    found = [rule.cond for rule in rules[:last + 1] if rule.cond is not None]
+    if any(rule.points > 0 and (rule.skill or skill) in shared for rule in rules[:last + 1]):
+        for _actor, reactions in scenario.reactions_by_tag.get(tag, ()):
+            tried = _until_sure([r for r in reactions if r.chance is None])
+            last = max((i for i, r in enumerate(tried) if r.backfire), default=-1)
+            found += [r.cond for r in tried[:last + 1] if r.cond is not None]
+    return found
+
+
+def _until_sure(items: Iterable[Any]) -> list[Any]:
+    """``items`` (rules or reactions) up to the first without a condition, which always holds."""
+    found = []
+    for item in items:
+        found.append(item)
+        if item.cond is None:
+            break
+    return found
+
+
 def rate(scenario: Scenario, choice: Choice, values: Mapping[str, Value],
          counts: Mapping[str, int]) -> tuple[float, str, str]:
     """Total points, the main reason and its concept."""
@@ -141,13 +169,16 @@ def _rater(scenario: Scenario, round_id: str, open_ids: tuple[str, ...]) -> Step
     round_ = scenario.rounds.get(round_id)
     if round_ is not None and all(i in round_.by_id for i in open_ids):
         conds: list[Compiled] = []
+        deciding: list[Compiled] = []
         for choice in (round_.by_id[i] for i in open_ids):
             if not scenario.share_tags.isdisjoint(choice.tags):  # the choices _best_offer rates
                 for tag in choice.tags:
-                    conds += [rule.cond for rule in scenario.scoring.get(tag, ()) if rule.cond is not None]
-                    conds += [r.cond for _actor, reactions in scenario.reactions_by_tag.get(tag, ())
+                    tried = [rule.cond for rule in scenario.scoring.get(tag, ()) if rule.cond is not None]
+                    tried += [r.cond for _actor, reactions in scenario.reactions_by_tag.get(tag, ())
                               for r in reactions if r.chance is None and r.cond is not None]  # rolls are misses
-        rate_step = _memo_rater(scenario, conds)
+                    conds += tried
+                    deciding += _deciding(scenario, tag) if tag in scenario.tactics else tried
+        rate_step = _memo_rater(scenario, conds, deciding)
     if rate_step is None:
         skills = scenario.scored_skills("share")
 
@@ -160,14 +191,17 @@ def _rater(scenario: Scenario, round_id: str, open_ids: tuple[str, ...]) -> Step
     return rate_step
 
 
-def _memo_rater(scenario: Scenario, conds: list[Compiled]) -> StepRater | None:
+def _memo_rater(scenario: Scenario, conds: list[Compiled], deciding: list[Compiled]) -> StepRater | None:
     """A rater answering from the memo, keyed on what ``conds`` (the conditions rating a step
-    evaluates) read: the class of each integer variable they compare only with thresholds, the value
-    of any other variable they read, and the counts count() asks about (the choices' tags are the
-    same at every such step: has() needs nothing). None when they call a function rating cannot
-    account for."""
+    evaluates) read: the class of each integer variable they compare only with thresholds, among
+    the cuts of the ``deciding`` ones (the others' answers change no offer: a value they alone
+    read is only checked to be one the variable can hold), the value of any other variable they
+    read, and the counts count() asks about (the choices' tags are the same at every such step:
+    has() needs nothing). None when they call a function rating cannot account for."""
     kinds = {name: "bool" if var.type == "bool" else "num" for name, var in scenario.vars.items()}
     read = thresholds.reading(conds, kinds, scenario.constants, scenario.derived, scenario.rating_reads)
+    cuts = thresholds.reading(deciding, kinds, scenario.constants, scenario.derived, scenario.rating_reads).cuts
+    read.cuts = {name: cuts.get(name, set()) for name in read.cuts}
     patterns: set[str] | None = set()
     for function, args in read.calls:
         if function not in _RATING_CALLS:

@@ -207,3 +207,35 @@ def test_the_key_s_one_number_tells_every_combination_of_classes_apart():
         number = sum(place[v] for place, v in zip(places, values, strict=True))
         assert by_number.setdefault(number, classes) == classes, values
     assert len(by_number) == 3 * 2 * 4 * 1
+
+
+def test_the_conditions_that_decide_an_offer_key_it_and_those_after_a_sure_rule_do_not():
+    """A tag's share rule keys the memo; a rule after one that always holds is never reached (here
+    a penalty rule, so the last rule that can give a share skill points is the first)."""
+    scenario = load_library(story_paths()).scenarios["tutorial"]  # a copy of its own: the rules are replaced
+    names = {n: BOOL if v.type == "bool" else NUM for n, v in scenario.vars.items()}
+    x, y = [n for n, v in scenario.vars.items() if v.type == "int"][:2]
+    low, high = int(scenario.vars[x].low), int(scenario.vars[x].high)
+    middle = (low + high) // 2 + 3  # a threshold no other condition is likely to cut at
+    tag = next(t for t in sorted(scenario.share_tags)  # one no reaction voids
+               if not any(r.backfire for _actor, rs in scenario.reactions_by_tag.get(t, ()) for r in rs))
+    decides = compile_expr(f"{x} >= {middle}", names, FUNCTIONS, BOOL)
+    unreached = compile_expr(f"{y} == {int(scenario.vars[y].low) + 1}", names, FUNCTIONS, BOOL)
+    scenario.scoring[tag] = (PointsRule(decides, 90.0, "decides", None),
+                             PointsRule(None, -1.0, "always", scenario.scored_skills("penalty")[0]),
+                             PointsRule(unreached, 500.0, "never reached", None))
+    steps = [s for s in played(scenario, 40) if any(tag in scenario.rounds[s["round"]].by_id[c].tags
+                                                    for c in s["open"])]
+    differed = 0
+    for step in steps[:10]:
+        seen = []
+        for value in (low, middle - 1, middle, high, low):
+            moment = {**step, "before": {**step["before"], x: value}}
+            remembered(scenario, moment)
+            seen.append(remembered(scenario, moment))
+            assert seen[-1] == afresh(scenario, moment), (x, value)
+        differed += seen[1] != seen[2]
+        for value in range(int(scenario.vars[y].low), int(scenario.vars[y].high) + 1):
+            moment = {**step, "before": {**step["before"], y: value}}
+            assert remembered(scenario, moment) == afresh(scenario, moment), (y, value)
+    assert differed, "some moment's offer must depend on the deciding rule"
