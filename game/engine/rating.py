@@ -133,9 +133,9 @@ def available(scenario: Scenario, steps: Iterable[Mapping[str, Any]],
     its new steps, in the same order of addition as a sum over the whole history.
 
     The best offer of a step is remembered per scenario (``Scenario.offers``, bounded), keyed on
-    what the conditions that rate its open choices can tell apart: the round, the open choices,
-    for each variable they read its class among the thresholds it is compared with (see
-    thresholds.py), and the counts count() asks about. Whole moments rarely repeat in random
+    what the conditions that decide its open choices' offers can tell apart: the round, the open
+    choices, for each variable they read its class among the cuts they make (see thresholds.py),
+    and the counts count() asks about (see ``_memo_rater``). Whole moments rarely repeat in random
     play; these classes nearly always do."""
     skills = scenario.scored_skills("share")
     sums = [0.0] * len(skills) if par is None else [par[skill] for skill in skills]
