@@ -291,9 +291,9 @@ class Scenario:
     # tags with a scoring rule that can give a "share" skill points: rating skips choices without one
     share_tags: frozenset[str] = frozenset()
     # rating's memo: a step (round, open choices, the classes of the values their conditions read, see
-    # rating.available) -> the best offer per share skill; and per (round, open ids) the function keying it
-    offers: dict[tuple[Any, ...], dict[str, float]] = field(default_factory=dict, init=False, repr=False,
-                                                            compare=False)
+    # rating.available) -> the best offer per share skill, in order; and per (round, open ids) its rater
+    offers: dict[tuple[Any, ...], tuple[float, ...]] = field(default_factory=dict, init=False, repr=False,
+                                                             compare=False)
     rating_keys: dict[tuple[str, tuple[str, ...]], Any] = field(default_factory=dict, init=False, repr=False,
                                                                  compare=False)
     # what each condition reads and each variable's class table (thresholds.py), for the next key

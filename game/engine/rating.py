@@ -7,7 +7,7 @@ a score is the share of those points the trainee captured.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from operator import getitem, itemgetter
+from operator import add, getitem, itemgetter
 from typing import TYPE_CHECKING, Any
 
 from . import thresholds
@@ -77,6 +77,34 @@ def _earned(scenario: Scenario, tag: str, env: _Moment) -> tuple[PointsRule | No
     return None, None
 
 
+def _deciding(scenario: Scenario, tag: str) -> list[Compiled]:
+    """The conditions whose answers decide what ``tag`` adds to a share skill in ``_best_offer``, as
+    ``_earned`` and ``_backfires`` walk them: its rules up to the last share-skill one before the
+    first that always holds, and where such a rule gains points, each actor's (rollless) reactions
+    up to the last backfire before the first that always holds. Whatever the later ones answer,
+    the tag adds nothing."""
+    shared, skill = scenario.scored_skills("share"), scenario.tactics[tag].skill
+    rules = _until_sure(scenario.scoring.get(tag, ()))
+    last = max((i for i, rule in enumerate(rules) if (rule.skill or skill) in shared), default=-1)
+    found = [rule.cond for rule in rules[:last + 1] if rule.cond is not None]
+    if any(rule.points > 0 and (rule.skill or skill) in shared for rule in rules[:last + 1]):
+        for _actor, reactions in scenario.reactions_by_tag.get(tag, ()):
+            tried = _until_sure([r for r in reactions if r.chance is None])
+            last = max((i for i, r in enumerate(tried) if r.backfire), default=-1)
+            found += [r.cond for r in tried[:last + 1] if r.cond is not None]
+    return found
+
+
+def _until_sure(items: Iterable[Any]) -> list[Any]:
+    """``items`` (rules or reactions) up to the first without a condition, which always holds."""
+    found = []
+    for item in items:
+        found.append(item)
+        if item.cond is None:
+            break
+    return found
+
+
 def rate(scenario: Scenario, choice: Choice, values: Mapping[str, Value],
          counts: Mapping[str, int]) -> tuple[float, str, str]:
     """Total points, the main reason and its concept."""
@@ -105,37 +133,25 @@ def available(scenario: Scenario, steps: Iterable[Mapping[str, Any]],
     its new steps, in the same order of addition as a sum over the whole history.
 
     The best offer of a step is remembered per scenario (``Scenario.offers``, bounded), keyed on
-    what the conditions that rate its open choices can tell apart: the round, the open choices,
-    for each variable they read its class among the thresholds it is compared with (see
-    thresholds.py), and the counts count() asks about. Whole moments rarely repeat in random
+    what the conditions that decide its open choices' offers can tell apart: the round, the open
+    choices, for each variable they read its class among the cuts they make (see thresholds.py),
+    and the counts count() asks about (see ``_memo_rater``). Whole moments rarely repeat in random
     play; these classes nearly always do."""
     skills = scenario.scored_skills("share")
-    par = dict.fromkeys(skills, 0.0) if par is None else dict(par)
-    memo, keys = scenario.offers, scenario.rating_keys
+    sums = [0.0] * len(skills) if par is None else [par[skill] for skill in skills]
+    raters = scenario.rating_keys
     for step in steps:
         where = (step["round"], tuple(step["open"]))
-        key_of = keys.get(where, _key_function)
-        if key_of is _key_function:  # not seen yet
-            key_of = _key_function(scenario, *where)
-        try:
-            key = None if key_of is None else key_of(step["before"], step["counts"])
-        except (KeyError, TypeError):  # a saved step lacking a variable, or with a value no class holds
-            key = None
-        best = None if key is None else memo.get(key)
-        if best is None:
-            best = _best_offer(scenario, step, skills)
-            if key is not None:
-                _keep(memo, key, best, MEMO_LIMIT)
-        for skill in skills:
-            par[skill] += best[skill]
-    return par
+        rate_step = raters.get(where) or _rater(scenario, *where)
+        sums = list(map(add, sums, rate_step(step)))  # skill by skill, step by step: the same sums
+    return dict(zip(skills, sums, strict=True))
 
 
 MEMO_LIMIT = 20_000  # steps remembered per scenario (about 500 bytes each)
-KEYS_LIMIT = 256  # (round, open choices) whose key function is kept (up to ~100 KB each); a story has a few dozen
+KEYS_LIMIT = 256  # (round, open choices) whose rater is kept (up to ~100 KB each); a story has a few dozen
 _RATING_CALLS = frozenset({"has", "count", "chance", "min", "max", "clamp"})  # what RatingContext answers
-StepKey = Callable[[Mapping[str, Value], Mapping[str, int]], "tuple[Any, ...] | None"]
-_class_of: Callable[[dict[Value, int], Value], int] = getitem  # a value's class in its table (KeyError: none)
+Offer = tuple[float, ...]  # the best offer of a step per share skill, in the order of scored_skills("share")
+StepRater = Callable[[Mapping[str, Any]], Offer]
 
 
 def _keep(memo: dict[Any, Any], key: Any, value: Any, limit: int) -> None:
@@ -145,33 +161,47 @@ def _keep(memo: dict[Any, Any], key: Any, value: Any, limit: int) -> None:
     memo[key] = value
 
 
-def _key_function(scenario: Scenario, round_id: str, open_ids: tuple[str, ...]) -> StepKey | None:
-    """How to key a step of ``round_id`` with these choices open (kept in ``Scenario.rating_keys``);
-    None when a condition calls a function rating cannot account for, or the ids are unknown
-    (such steps are rated afresh, failing as they always did)."""
-    key_of = None
+def _rater(scenario: Scenario, round_id: str, open_ids: tuple[str, ...]) -> StepRater:
+    """How to rate a step of ``round_id`` with these choices open (kept in ``Scenario.rating_keys``):
+    from the memo where its conditions let it be keyed; afresh when a condition calls a function
+    rating cannot account for, or the ids are unknown (failing as it always did)."""
+    rate_step = None
     round_ = scenario.rounds.get(round_id)
     if round_ is not None and all(i in round_.by_id for i in open_ids):
         conds: list[Compiled] = []
+        deciding: list[Compiled] = []
         for choice in (round_.by_id[i] for i in open_ids):
             if not scenario.share_tags.isdisjoint(choice.tags):  # the choices _best_offer rates
                 for tag in choice.tags:
-                    conds += [rule.cond for rule in scenario.scoring.get(tag, ()) if rule.cond is not None]
-                    conds += [r.cond for _actor, reactions in scenario.reactions_by_tag.get(tag, ())
+                    tried = [rule.cond for rule in scenario.scoring.get(tag, ()) if rule.cond is not None]
+                    tried += [r.cond for _actor, reactions in scenario.reactions_by_tag.get(tag, ())
                               for r in reactions if r.chance is None and r.cond is not None]  # rolls are misses
-        key_of = _step_key(scenario, conds)
+                    conds += tried
+                    deciding += _deciding(scenario, tag) if tag in scenario.tactics else tried
+        rate_step = _memo_rater(scenario, conds, deciding)
+    if rate_step is None:
+        skills = scenario.scored_skills("share")
+
+        def rate_step(step: Mapping[str, Any]) -> Offer:
+            return _best_offer(scenario, step, skills)
+
     if len(scenario.rating_keys) >= KEYS_LIMIT:
-        scenario.rating_reads.clear()  # starts over with the keys, so it stays bounded too
-    _keep(scenario.rating_keys, (round_id, open_ids), key_of, KEYS_LIMIT)
-    return key_of
+        scenario.rating_reads.clear()  # starts over with the raters, so it stays bounded too
+    _keep(scenario.rating_keys, (round_id, open_ids), rate_step, KEYS_LIMIT)
+    return rate_step
 
 
-def _step_key(scenario: Scenario, conds: list[Compiled]) -> StepKey | None:
-    """The key of a step whose rating evaluates ``conds``: the class of each integer variable they
-    compare only with thresholds, the value of any other variable they read, and the counts
-    count() asks about (the choices' tags are the same at every such step: has() needs nothing)."""
+def _memo_rater(scenario: Scenario, conds: list[Compiled], deciding: list[Compiled]) -> StepRater | None:
+    """A rater answering from the memo, keyed on what ``conds`` (the conditions rating a step
+    evaluates) read: the class of each integer variable they compare only with thresholds, among
+    the cuts of the ``deciding`` ones (the others' answers change no offer: a value they alone
+    read is only checked to be one the variable can hold), the value of any other variable they
+    read, and the counts count() asks about (the choices' tags are the same at every such step:
+    has() needs nothing). None when they call a function rating cannot account for."""
     kinds = {name: "bool" if var.type == "bool" else "num" for name, var in scenario.vars.items()}
     read = thresholds.reading(conds, kinds, scenario.constants, scenario.derived, scenario.rating_reads)
+    cuts = thresholds.reading(deciding, kinds, scenario.constants, scenario.derived, scenario.rating_reads).cuts
+    read.cuts = {name: cuts.get(name, set()) for name in read.cuts}
     patterns: set[str] | None = set()
     for function, args in read.calls:
         if function not in _RATING_CALLS:
@@ -187,23 +217,47 @@ def _step_key(scenario: Scenario, conds: list[Compiled]) -> StepKey | None:
             raw_names.append(name)
         else:
             classed.append((name, table))
-    tables = tuple(table for _name, table in classed)
+    places = _places(table for _name, table in classed)
     cut, raw = _values(tuple(name for name, _table in classed)), _values(tuple(raw_names))
     shadowed = frozenset(read.names - kinds.keys())  # traits, derived values, built-ins: the scenario's
     counted = None if patterns is None else tuple(sorted(patterns))
+    memo, skills = scenario.offers, scenario.scored_skills("share")
 
-    def key(before: Mapping[str, Value], counts: Mapping[str, int]) -> tuple[Any, ...] | None:
-        """KeyError when ``before`` lacks a variable or holds a value no class has (a saved step)."""
+    def rate_step(step: Mapping[str, Any]) -> Offer:
+        before = step["before"]
         if not before.keys().isdisjoint(shadowed):
-            return None  # a saved step holding a trait or derived value itself: rated afresh
-        found: tuple[Any, ...] = (key, tuple(map(_class_of, tables, cut(before))))
-        if raw_names:
-            found += (raw(before),)
-        if counted is None:
-            return (*found, tuple(counts.items()))
-        return (*found, *(count_matching(pattern, counts) for pattern in counted)) if counted else found
+            return _best_offer(scenario, step, skills)  # a saved step holding a trait or derived value itself
+        try:  # KeyError when a variable is missing or has a value no class holds (a saved step)
+            key: tuple[Any, ...] = (rate_step, sum(map(_class_of, places, cut(before))))
+            if raw_names:
+                key += (raw(before),)
+            if counted is None:
+                key += (tuple(step["counts"].items()),)
+            elif counted:
+                key += tuple(count_matching(pattern, step["counts"]) for pattern in counted)
+            best = memo.get(key)
+        except (KeyError, TypeError):  # TypeError: a value that is no number
+            return _best_offer(scenario, step, skills)
+        if best is None:
+            best = _best_offer(scenario, step, skills)
+            _keep(memo, key, best, MEMO_LIMIT)
+        return best
 
-    return key
+    return rate_step
+
+
+_class_of: Callable[[dict[Value, int], Value], int] = getitem  # a value's place in its table (KeyError: none)
+
+
+def _places(tables: Iterable[dict[Value, int]]) -> list[dict[Value, int]]:
+    """Each class table scaled so that the sum of the values' places tells every combination of
+    classes apart (mixed radix: a table's places are multiples of the product of the earlier
+    tables' sizes), so the key holds one number instead of a tuple of classes."""
+    places, radix = [], 1
+    for table in tables:
+        places.append(table if radix == 1 else {v: c * radix for v, c in table.items()})
+        radix *= max(table.values(), default=0) + 1
+    return places
 
 
 def _values(names: tuple[str, ...]) -> Callable[[Mapping[str, Value]], tuple[Value, ...]]:
@@ -216,8 +270,8 @@ def _values(names: tuple[str, ...]) -> Callable[[Mapping[str, Value]], tuple[Val
     return lambda before: ()
 
 
-def _best_offer(scenario: Scenario, step: Mapping[str, Any], skills: list[str]) -> dict[str, float]:
-    """The most points any open choice offered each share skill at one step, rated afresh."""
+def _best_offer(scenario: Scenario, step: Mapping[str, Any], skills: list[str]) -> Offer:
+    """The most points any open choice offered each share skill (``skills``) at one step, rated afresh."""
     env, counts, by_id = _moment(scenario, step["before"]), step["counts"], scenario.rounds[step["round"]].by_id
     best = dict.fromkeys(skills, 0.0)
     for choice_id in step["open"]:
@@ -236,4 +290,4 @@ def _best_offer(scenario: Scenario, step: Mapping[str, Any], skills: list[str]) 
         for skill, offered in points.items():
             if offered > best[skill]:  # max() without the call: the same sums
                 best[skill] = offered
-    return best
+    return tuple(best.values())

@@ -1,17 +1,18 @@
 """Which values of a variable a set of conditions can tell apart.
 
 A condition such as ``hurt >= 21 + maximalism * 2 / 5`` only asks how a variable compares
-with a fixed number (a threshold: literals and traits). Two values that compare alike with
-every threshold a variable meets get the same answer from every such condition, so a memo
-keyed on that class instead of the value hits far more often and is still exact. A variable
-read any other way (in arithmetic, a function, against another variable, or a true/false
-variable) is told apart by its value.
+with a fixed number (a threshold: literals and traits), and only on one side of it: ``<`` and
+``>=`` ask whether the value is below the threshold, ``<=`` and ``>`` whether it is above it,
+``==`` and ``!=`` both. Two values on the same side of every such cut get the same answer from
+every such condition, so a memo keyed on that class instead of the value hits far more often
+and is still exact. A variable read any other way (in arithmetic, a function, against another
+variable, or a true/false variable) is told apart by its value.
 """
 from __future__ import annotations
 
 import ast
 import math
-from bisect import bisect_left
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,13 +23,16 @@ from .values import Value
 MAX_RANGE = 10_000  # an integer variable with more values than this is told apart by value
 
 
+Cut = tuple[Value, int]  # (threshold, side): side 0 parts the values below it from the rest, 1 those above it
+
+
 @dataclass
 class Reading:
     """How some conditions read the variables: ``cuts`` for those compared only with thresholds,
     ``raw`` for the others; ``names`` and ``calls`` are every name they read and every function
     they call, derived values' included."""
 
-    cuts: dict[str, set[Value]] = field(default_factory=dict)
+    cuts: dict[str, set[Cut]] = field(default_factory=dict)
     raw: set[str] = field(default_factory=set)
     names: set[str] = field(default_factory=set)
     calls: set[Call] = field(default_factory=set)  # the functions called, as in Compiled.calls
@@ -43,7 +47,7 @@ class Reading:
     def classes(self, name: str, low: float | None, high: float | None,
                 cache: dict[Any, Any] | None = None) -> dict[Value, int] | None:
         """For an integer variable between ``low`` and ``high`` compared only with thresholds: each
-        of its values -> its class (values in one class compare alike with every threshold); None
+        of its values -> its class (values in one class fall on the same side of every cut); None
         when it is read otherwise or has too many values (it is then told apart by value).
         ``cache`` (one per scenario) keeps each table for the next set of conditions."""
         if name in self.raw or name not in self.cuts or low is None or high is None:
@@ -54,13 +58,10 @@ class Reading:
         key = (name, frozenset(self.cuts[name]))
         if cache is not None and key in cache:
             return cache[key]  # type: ignore[no-any-return]
-        # how many thresholds lie below the value, and whether the next one equals it, tell how it
-        # compares with each (NaN compares alike with every value, so it is left out)
-        found = sorted(t for t in self.cuts[name] if t == t)
-        table: dict[Value, int] = {}
-        for v in values:
-            i = bisect_left(found, v)
-            table[v] = 2 * i + (i < len(found) and found[i] == v)
+        # how many cuts a value is past (NaN compares alike with every value, so it makes no cut):
+        # (t, 0) when it is >= t, (t, 1) when it is > t, i.e. the cuts up to (v, 0.5) in their order
+        found = sorted(cut for cut in self.cuts[name] if cut[0] == cut[0])
+        table: dict[Value, int] = {v: bisect_right(found, (v, 0.5)) for v in values}
         if cache is not None:
             cache[key] = table
         return table
@@ -101,18 +102,25 @@ def _reading_of(compiled: Compiled, variables: Mapping[str, str], constants: Map
     return found
 
 
+# The cuts ``variable OP threshold`` makes in a variable's values: below the threshold or not
+# (side 0: < and >=), above it or not (side 1: <= and >), both for == and !=.
+_SIDES: dict[type[ast.cmpop], tuple[int, ...]] = {ast.Lt: (0,), ast.GtE: (0,), ast.LtE: (1,), ast.Gt: (1,),
+                                                  ast.Eq: (0, 1), ast.NotEq: (0, 1)}
+# ``threshold OP variable`` is ``variable OP' threshold``
+_MIRRORED = {ast.Lt: ast.Gt, ast.LtE: ast.GtE, ast.Gt: ast.Lt, ast.GtE: ast.LtE, ast.Eq: ast.Eq, ast.NotEq: ast.NotEq}
+
+
 def _visit(node: ast.AST, text: str, variables: Mapping[str, str], constants: Mapping[str, Value],
            found: Reading) -> None:
     if isinstance(node, ast.Compare):
         operands = [node.left, *node.comparators]
         for i, operand in enumerate(operands):
             if isinstance(operand, ast.Name) and operand.id in variables:
-                sides = [operands[j] for j in (i - 1, i + 1) if 0 <= j < len(operands)]
-                values = [_threshold(side, text, constants) for side in sides]
-                if all(v is not None for v in values):
-                    found.cuts.setdefault(operand.id, set()).update(v for v in values if v is not None)
-                else:
+                cuts = _cuts_of(operands, node.ops, i, text, constants)
+                if cuts is None:
                     found.raw.add(operand.id)
+                else:
+                    found.cuts.setdefault(operand.id, set()).update(cuts)
             else:
                 _visit(operand, text, variables, constants, found)
         return
@@ -121,6 +129,22 @@ def _visit(node: ast.AST, text: str, variables: Mapping[str, str], constants: Ma
         return
     for child in ast.iter_child_nodes(node):
         _visit(child, text, variables, constants, found)
+
+
+def _cuts_of(operands: list[ast.expr], ops: list[ast.cmpop], i: int, text: str,
+             constants: Mapping[str, Value]) -> list[Cut] | None:
+    """The cuts the comparisons of ``operands[i]`` with its neighbours make; None when a neighbour
+    is no threshold (or the operator is none of the six)."""
+    cuts: list[Cut] = []
+    for j, op in ((i - 1, ops[i - 1] if i else None), (i + 1, ops[i] if i < len(ops) else None)):
+        if op is None:
+            continue
+        threshold = _threshold(operands[j], text, constants)
+        kind = type(op) if j > i else _MIRRORED.get(type(op))
+        if threshold is None or kind not in _SIDES:
+            return None
+        cuts += [(threshold, side) for side in _SIDES[kind]]
+    return cuts
 
 
 def _threshold(node: ast.AST, text: str, constants: Mapping[str, Value]) -> Value | None:

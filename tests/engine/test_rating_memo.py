@@ -6,7 +6,7 @@ one rated afresh, on played games and on moments changed one value at a time."""
 from __future__ import annotations
 
 import random
-from operator import eq, ge, gt, le, lt
+from operator import eq, gt, le
 
 import pytest
 
@@ -19,7 +19,8 @@ from game.paths import story_paths
 
 
 def afresh(scenario, step):
-    return rating._best_offer(scenario, step, scenario.scored_skills("share"))
+    skills = scenario.scored_skills("share")
+    return dict(zip(skills, rating._best_offer(scenario, step, skills), strict=True))
 
 
 def remembered(scenario, step):
@@ -117,13 +118,13 @@ def test_the_memo_stays_bounded_and_right(bundled, monkeypatch):
 
 
 @pytest.mark.parametrize(("source", "cuts", "raw"), [
-    ("hurt >= 21 + maximalism * 2 / 5 and stage >= 2", {"hurt": {21 + 10 * 2 / 5}, "stage": {2}}, set()),
-    ("30 <= hurt < 60 or hurt == 75", {"hurt": {30, 60, 75}}, set()),
+    ("hurt >= 21 + maximalism * 2 / 5 and stage >= 2", {"hurt": {(21 + 10 * 2 / 5, 0)}, "stage": {(2, 0)}}, set()),
+    ("30 <= hurt < 60 or hurt == 75 or 9 < hurt", {"hurt": {(30, 0), (60, 0), (75, 0), (75, 1), (9, 1)}}, set()),
     ("hurt + stage > 3", {}, {"hurt", "stage"}),
     ("max(hurt, 10) > 3", {}, {"hurt"}),
     ("hurt > stage", {}, {"hurt", "stage"}),
     ("1 < hurt < stage", {}, {"hurt", "stage"}),
-    ("flag and hurt > 3", {"hurt": {3}}, {"flag"}),
+    ("flag and hurt > 3", {"hurt": {(3, 1)}}, {"flag"}),
 ])
 def test_thresholds_are_found_only_where_a_variable_meets_a_fixed_number(source, cuts, raw):
     kinds = {"hurt": NUM, "stage": NUM, "flag": BOOL}
@@ -139,8 +140,24 @@ def test_values_in_one_class_compare_alike_with_every_threshold():
     classes = found.classes("x", -3, 10)
     for a in range(-3, 11):
         for b in range(-3, 11):
-            alike = all(op(a, t) == op(b, t) for t in (2.5, 7, -1) for op in (lt, le, eq, gt, ge))
-            assert (classes[a] == classes[b]) == alike, (a, b)
+            if classes[a] == classes[b]:
+                assert all(op(a, t) == op(b, t) for op, t in ((gt, 2.5), (eq, 7), (le, -1))), (a, b)
+    assert len(set(classes.values())) == 5  # up to -1, to 2.5, below 7, 7, above 7
+
+
+@pytest.mark.parametrize("op", ["<", "<=", ">", ">=", "==", "!="])
+@pytest.mark.parametrize("threshold_first", [False, True])
+def test_a_comparison_parts_the_values_only_where_its_answer_changes(op, threshold_first):
+    """``x < 4`` and ``4 > x`` ask one question (below 4 or not): two classes; == and != three."""
+    kinds = {"x": NUM}
+    source = f"4 {op} x" if threshold_first else f"x {op} 4"
+    compiled = compile_expr(source, kinds, FUNCTIONS, BOOL)
+    classes = reading([compiled], kinds, {}, {}).classes("x", 0, 8)
+    for a in range(9):
+        for b in range(9):
+            if classes[a] == classes[b]:
+                assert compiled({"x": a}, None) == compiled({"x": b}, None), (source, a, b)
+    assert len(set(classes.values())) == (3 if op in ("==", "!=") else 2), source
 
 
 @pytest.mark.parametrize("source", ["3", "0", "100", "2.5", "0.1", "1e999", "-1e999", "1e308", "7",
@@ -175,3 +192,50 @@ def test_the_bundled_story_s_thresholds_are_the_compiled_ones(bundled):
                         assert fast == compiled and type(fast) is type(compiled), (cond.source, fast, compiled)
                         seen += fast is not None
     assert seen > 50
+
+
+def test_the_key_s_one_number_tells_every_combination_of_classes_apart():
+    """rating._places: a step's classes are summed into one number, which must differ whenever
+    any variable's class differs (else two moments would share a remembered offer)."""
+    import itertools
+
+    tables = [{0: 0, 1: 1, 2: 1, 3: 2}, {10: 0, 11: 1}, {0: 0, 1: 3, 2: 1, 3: 2}, {7: 0}]
+    places = rating._places(tables)
+    by_number: dict[int, tuple[int, ...]] = {}
+    for values in itertools.product(*tables):
+        classes = tuple(table[v] for table, v in zip(tables, values, strict=True))
+        number = sum(place[v] for place, v in zip(places, values, strict=True))
+        assert by_number.setdefault(number, classes) == classes, values
+    assert len(by_number) == 3 * 2 * 4 * 1
+
+
+def test_the_conditions_that_decide_an_offer_key_it_and_those_after_a_sure_rule_do_not():
+    """A tag's share rule keys the memo; a rule after one that always holds is never reached (here
+    a penalty rule, so the last rule that can give a share skill points is the first)."""
+    scenario = load_library(story_paths()).scenarios["tutorial"]  # a copy of its own: the rules are replaced
+    names = {n: BOOL if v.type == "bool" else NUM for n, v in scenario.vars.items()}
+    x, y = [n for n, v in scenario.vars.items() if v.type == "int"][:2]
+    low, high = int(scenario.vars[x].low), int(scenario.vars[x].high)
+    middle = (low + high) // 2 + 3  # a threshold no other condition is likely to cut at
+    tag = next(t for t in sorted(scenario.share_tags)  # one no reaction voids
+               if not any(r.backfire for _actor, rs in scenario.reactions_by_tag.get(t, ()) for r in rs))
+    decides = compile_expr(f"{x} >= {middle}", names, FUNCTIONS, BOOL)
+    unreached = compile_expr(f"{y} == {int(scenario.vars[y].low) + 1}", names, FUNCTIONS, BOOL)
+    scenario.scoring[tag] = (PointsRule(decides, 90.0, "decides", None),
+                             PointsRule(None, -1.0, "always", scenario.scored_skills("penalty")[0]),
+                             PointsRule(unreached, 500.0, "never reached", None))
+    steps = [s for s in played(scenario, 40) if any(tag in scenario.rounds[s["round"]].by_id[c].tags
+                                                    for c in s["open"])]
+    differed = 0
+    for step in steps[:10]:
+        seen = []
+        for value in (low, middle - 1, middle, high, low):
+            moment = {**step, "before": {**step["before"], x: value}}
+            remembered(scenario, moment)
+            seen.append(remembered(scenario, moment))
+            assert seen[-1] == afresh(scenario, moment), (x, value)
+        differed += seen[1] != seen[2]
+        for value in range(int(scenario.vars[y].low), int(scenario.vars[y].high) + 1):
+            moment = {**step, "before": {**step["before"], y: value}}
+            assert remembered(scenario, moment) == afresh(scenario, moment), (y, value)
+    assert differed, "some moment's offer must depend on the deciding rule"
