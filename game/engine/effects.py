@@ -12,6 +12,7 @@ from __future__ import annotations
 from math import inf, isfinite
 from typing import TYPE_CHECKING, Any
 
+from ..errors import OfframpError
 from .expr import ExprRuntimeError, finite, runtime_error
 from .values import Value
 
@@ -29,7 +30,7 @@ Prepared = tuple[str, Any, "Closure", bool | None, float, float, bool | None, fl
 Changes = dict[str, tuple[Value, Value]]  # variable -> (old, new): what some effects changed
 
 
-class EffectFailed(Exception):
+class EffectFailed(OfframpError):
     """An effect that failed while running: the effect, and the failure as an E400 message."""
 
     def __init__(self, effect: Effect, error: ExprRuntimeError):
