@@ -72,11 +72,10 @@ state = st.fixed_dictionaries({"a": st.integers(0, 100), "x": st.floats(-5, 5), 
 def test_run_gives_what_var_fit_gives(values, sources, step_under_way):
     start = dict(values) if step_under_way else {}  # no step under way: no limit on s
     expected = reference(sources, dict(values), start)
-    changes: dict = {}
     try:
-        run([EFFECTS[src] for src in sources], values, None, start, changes)
+        changes = run([EFFECTS[src] for src in sources], values, None, start, True, "here")
     except EffectFailed as failed:
-        assert expected == ("failed", failed.effect.source)
+        assert expected == ("failed", failed.effect.source) and failed.where == "here"
         assert isinstance(failed.error, ExprRuntimeError) and failed.effect.source in str(failed.error)
         return
     assert (values, changes) == expected
@@ -86,7 +85,8 @@ def test_run_gives_what_var_fit_gives(values, sources, step_under_way):
 
 def test_a_silent_run_notes_nothing_and_a_limit_holds_against_the_step_start():
     values = {"a": 50, "x": 0.0, "s": 50, "flag": False}
-    run([EFFECTS["s += 40"], EFFECTS["s += 40"], EFFECTS["a -= 2.5"]], values, None, {"s": 50}, None)
+    effects = [EFFECTS["s += 40"], EFFECTS["s += 40"], EFFECTS["a -= 2.5"]]
+    assert run(effects, values, None, {"s": 50}, False, "") is None
     assert values == {"a": 48, "x": 0.0, "s": 60, "flag": False}  # 47.5 rounds to 48, as Var.fit does
 
 
@@ -97,18 +97,18 @@ def test_a_bool_target_keeps_a_bool_whatever_its_closure_gives():
     effect = dataclasses.replace(effect, prepared=prepare(VARS["flag"], effect, None))
     for a, flag in ((50, False), (70, True)):
         values = {"a": a, "x": 0.0, "s": 50, "flag": not flag}
-        run([effect], values, None, {}, None)
+        run([effect], values, None, {}, False, "")
         assert values["flag"] is VARS["flag"].fit(a - 50, None) is flag
 
 
 def test_a_failing_effect_is_named():
     values = {"a": 50, "x": 0.0, "s": 50, "flag": False}
     with pytest.raises(EffectFailed) as caught:
-        run([EFFECTS["a += 3"], EFFECTS["a /= x"]], values, None, {}, {})
+        run([EFFECTS["a += 3"], EFFECTS["a /= x"]], values, None, {}, True, "")
     assert caught.value.effect is EFFECTS["a /= x"]
     assert str(caught.value.error) == "division by zero in 'a /= x'"
     with pytest.raises(EffectFailed) as caught:
-        run([EFFECTS["a += 1e308 * 10"]], values, None, {}, None)
+        run([EFFECTS["a += 1e308 * 10"]], values, None, {}, False, "")
     with pytest.raises(ExprRuntimeError) as direct:
         finite(float("inf"), "a += 1e308 * 10")
     assert str(caught.value.error) == str(direct.value)
