@@ -99,7 +99,7 @@ def run(effects: Iterable[Effect], values: Any, ctx: Any, start: Mapping[str, An
                 before = start.get(name)
                 if before is not None:
                     if value.__class__ is float and not isfinite(value):  # NaN would pass the limit, inf be held by it
-                        raise ValueError(value)
+                        finite(value, effect.source)
                     if before - limit > value:
                         value = before - limit
                     if before + limit < value:
@@ -119,24 +119,18 @@ def run(effects: Iterable[Effect], values: Any, ctx: Any, start: Mapping[str, An
                         del changes[name]
                     else:
                         changes[name] = (changes[name][0], value)
-    except (ArithmeticError, ValueError, KeyError) as err:  # ValueError, OverflowError: a value refused as not finite
+    except (ArithmeticError, ValueError, KeyError, ExprRuntimeError) as err:  # ValueError, OverflowError: see _TARGETS
         assert effect is not None
         raise EffectFailed(effect, _failure(err, value, effect.source), where) from None
-    except ExprRuntimeError as err:
-        assert effect is not None
-        raise EffectFailed(effect, err, where) from None
     return changes
 
 
 def _failure(err: Exception, value: Any, source: str) -> ExprRuntimeError:
-    """The E400 message for a failure while running ``source``; ``value``: its value, if computed."""
+    """The E400 message for a failure while running ``source``; ``value``: its value if it was
+    computed (a value refused as not finite), else the last one stored (finite)."""
     if value.__class__ is float and not isfinite(value):
         try:
             finite(value, source)
         except ExprRuntimeError as refused:
             return refused
-    if isinstance(err, ExprRuntimeError):
-        return err
-    if not isinstance(err, (ArithmeticError, KeyError)):
-        raise err
-    return runtime_error(err, source)
+    return err if isinstance(err, ExprRuntimeError) else runtime_error(err, source)
