@@ -65,7 +65,7 @@ class Session:
         self.current_tags: tuple[str, ...] = ()
         self._step_start: Mapping[str, Value] = _NOTHING  # the values as the step under way began (max_step)
         self._par: tuple[int, dict[str, float]] | None = None  # (steps counted, points available)
-        self._said: tuple[int, set[str]] = (0, set())  # (beats read, what the cast said in them): see _variant
+        self._said: set[str] | None = None  # what the cast said so far, once asked for: see _spoken
         self.state = state if state is not None else SessionState.new(scenario, seed, dice, mode=mode)
         self.state.values.ctx = self
         if state is None:
@@ -649,16 +649,11 @@ class Session:
         return ""
 
     def _spoken(self) -> set[str]:
-        """The texts of the reactions, moves and events told so far, read from the beats not read yet.
-        Beats are only added (a round's narration is moved before its moves, which adds no such text)."""
-        read, said = self._said
-        beats = self.state.beats
-        if read < len(beats):
-            for index in range(read, len(beats)):  # a loop, not a generator: one or two new beats at a time
-                beat = beats[index]
-                if beat.kind in _SAID:
-                    said.add(beat.text)
-            self._said = (len(beats), said)
+        """The texts of the reactions, moves and events told so far: read from the beats once, the first
+        time they are asked for in this session (a restored game's too), then kept up by ``_beat``."""
+        said = self._said
+        if said is None:
+            said = self._said = {beat.text for beat in self.state.beats if beat.kind in _SAID}
         return said
 
     def _effects(self, effects: tuple[Effect, ...], where: Where) -> None:
@@ -691,6 +686,8 @@ class Session:
             return
         if not isinstance(text, str):  # a template: most have no name to look up (plain)
             text = text.plain if text.plain is not None else self.render(text)
+        if kind in _SAID and self._said is not None:
+            self._said.add(text)
         state, scenario = self.state, self.scenario
         state.beats.append(Beat(kind, speaker, scenario.speakers.get(speaker, speaker),
                                 scenario.speaker_roles.get(speaker, "narrator"), text, state.round, len(state.history)))
@@ -714,8 +711,8 @@ class Session:
         """An independent copy sharing the compiled scenario (for exploration and what-ifs)."""
         twin = Session(self.scenario, narrate=self.narrate, state=self.state.copy(dice))
         twin._par = self._par  # the points on offer so far: never changed in place, so shared
-        read, said = self._said  # the lines said so far: the twin need not read every beat again
-        twin._said = (read, set(said))
+        if self._said is not None:  # the lines said so far: the twin need not read every beat again
+            twin._said = set(self._said)
         return twin
 
     def hear(self, text: str, readings: Iterable[tuple[str, float]]) -> Heard:
