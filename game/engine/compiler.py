@@ -115,7 +115,7 @@ class _Scope:
         self.tactics = tactics
         self.names: dict[str, str] = {}
         self.variables: dict[str, Var] = {}  # what effects may write, with the bounds they are fitted to
-        self.speakers: set[str] = set()
+        self.speakers: dict[str, str] = {}  # speaker id -> display name, put in the texts that name them
         self.used: set[str] = set()
         # names whose declaration failed: None (its own error says why) or the missing name it reads
         self.broken: dict[str, str | None] = {}
@@ -228,7 +228,7 @@ class _Scope:
                 self.unknown(name, path, _offset(src, TemplateError("", offset)), codes.UNKNOWN_TEXT_NAME,
                              f"text names unknown value {{{name}}}")
             self.used.add(name)
-        return template
+        return template.bind(self.speakers)
 
     def text_cond(self, path: str, src: Checked) -> ex.Compiled | None:  # src: None or a PStr (read once compiled)
         """A condition choosing which text is shown: it may not roll dice, so a session that
@@ -536,7 +536,7 @@ def compile_scenario(lib: Library, source: SourceFile, diags: Diagnostics, missi
             diags.add(path, ident.pos, codes.DUPLICATE_ID, f"character {ident!r} clashes with a cast role")
         speakers[str(ident)] = str(raw["name"])
         speaker_roles[str(ident)] = "character"
-    scope.speakers = set(speakers)
+    scope.speakers = speakers
 
     def speaker(owner_path: str, name: PStr | None, default: str, lenient: bool = False) -> str:
         if name is None or (lenient and name in ROLES and name not in speakers):

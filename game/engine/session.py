@@ -65,7 +65,7 @@ class Session:
         self.current_tags: tuple[str, ...] = ()
         self._step_start: Mapping[str, Value] = _NOTHING  # the values as the step under way began (max_step)
         self._par: tuple[int, dict[str, float]] | None = None  # (steps counted, points available)
-        self._said: tuple[int, set[str]] = (0, set())  # (beats read, what the cast said in them): see _variant
+        self._said: set[str] | None = None  # what the cast said so far, once asked for: see _spoken
         self.state = state if state is not None else SessionState.new(scenario, seed, dice, mode=mode)
         self.state.values.ctx = self
         if state is None:
@@ -329,7 +329,7 @@ class Session:
         if said is not None:
             state.said[turn] = said
         if self.narrate:
-            self._log("choice", round=round_.id, choice=choice.id, tags=list(choice.tags))
+            self._log("choice", {"round": round_.id, "choice": choice.id, "tags": list(choice.tags)})
             self._beat("you", "you", said if said is not None else choice.say or choice.text)
 
         self.current_tags = choice.tags
@@ -342,7 +342,7 @@ class Session:
             for name in choice.reveals:
                 if name not in state.revealed:
                     state.revealed.add(name)
-                    self._log("reveal", name=name, value=state.values[name])
+                    self._log("reveal", {"name": name, "value": state.values[name]})
             self._react(choice)
             if self.scenario.each_round:
                 self._effects(self.scenario.each_round, "each_round")
@@ -386,7 +386,7 @@ class Session:
                 issue = self.scenario.issues[name]
                 if not issue.divisible:
                     self.state.values[builtin] += 1
-                self._log("issue", issue=name, action=field, indivisible=not issue.divisible)
+                self._log("issue", {"issue": name, "action": field, "indivisible": not issue.divisible})
                 if not issue.divisible:
                     self._beat("event", "narrator", f"You {verb} {issue.label}, which cannot be divided.")
 
@@ -413,7 +413,7 @@ class Session:
                     if p is not None:
                         hit = self.state.dice.chance(p)
                         if narrate:
-                            self._log("roll", what=step.described, p=_shown(p), hit=hit)
+                            self._log("roll", {"what": step.described, "p": _shown(p), "hit": hit})
                         if not hit:
                             continue
                     reaction, actor = step.reaction, responder.actor
@@ -422,8 +422,8 @@ class Session:
                         self._void(tag, reaction)
                     if not narrate:
                         break
-                    self._log("reaction", actor=actor.id, reaction=reaction.id, tag=tag, why=reaction.why,
-                              concept=reaction.concept, changes=changes)
+                    self._log("reaction", {"actor": actor.id, "reaction": reaction.id, "tag": tag, "why": reaction.why,
+                                          "concept": reaction.concept, "changes": changes})
                     if actor.role != "board" and actor.id not in spoken:
                         text = self._variant(reaction.lines, step.where)
                         if text:
@@ -452,7 +452,7 @@ class Session:
             if p > 0:
                 hit = self.state.dice.chance(p)
                 if self.narrate:
-                    self._log("roll", what="catastrophe", p=_shown(p), hit=hit)
+                    self._log("roll", {"what": "catastrophe", "p": _shown(p), "hit": hit})
                 if hit and fire(machine, CATASTROPHE, self.state, self.state.values, self):
                     self.state.ended_by = {"kind": "roll", "p": _shown(p),
                                            "condition": scenario.catastrophe_risk.source,
@@ -524,7 +524,7 @@ class Session:
     def _enter(self, round_id: str) -> None:
         round_ = self.scenario.rounds[round_id]
         if self.narrate:
-            self._log("enter", round=round_id)
+            self._log("enter", {"round": round_id})
         if round_.on_enter:
             self._effects(round_.on_enter, ("on_enter of round", round_id))
         if round_.on_enter and self._trigger_due() and self._fire(INTERRUPT):
@@ -558,7 +558,7 @@ class Session:
                 p = self._eval(mover.chance, ("the move chance of", actor.id))
             acts = state.dice.chance(p)
             if narrate:
-                self._log("roll", what=f"{actor.id} acts", p=_shown(p), hit=acts)
+                self._log("roll", {"what": f"{actor.id} acts", "p": _shown(p), "hit": acts})
             if not acts:
                 continue
             candidates, weights = self._candidates(mover, premise)
@@ -569,7 +569,8 @@ class Session:
             state.last_moves[actor.id] = move.id
             changes = run(move.effects, state.values, self, self._step_start, narrate, ("move", move.id))
             if narrate:
-                self._log("move", actor=actor.id, move=move.id, kind=move.kind, why=move.why, changes=changes)
+                self._log("move", {"actor": actor.id, "move": move.id, "kind": move.kind, "why": move.why,
+                                  "changes": changes})
                 text = self._variant(move.lines, ("move", move.id))
                 if text:
                     self._beat("move", move.speaker, text)
@@ -626,7 +627,7 @@ class Session:
                                           "choice": via, "tag": None, "skill": "outcome", "points": rule.points,
                                           "why": rule.why, "concept": outcome.concept})
                 break
-        self._log("ending", ending=ending_id, outcome=ending.outcome, via=via)
+        self._log("ending", {"ending": ending_id, "outcome": ending.outcome, "via": via})
         self._beat("ending", "narrator", ending.title)
         self._beat("narration", "narrator", ending.text)
 
@@ -654,16 +655,11 @@ class Session:
         return ""
 
     def _spoken(self) -> set[str]:
-        """The texts of the reactions, moves and events told so far, read from the beats not read yet.
-        Beats are only added (a round's narration is moved before its moves, which adds no such text)."""
-        read, said = self._said
-        beats = self.state.beats
-        if read < len(beats):
-            for index in range(read, len(beats)):  # a loop, not a generator: one or two new beats at a time
-                beat = beats[index]
-                if beat.kind in _SAID:
-                    said.add(beat.text)
-            self._said = (len(beats), said)
+        """The texts of the reactions, moves and events told so far: read from the beats once, the first
+        time they are asked for in this session (a restored game's too), then kept up by ``_beat``."""
+        said = self._said
+        if said is None:
+            said = self._said = {beat.text for beat in self.state.beats if beat.kind in _SAID}
         return said
 
     def _effects(self, effects: tuple[Effect, ...], where: Where) -> None:
@@ -671,9 +667,11 @@ class Session:
         they changed. A failing effect surfaces as EffectFailed, made E400 where the step began."""
         changes = run(effects, self.state.values, self, self._step_start, self.narrate, where)
         if changes:
-            self._log("effects", source=_describe(where), changes=changes)
+            self._log("effects", {"source": _describe(where), "changes": changes})
 
-    def _log(self, type_: str, **fields: object) -> None:
+    def _log(self, type_: str, fields: JSON) -> None:
+        """Add ``fields`` to the event log as an entry of type ``type_`` for this turn. Fields come
+        as a dict display, built at its size, not as keywords, whose dict grows key by key."""
         if not self.narrate:
             return
         fields["type"] = type_
@@ -686,6 +684,8 @@ class Session:
             return
         if not isinstance(text, str):  # a template: most have no name to look up (plain)
             text = text.plain if text.plain is not None else self.render(text)
+        if kind in _SAID and self._said is not None:
+            self._said.add(text)
         state, scenario = self.state, self.scenario
         state.beats.append(Beat(kind, speaker, scenario.speakers.get(speaker, speaker),
                                 scenario.speaker_roles.get(speaker, "narrator"), text, state.round, len(state.history)))
@@ -709,8 +709,8 @@ class Session:
         """An independent copy sharing the compiled scenario (for exploration and what-ifs)."""
         twin = Session(self.scenario, narrate=self.narrate, state=self.state.copy(dice))
         twin._par = self._par  # the points on offer so far: never changed in place, so shared
-        read, said = self._said  # the lines said so far: the twin need not read every beat again
-        twin._said = (read, set(said))
+        if self._said is not None:  # the lines said so far: the twin need not read every beat again
+            twin._said = set(self._said)
         return twin
 
     def hear(self, text: str, readings: Iterable[tuple[str, float]]) -> Heard:

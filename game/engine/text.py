@@ -6,7 +6,7 @@ parts and names, and rendering only looks names up.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from ..errors import OfframpError
 
@@ -43,13 +43,29 @@ class Template:
         parts.append(source[last:])
         self.parts = tuple(p for p in parts if p != "")
         self.names = tuple(names)
-        # no name to look up: the text itself, rendered once
-        self.plain = None if names else "".join(p for p in self.parts if isinstance(p, str))
+        self.plain = _plain(self.parts)
+
+    def bind(self, constants: Mapping[str, str]) -> Template:
+        """This template with the names ``constants`` gives put in now: a text that names only the cast
+        (whose names do not change during a game) becomes plain text, which a beat takes as it is.
+        ``source`` and ``names`` stay as written, for what checks the names."""
+        if not any(name in constants for name, _ in self.names):
+            return self
+        bound = Template.__new__(Template)
+        bound.source, bound.names = self.source, self.names
+        bound.parts = tuple(constants[p[0]] if isinstance(p, tuple) and p[0] in constants else p for p in self.parts)
+        bound.plain = _plain(bound.parts)
+        return bound
 
     def render(self, lookup: Callable[[str], str]) -> str:
         if self.plain is not None:
             return self.plain
         return "".join([p if p.__class__ is str else lookup(p[0]) for p in self.parts])  # a list joins faster
+
+
+def _plain(parts: tuple[str | tuple[str], ...]) -> str | None:
+    """No name to look up: the text itself, rendered once."""
+    return None if any(isinstance(p, tuple) for p in parts) else "".join(p for p in parts if isinstance(p, str))
 
 
 def show(value: object) -> str:
