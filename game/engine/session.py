@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import OfframpError
 from . import codes, freetext
-from .effects import Changes, EffectFailed, run
+from .effects import EffectFailed, run
 from .expr import ExprRuntimeError, finite, runtime_error
 from .freetext import Heard
 from .machine import CATASTROPHE, INTERRUPT, RouteError, fire
@@ -69,7 +69,10 @@ class Session:
         self.state = state if state is not None else SessionState.new(scenario, seed, dice, mode=mode)
         self.state.values.ctx = self
         if state is None:
-            self._enter(scenario.start)
+            try:
+                self._enter(scenario.start)
+            except EffectFailed as failed:
+                raise _effect_failure(failed) from None
 
     @property
     def mode(self) -> str:
@@ -348,6 +351,8 @@ class Session:
                 counts_now[tag] = counts_now.get(tag, 0) + 1
             state.values["turn"] = turn
             self._advance(choice, before)  # routes, triggers and ending scores see the move being made too
+        except EffectFailed as failed:
+            raise _effect_failure(failed) from None
         finally:
             self.current_tags = ()
         state.steps.append({"turn": turn, "round": round_.id, "choice": choice.id,
@@ -412,7 +417,7 @@ class Session:
                         if not hit:
                             continue
                     reaction, actor = step.reaction, responder.actor
-                    changes = self._apply(reaction.effects, step.where)
+                    changes = run(reaction.effects, values, self, self._step_start, narrate, step.where)
                     if reaction.backfire:
                         self._void(tag, reaction)
                     if not narrate:
@@ -562,7 +567,7 @@ class Session:
             move = candidates[state.dice.pick(weights)]
             state.move_counts[move.id] += 1
             state.last_moves[actor.id] = move.id
-            changes = self._apply(move.effects, ("move", move.id))
+            changes = run(move.effects, state.values, self, self._step_start, narrate, ("move", move.id))
             if narrate:
                 self._log("move", {"actor": actor.id, "move": move.id, "kind": move.kind, "why": move.why,
                                   "changes": changes})
@@ -658,21 +663,11 @@ class Session:
         return said
 
     def _effects(self, effects: tuple[Effect, ...], where: Where) -> None:
-        """Apply effects that are not a reaction or a move, and log what they changed."""
-        if effects:
-            changes = self._apply(effects, where)
-            if changes and self.narrate:
-                self._log("effects", {"source": _describe(where), "changes": changes})
-
-    def _apply(self, effects: Iterable[Effect], where: Where) -> Changes:
-        """Apply effects in order, fitting each to its variable (effects.run); returns {name: (old, new)}
-        for what changed, which only a narrated session logs."""
-        changes: Changes | None = {} if self.narrate else None
-        try:
-            run(effects, self.state.values, self, self._step_start, changes)
-        except EffectFailed as failed:
-            raise _failure(failed.effect.origin, failed.error, where) from None
-        return _UNCHANGED if changes is None else changes
+        """Apply effects that are not a reaction or a move (effects.run, as those are), and log what
+        they changed. A failing effect surfaces as EffectFailed, made E400 where the step began."""
+        changes = run(effects, self.state.values, self, self._step_start, self.narrate, where)
+        if changes:
+            self._log("effects", {"source": _describe(where), "changes": changes})
 
     def _log(self, type_: str, fields: JSON) -> None:
         """Add ``fields`` to the event log as an entry of type ``type_`` for this turn. Fields come
@@ -750,7 +745,6 @@ class Session:
 
 _SAID = frozenset(("reaction", "move", "event"))  # the beats a persona does not repeat word for word
 _NOTHING: dict[str, Value] = {}  # no step under way: no value to limit a change against
-_UNCHANGED: Changes = {}  # what a silent session's effects changed, as far as it tells (never written)
 
 
 def display_order(seed: int, turn: int, round_: Round) -> tuple[str, ...]:
@@ -773,6 +767,11 @@ def display_order(seed: int, turn: int, round_: Round) -> tuple[str, ...]:
 def _failure(origin: str, err: Exception, where: Where) -> EngineError:
     """E400 in the diagnostics' own shape: 'path:line:col: error E400: message (in where)'."""
     return EngineError(f"{origin}: error {codes.EXPRESSION_FAILED}: {err} (in {_describe(where)})")
+
+
+def _effect_failure(failed: EffectFailed) -> EngineError:
+    """E400 for an effect that failed while a list was running (see effects.run)."""
+    return _failure(failed.effect.origin, failed.error, failed.where)
 
 
 def _expr_failure(compiled: Compiled, err: Exception, where: Where) -> EngineError:

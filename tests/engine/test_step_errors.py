@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from game.engine import EngineError, Session
+from game.engine import EngineError, Session, load_library
 
 from .test_persona_plan import SCENARIO, TACTICS, line_of, story
 
@@ -41,3 +41,23 @@ def test_a_failing_scoring_rule_names_itself(tmp_path):
         session.choose("reflect")  # temper 80
     assert re.fullmatch(message(tmp_path / "tactics.yaml", failing, "a scoring rule of listen.reflect"),
                         str(caught.value))
+
+
+
+@pytest.mark.parametrize(("file", "replaced", "failing", "where", "play"), [
+    ("plan-talk.yaml", "temper = 80", "temper = trust / (temper - 60)", "choice heat", ["heat"]),
+    ("broker.yaml", "trust += 1", "trust += 1 / (temper - 60)", "reaction noted of broker", ["reflect"]),
+    ("plan-talk.yaml", 'text: "The temper', 'on_enter: ["trust = temper / (trust - 30)"]\n    text: "The temper',
+     "on_enter of round table", []),  # as the session begins
+])
+def test_a_failing_effect_names_itself_and_the_list_it_ran_in(tmp_path, file, replaced, failing, where, play):
+    """An effect list runs without a guard of the session's own: its failure becomes E400 where the
+    step (or the session) began, still naming the effect and the list it ran in."""
+    story(tmp_path)
+    path = tmp_path / file
+    path.write_text(path.read_text().replace(replaced, failing, 1))
+    scenario = load_library([tmp_path]).scenarios["plan-talk"]
+    with pytest.raises(EngineError) as caught:
+        Session.replay(scenario, 1, play)
+    failing = failing.split('"')[1] if '"' in failing else failing
+    assert re.fullmatch(message(path, failing, where), str(caught.value)), str(caught.value)
