@@ -34,7 +34,7 @@ class LookupEnv(dict):
         return self.derived[key](self, self.ctx)
 
 
-class Dice:
+class Context:
     """has(), count() and said() as the session answers them; chance() without rolling."""
 
     def __init__(self, session: Session):
@@ -101,7 +101,7 @@ def test_every_bundled_expression_reads_what_a_lookup_by_name_gives(scenario_id)
     for seed in range(12):
         session = Session(scenario, seed, narrate=False)
         while not session.ended:
-            ctx = Dice(session)
+            ctx = Context(session)
             for item, looked_up in pairs:
                 held = dict(session.state.values)
                 env = LookupEnv(held, scenario.constants, derived, ctx)
