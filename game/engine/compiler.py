@@ -116,6 +116,8 @@ class _Scope:
         self.names: dict[str, str] = {}
         self.variables: dict[str, Var] = {}  # what effects may write, with the bounds they are fitted to
         self.speakers: dict[str, str] = {}  # speaker id -> display name, put in the texts that name them
+        self.traits: dict[str, float] = {}  # trait -> its value in this scenario: expressions read it as a constant
+        self.derived: dict[str, ex.Compiled] = {}  # derived value -> its rule: expressions call it where they read it
         self.used: set[str] = set()
         # names whose declaration failed: None (its own error says why) or the missing name it reads
         self.broken: dict[str, str | None] = {}
@@ -167,7 +169,8 @@ class _Scope:
         if src is None:
             return None
         try:
-            compiled = ex.compile_expr(str(src), self.names, FUNCTIONS, expect)
+            compiled = ex.compile_expr(str(src), self.names, FUNCTIONS, expect, fixed=self.traits,
+                                       derived=self.derived)
         except ex.ExprError as err:
             self._expr_error(path, src, err)
             return None
@@ -205,7 +208,8 @@ class _Scope:
         out = []
         for src in sources or ():
             try:
-                effect = ex.compile_effect(str(src), self.names, self.variables, FUNCTIONS)
+                effect = ex.compile_effect(str(src), self.names, self.variables, FUNCTIONS, fixed=self.traits,
+                                           derived=self.derived)
             except ex.ExprError as err:
                 self._expr_error(path, src, err)
                 continue
@@ -484,12 +488,16 @@ def compile_scenario(lib: Library, source: SourceFile, diags: Diagnostics, missi
                           f"trait {name!r} clashes with another trait or variable")
                 continue
             constants[str(name)] = value
+    for name, value in data.get("setup", {}).items():  # traits tuned for this scenario (checked below)
+        if name in constants and name not in BUILTIN_NAMES and not isinstance(value, bool):
+            constants[str(name)] = value
+    scope.traits = {n: v for n, v in constants.items() if n not in BUILTIN_NAMES}  # final before anything reads them
     constants.update({n: 0 for n in BUILTIN_NAMES})
     for name, var in variables.items():
         scope.names[name] = ex.BOOL if var.type == "bool" else ex.NUM
     scope.names.update({name: ex.NUM for name in constants})
     scope.variables = variables
-    derived: dict[str, ex.Compiled] = {}
+    derived = scope.derived  # filled in order: a derived value may read those before it
     for name, src in rules.data.get("derived", {}).items():
         if name in scope.names:
             diags.add(rules.path, name.pos, codes.DUPLICATE_ID,
@@ -508,11 +516,9 @@ def compile_scenario(lib: Library, source: SourceFile, diags: Diagnostics, missi
 
     for name, value in data.get("setup", {}).items():
         var = variables.get(name)
-        if name in constants and name not in BUILTIN_NAMES:  # a trait tuned for this scenario
+        if name in constants and name not in BUILTIN_NAMES:  # a trait tuned for this scenario (set above)
             if isinstance(value, bool):
                 diags.add(path, name.pos, codes.BAD_BOUNDS, f"setup gives the trait {name!r} a value of the wrong type")
-            else:
-                constants[str(name)] = value
         elif var is None:
             traits = sorted(n for n in constants if n not in BUILTIN_NAMES)
             scope.unknown(str(name), path, name.pos, codes.UNKNOWN_VARIABLE,

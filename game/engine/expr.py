@@ -189,8 +189,11 @@ def _type_of_constant(value: object) -> str | None:
 class _Compiler:
     """One compilation: knows the source (for positions), the names and the functions."""
 
-    def __init__(self, source: str, names: Mapping[str, str], functions: Mapping[str, Function]):
+    def __init__(self, source: str, names: Mapping[str, str], functions: Mapping[str, Function],
+                 fixed: Mapping[str, Any] | None = None, derived: Mapping[str, Compiled] | None = None):
         self.names, self.functions = names, functions
+        self.fixed: Mapping[str, Any] = fixed or {}  # names whose value is known now (traits): read as constants
+        self.derived: Mapping[str, Compiled] = derived or {}  # names computed by their own rule (derived values)
         self.read: set[str] = set()
         self.values: dict[Closure, Any] = {}  # closures that return a constant -> that constant
         self.reads: dict[Closure, str] = {}  # closures that read one name -> that name
@@ -292,6 +295,11 @@ class _Compiler:
         if name not in self.names:
             raise self.error(codes.UNKNOWN_NAME, _unknown("name", name, self.names), node, name)
         self.read.add(name)
+        if name in self.fixed:  # a trait: the scenario's constant, put in place (and folded with constants)
+            return self.names[name], self.constant(self.fixed[name])
+        rule = self.derived.get(name)
+        if rule is not None:  # a derived value: its own compiled rule, guarded, so a failure names that rule
+            return self.names[name], rule.fn
         fn = lambda v, c: v[name]  # noqa: E731
         self.reads[fn] = name
         return self.names[name], fn
@@ -524,16 +532,23 @@ def _checked_source(source: object) -> str:
 
 
 def compile_expr(source: str, names: Mapping[str, str], functions: Mapping[str, Function] = BUILTINS,
-                 expect: str | None = None) -> Compiled:
-    """Compile a condition or value once; raise ExprError (with code and position) if refused."""
-    comp = _Compiler(_checked_source(source), names, functions)
+                 expect: str | None = None, *, fixed: Mapping[str, Any] | None = None,
+                 derived: Mapping[str, Compiled] | None = None) -> Compiled:
+    """Compile a condition or value once; raise ExprError (with code and position) if refused.
+
+    Every name in ``names`` is read from the values the result is called with, except those in
+    ``fixed`` (their value is put in place) and in ``derived`` (their compiled rule is called with
+    the same values): so the values need hold only what changes, in a plain dict."""
+    comp = _Compiler(_checked_source(source), names, functions, fixed, derived)
     return comp.finish(source, comp.parse("eval").body, expect)
 
 
 def compile_effect(source: str, names: Mapping[str, str], writable: Collection[str],
-                   functions: Mapping[str, Function] = BUILTINS) -> Effect:
-    """Compile ``x = expr`` or ``x op= expr``; the target must be a writable, known name."""
-    comp = _Compiler(_checked_source(source), names, functions)
+                   functions: Mapping[str, Function] = BUILTINS, *, fixed: Mapping[str, Any] | None = None,
+                   derived: Mapping[str, Compiled] | None = None) -> Effect:
+    """Compile ``x = expr`` or ``x op= expr``; the target must be a writable, known name
+    (``fixed`` and ``derived`` as for compile_expr)."""
+    comp = _Compiler(_checked_source(source), names, functions, fixed, derived)
     body = comp.parse("exec").body
     if not body:
         raise ExprError(codes.EXPRESSION_SYNTAX, "empty effect")

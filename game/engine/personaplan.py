@@ -10,16 +10,18 @@ per round too.
 """
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from math import isfinite
 from typing import TYPE_CHECKING
 
 from .expr import ExprRuntimeError
 from .model import Actor, Mover, MoveStep, PersonaPlan, Reaction, ReactionStep, Responder, Scenario
-from .values import Env, Value
+from .values import Value
 
 if TYPE_CHECKING:
     from .expr import Compiled
+
+_NO_VALUES: Mapping[str, Value] = {}  # what reads only traits reads no value: traits are in the expressions
 
 
 def plan_of(scenario: Scenario, held: Collection[str]) -> PersonaPlan:
@@ -27,14 +29,11 @@ def plan_of(scenario: Scenario, held: Collection[str]) -> PersonaPlan:
     ``held`` names the values a game holds and changes (its variables and built-ins)."""
     plan = scenario.persona_plan
     if plan is None:
-        traits = Env()
-        traits.derived, traits.fixed, traits.ctx = scenario.derived, scenario.constants, None
-        plan = scenario.persona_plan = PersonaPlan(_movers(scenario, traits, held),
-                                                   _responders(scenario, traits, held))
+        plan = scenario.persona_plan = PersonaPlan(_movers(scenario, held), _responders(scenario, held))
     return plan
 
 
-def _responders(scenario: Scenario, traits: Env, held: Collection[str]) -> dict[str, dict[str, tuple[Responder, ...]]]:
+def _responders(scenario: Scenario, held: Collection[str]) -> dict[str, dict[str, tuple[Responder, ...]]]:
     """Per round and tag, the actors that may answer it and the reactions each would try, in order."""
     by_round = {}
     worked_out: dict[tuple[int, int], ReactionStep | None] = {}  # (actor, reaction) -> its step, in every round
@@ -52,7 +51,7 @@ def _responders(scenario: Scenario, traits: Env, held: Collection[str]) -> dict[
                     if key in worked_out:
                         step = worked_out[key]
                     else:
-                        step = worked_out[key] = _reaction_step(scenario, actor, reaction, traits, held)
+                        step = worked_out[key] = _reaction_step(scenario, actor, reaction, held)
                     if step is None:
                         continue  # its condition never holds
                     tried.append(step)
@@ -66,19 +65,18 @@ def _responders(scenario: Scenario, traits: Env, held: Collection[str]) -> dict[
     return by_round
 
 
-def _reaction_step(scenario: Scenario, actor: Actor, reaction: Reaction, traits: Env,
-                   held: Collection[str]) -> ReactionStep | None:
+def _reaction_step(scenario: Scenario, actor: Actor, reaction: Reaction, held: Collection[str]) -> ReactionStep | None:
     """The reaction with what is fixed worked out; None when its condition never holds."""
-    cond = True if reaction.cond is None else _fixed(scenario, reaction.cond, traits, held)
+    cond = True if reaction.cond is None else _fixed(scenario, reaction.cond, held)
     if cond is not None and not cond:
         return None
-    p = None if reaction.chance is None else _fixed(scenario, reaction.chance, traits, held)
+    p = None if reaction.chance is None else _fixed(scenario, reaction.chance, held)
     where = ("reaction", reaction.id, "of", actor.id)
     return ReactionStep(reaction, reaction.cond if cond is None else None,
                         reaction.chance if p is None else None, p, where, " ".join(where))
 
 
-def _movers(scenario: Scenario, traits: Env, held: Collection[str]) -> tuple[Mover, ...]:
+def _movers(scenario: Scenario, held: Collection[str]) -> tuple[Mover, ...]:
     """The scenario's actors that have moves and a move chance, in order, with what is fixed worked out."""
     plan = []
     for actor in scenario.actors:
@@ -86,24 +84,24 @@ def _movers(scenario: Scenario, traits: Env, held: Collection[str]) -> tuple[Mov
             continue
         steps = []
         for move in actor.moves:
-            cond = True if move.cond is None else _fixed(scenario, move.cond, traits, held)
-            weight = 1.0 if move.weight is None else _fixed(scenario, move.weight, traits, held)
+            cond = True if move.cond is None else _fixed(scenario, move.cond, held)
+            weight = 1.0 if move.weight is None else _fixed(scenario, move.weight, held)
             if cond is not None and (not cond or (weight is not None and weight <= 0)):
                 continue  # it can never be made (never open, or never picked), and nothing is rolled for it
             steps.append(MoveStep(move, move.cond if cond is None else None, move.weight if weight is None else None,
                                   1.0 if weight is None else float(weight)))
-        p = _fixed(scenario, actor.move_chance, traits, held)
+        p = _fixed(scenario, actor.move_chance, held)
         plan.append(Mover(actor, actor.move_chance if p is None else None, 0.0 if p is None else p, tuple(steps)))
     return tuple(plan)
 
 
-def _fixed(scenario: Scenario, compiled: Compiled, traits: Env, held: Collection[str]) -> Value | None:
+def _fixed(scenario: Scenario, compiled: Compiled, held: Collection[str]) -> Value | None:
     """The value of an expression that reads only traits and calls nothing, else None (also when it
     fails or gives no finite number: then it fails in play, as an E400 that names it, as before)."""
     if not _on_traits(scenario, compiled, held):
         return None
     try:
-        value: Value = compiled.raw(traits, None)
+        value: Value = compiled.raw(_NO_VALUES, None)
     except (ArithmeticError, KeyError, ExprRuntimeError):
         return None
     return None if value.__class__ is float and not isfinite(value) else value
@@ -116,7 +114,7 @@ def _on_traits(scenario: Scenario, compiled: Compiled, held: Collection[str]) ->
         expr = pending.pop()
         if expr.calls:
             return False
-        for name in expr.names - seen:  # looked up as an Env does: held values first, then traits, then derived
+        for name in expr.names - seen:  # a held value first (a built-in is also a constant), then traits, then derived
             seen.add(name)
             if name in held:
                 return False

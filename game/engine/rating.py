@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 from . import thresholds
 from .model import Choice, PointsRule, Reaction, Scenario
+from .state import BUILTIN_NAMES
 from .tags import any_match, count_matching
-from .values import Env, Value
+from .values import Value
 
 if TYPE_CHECKING:
     from .expr import Compiled
@@ -39,29 +40,23 @@ class RatingContext:
         return False
 
 
-class _Moment(Env):
-    """The values of one past moment: nothing changes while rating, so derived values are kept."""
-
-    __slots__ = ()
-
-    def __missing__(self, key: str) -> Any:
-        value = self[key] = super().__missing__(key)
-        return value
+_AT_ZERO: dict[str, Value] = dict.fromkeys(BUILTIN_NAMES, 0)
 
 
-def _moment(scenario: Scenario, values: Mapping[str, Value]) -> _Moment:
-    """The variables as they were; traits and built-ins (at zero) come from the scenario's constants."""
-    env = _Moment(values)
-    env.derived, env.fixed, env.ctx = scenario.derived, scenario.constants, None
+def _moment(values: Mapping[str, Value]) -> dict[str, Value]:
+    """The variables as they were (a step keeps only those), with the built-ins at zero
+    unless it holds them; expressions read traits and derived values from the scenario."""
+    env = dict(_AT_ZERO)
+    env.update(values)
     return env
 
 
-def _backfires(scenario: Scenario, tag: str, env: _Moment) -> Reaction | None:
+def _backfires(scenario: Scenario, tag: str, env: Mapping[str, Value], ctx: RatingContext) -> Reaction | None:
     """The backfire reaction this tag would draw now, if the first reaction each actor has to it
     (rolls count as misses, as everywhere in rating) is one; else None."""
     for _actor, reactions in scenario.reactions_by_tag.get(tag, ()):
         for reaction in reactions:
-            if reaction.chance is not None or (reaction.cond is not None and not reaction.cond.fn(env, env.ctx)):
+            if reaction.chance is not None or (reaction.cond is not None and not reaction.cond.fn(env, ctx)):
                 continue
             if reaction.backfire:
                 return reaction
@@ -69,13 +64,13 @@ def _backfires(scenario: Scenario, tag: str, env: _Moment) -> Reaction | None:
     return None
 
 
-def _earned(scenario: Scenario, tag: str, env: _Moment) -> tuple[PointsRule | None, Reaction | None]:
+def _earned(scenario: Scenario, tag: str, env: Mapping[str, Value],
+            ctx: RatingContext) -> tuple[PointsRule | None, Reaction | None]:
     """The first scoring rule of ``tag`` that holds at this moment (None if none does), and the backfire
     reaction that voids its positive points, as it would in play."""
-    ctx = env.ctx
     for rule in scenario.scoring.get(tag, ()):
         if rule.cond is None or rule.cond.fn(env, ctx):
-            return rule, _backfires(scenario, tag, env) if rule.points > 0 else None
+            return rule, _backfires(scenario, tag, env, ctx) if rule.points > 0 else None
     return None, None
 
 
@@ -112,10 +107,9 @@ def rate(scenario: Scenario, choice: Choice, values: Mapping[str, Value],
     """Total points, the main reason and its concept."""
     total, best_why, best_concept = 0.0, "", ""
     best_points: float | None = None
-    env = _moment(scenario, values)
-    env.ctx = RatingContext(choice.tags, counts)
+    env, ctx = _moment(values), RatingContext(choice.tags, counts)
     for tag in choice.tags:
-        rule, backfire = _earned(scenario, tag, env)
+        rule, backfire = _earned(scenario, tag, env, ctx)
         if rule is None:
             continue
         if backfire is not None:
@@ -221,14 +215,14 @@ def _memo_rater(scenario: Scenario, conds: list[Compiled], deciding: list[Compil
             classed.append((name, table))
     places = _places(table for _name, table in classed)
     cut, raw = _values(tuple(name for name, _table in classed)), _values(tuple(raw_names))
-    shadowed = frozenset(read.names - kinds.keys())  # traits, derived values, built-ins: the scenario's
+    shadowed = frozenset(read.names.intersection(BUILTIN_NAMES))  # at zero, unless a step holds them (see _moment)
     counted = None if patterns is None else tuple(sorted(patterns))
     memo, skills = scenario.offers, scenario.scored_skills("share")
 
     def rate_step(step: Mapping[str, Any]) -> Offer:
         before = step["before"]
         if shadowed and not before.keys().isdisjoint(shadowed):
-            return _best_offer(scenario, step, skills)  # a saved step holding a trait or derived value itself
+            return _best_offer(scenario, step, skills)  # a saved step holding a built-in itself
         try:  # KeyError when a variable is missing or has a value no class holds (a saved step)
             key: tuple[Any, ...] = (rate_step, sum(map(_class_of, places, cut(before))))
             if raw_names:
@@ -274,16 +268,16 @@ def _values(names: tuple[str, ...]) -> Callable[[Mapping[str, Value]], tuple[Val
 
 def _best_offer(scenario: Scenario, step: Mapping[str, Any], skills: list[str]) -> Offer:
     """The most points any open choice offered each share skill (``skills``) at one step, rated afresh."""
-    env, counts, by_id = _moment(scenario, step["before"]), step["counts"], scenario.rounds[step["round"]].by_id
+    env, counts, by_id = _moment(step["before"]), step["counts"], scenario.rounds[step["round"]].by_id
     best = dict.fromkeys(skills, 0.0)
     for choice_id in step["open"]:
         tags = by_id[choice_id].tags
         if scenario.share_tags.isdisjoint(tags):
             continue  # it offers no share skill anything: nothing to rate
-        env.ctx = RatingContext(tags, counts)
+        ctx = RatingContext(tags, counts)
         points: dict[str, float] = {}  # the share skills this choice touches; the others stay at 0
         for tag in tags:
-            rule, backfire = _earned(scenario, tag, env)
+            rule, backfire = _earned(scenario, tag, env, ctx)
             if rule is None or backfire is not None:
                 continue  # a backfire earns nothing
             skill = rule.skill or scenario.tactics[tag].skill

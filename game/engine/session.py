@@ -67,7 +67,7 @@ class Session:
         self._par: tuple[int, dict[str, float]] | None = None  # (steps counted, points available)
         self._said: set[str] | None = None  # what the cast said so far, once asked for: see _spoken
         self.state = state if state is not None else SessionState.new(scenario, seed, dice, mode=mode)
-        self.state.values.ctx = self
+        self._values = Env(self.state.values, scenario.constants, scenario.derived, self)
         if state is None:
             try:
                 self._enter(scenario.start)
@@ -109,7 +109,9 @@ class Session:
 
     @property
     def values(self) -> Env:
-        return self.state.values
+        """The game's values by name: the variables and built-ins it holds (read and written through),
+        traits and derived values read on demand. Play itself reads the plain ``state.values``."""
+        return self._values
 
     @property
     def ending(self) -> str | None:
@@ -232,10 +234,12 @@ class Session:
         if template.plain is not None:  # no name to look up: no lookup to build
             return template.plain
 
+        values = self._values
+
         def lookup(name: str) -> str:
             if name in self.scenario.speakers:
                 return self.scenario.speakers[name]
-            return show(self.state.values[name])
+            return show(values[name])
         return template.render(lookup)
 
     def visible_state(self) -> dict[str, Value]:
@@ -252,7 +256,7 @@ class Session:
         """Whether one of the scenario's compiled conditions is true now, or None when it fails
         to evaluate: for tools that watch the state, such as the explorer. Logs nothing."""
         try:
-            return bool(condition(self.values, self))
+            return bool(condition(self.state.values, self))
         except ExprRuntimeError:
             return None
 
@@ -298,12 +302,11 @@ class Session:
         via = next((e["choice"] for e in reversed(self.ledger) if e["skill"] == "outcome"), None)
         if not self.ended or not self.steps or via != self.steps[-1]["choice"]:
             return self.values
-        return self._values_before(self.steps[-1]["before"])
+        return Env(self._values_before(self.steps[-1]["before"]), self.scenario.constants, self.scenario.derived, self)
 
-    def _values_before(self, before: Mapping[str, Value]) -> Env:
-        values = Env(self.values)
+    def _values_before(self, before: Mapping[str, Value]) -> dict[str, Value]:
+        values = dict(self.state.values)
         values.update(before)
-        values.derived, values.fixed, values.ctx = self.values.derived, self.values.fixed, self
         return values
 
     @property
@@ -459,12 +462,12 @@ class Session:
                 if hit and fire(machine, CATASTROPHE, self.state, self.state.values, self):
                     self.state.ended_by = {"kind": "roll", "p": _shown(p),
                                            "condition": scenario.catastrophe_risk.source,
-                                           "values": self._inputs(scenario.catastrophe_risk, self.values)}
+                                           "values": self._inputs(scenario.catastrophe_risk, self.state.values)}
                     return self._arrive(via="catastrophe")
         if self._trigger_due() and self._fire(INTERRUPT):
-            self._record_cause("trigger", self.scenario.triggers, self.values)
+            self._record_cause("trigger", self.scenario.triggers, self.state.values)
             return self._arrive(via="trigger")
-        decided = self._values_before(before) if self._can_end(choice) else self.values
+        decided = self._values_before(before) if self._can_end(choice) else self.state.values
         if not self._fire(choice.id, decided):
             raise EngineError(f"{codes.EXPRESSION_FAILED}: no route out of choice {choice.id!r} matched")
         if self.state.round in self.scenario.endings:
@@ -479,7 +482,7 @@ class Session:
         only what it gave away itself (the built-in concession counts) and its tags count from after it."""
         return choice.goto in self.scenario.ending_gotos
 
-    def _record_cause(self, kind: str, entries: Iterable[tuple[Compiled | None, str]], values: Env,
+    def _record_cause(self, kind: str, entries: Iterable[tuple[Compiled | None, str]], values: dict[str, Value],
                       **more: str | None) -> None:
         """Which trigger or route entry sent the game to the ending it reached, and the values it read."""
         passed: list[JSON] = []  # earlier entries that did not hold: why the game did not go there
@@ -493,10 +496,11 @@ class Session:
             if cond is not None and not holds and dest != self.state.round:
                 passed.append({"condition": cond.source, "values": self._inputs(cond, values), "goto": dest})
 
-    def _inputs(self, compiled: Compiled, values: Env) -> dict[str, Value]:
+    def _inputs(self, compiled: Compiled, values: dict[str, Value]) -> dict[str, Value]:
         """The variables and derived values an expression reads, as they stood."""
         scenario = self.scenario
-        return {n: values[n] for n in sorted(compiled.names) if n in scenario.vars or n in scenario.derived}
+        named = Env(values, scenario.constants, scenario.derived, self)
+        return {n: named[n] for n in sorted(compiled.names) if n in scenario.vars or n in scenario.derived}
 
     def _trigger_due(self) -> bool:
         """Whether some scenario trigger holds; checked first so the machine is only asked when one does."""
@@ -510,14 +514,14 @@ class Session:
             raise _expr_failure(cond, err, "a trigger") from None
         return False
 
-    def _fire(self, trigger: str, values: Env | None = None) -> bool:
+    def _fire(self, trigger: str, values: dict[str, Value] | None = None) -> bool:
         try:
             return fire(self.scenario.machine, trigger, self.state, self.state.values if values is None else values,
                         self)
         except RouteError as err:
             raise _failure(err.origin, err, ("routing", trigger)) from None
 
-    def _arrive(self, via: str, values: Env | None = None) -> None:
+    def _arrive(self, via: str, values: dict[str, Value] | None = None) -> None:
         target = self.state.round
         if target in self.scenario.endings:
             self._finish(target, via, values)
@@ -531,7 +535,7 @@ class Session:
         if round_.on_enter:
             self._effects(round_.on_enter, ("on_enter of round", round_id))
         if round_.on_enter and self._trigger_due() and self._fire(INTERRUPT):
-            self._record_cause("trigger", self.scenario.triggers, self.values, round=round_id)
+            self._record_cause("trigger", self.scenario.triggers, self.state.values, round=round_id)
             return self._finish(self.state.round, "trigger")  # the shock itself ended the talks
         self.state.display_order = ()  # shuffled when first listed (see display_order)
         if round_.premise:
@@ -612,7 +616,7 @@ class Session:
             raise _expr_failure(expr, err, ("move", move.id)) from None
         return candidates, weights
 
-    def _finish(self, ending_id: str, via: str, values: Env | None = None) -> None:
+    def _finish(self, ending_id: str, via: str, values: dict[str, Value] | None = None) -> None:
         ending = self.scenario.endings[ending_id]
         outcome = self.scenario.outcomes[ending.outcome]
         self.state.ending = ending_id
@@ -625,7 +629,7 @@ class Session:
             if rule.cond is None or self._eval(rule.cond, ("the score of ending", ending_id), values):
                 if self.state.ended_by is not None and rule.cond is not None:
                     self.state.ended_by["score"] = {"condition": rule.cond.source, "points": rule.points,
-                                                    "values": self._inputs(rule.cond, values or self.values)}
+                                                    "values": self._inputs(rule.cond, values or self.state.values)}
                 self.state.ledger.append({"turn": self.turn, "round": last_round,
                                           "choice": via, "tag": None, "skill": "outcome", "points": rule.points,
                                           "why": rule.why, "concept": outcome.concept})
@@ -635,7 +639,7 @@ class Session:
         self._beat("narration", "narrator", ending.text)
 
     # -- helpers --
-    def _eval(self, compiled: Compiled, where: Where, values: Env | None = None) -> Value:
+    def _eval(self, compiled: Compiled, where: Where, values: dict[str, Value] | None = None) -> Value:
         try:
             value: Value = compiled.raw(self.state.values if values is None else values, self)
             if value.__class__ is float and not isfinite(value):  # inf or NaN: never stored, rolled or saved

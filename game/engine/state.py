@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from ..errors import OfframpError
 from .model import Scenario
-from .values import Env
+from .values import Value
 
 VERSION = 1  # the snapshot format this engine writes
 MIN_COMPATIBLE_VERSION = 1  # the oldest snapshot format it still reads
@@ -142,12 +142,12 @@ def _load_dice(data: JSON, scenario: Scenario, loaded: Fields) -> Dice:
     return dice
 
 
-def _dump_values(values: Env) -> JSON:
+def _dump_values(values: dict[str, Value]) -> JSON:
     return {"values": {n: v for n, v in values.items() if n not in BUILTIN_NAMES},
             "builtins": {n: values[n] for n in BUILTIN_NAMES}}
 
 
-def _load_values(data: JSON, scenario: Scenario, loaded: Fields) -> Env:
+def _load_values(data: JSON, scenario: Scenario, loaded: Fields) -> dict[str, Value]:
     values = initial_values(scenario)
     for name, value in data["values"].items():
         if name not in scenario.vars:
@@ -177,18 +177,11 @@ def _load_order(data: JSON, scenario: Scenario, loaded: Fields) -> tuple[str, ..
     return order
 
 
-def _copy_values(values: Env) -> Env:
-    twin = Env(values)
-    twin.derived, twin.fixed, twin.ctx = values.derived, values.fixed, None
-    return twin
-
-
-def initial_values(scenario: Scenario) -> Env:
-    """The variables at their starting values and the built-ins at zero; traits and derived
-    values are not state: the session's ``Env`` reads them from the scenario."""
-    values = Env(scenario.initial)
+def initial_values(scenario: Scenario) -> dict[str, Value]:
+    """The variables at their starting values and the built-ins at zero, in a plain dict; traits
+    and derived values are not state: expressions read them from the scenario (see values.py)."""
+    values = dict(scenario.initial)
     values.update(_BUILTINS_AT_ZERO)
-    values.derived, values.fixed, values.ctx = scenario.derived, scenario.constants, None
     return values
 
 
@@ -203,7 +196,7 @@ class SessionState:
     history: list[tuple[str, str]] = field(metadata={CODEC: _plain(
         "choices", list, list, read=lambda raw: [(str(r), str(c)) for r, c in raw],
         write=lambda v: [list(pair) for pair in v])})
-    values: Env = field(metadata={CODEC: Codec(_dump_values, _load_values, _copy_values)})
+    values: dict[str, Value] = field(metadata={CODEC: Codec(_dump_values, _load_values, dict.copy)})
     revealed: set[str] = field(metadata={CODEC: _plain(
         "revealed", list, set, read=lambda raw: {str(n) for n in raw}, write=sorted)})
     tag_counts: Counter[str] = field(metadata={CODEC: _counts("tag_counts")})

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from typing import TypedDict
 
 from ..engine import Dice, EngineError, Session, codes
-from ..engine.state import BUILTIN_NAMES
 from . import parallel
 
 DEFAULT_MAX_STATES = 5_000
@@ -143,30 +142,17 @@ class Signature:
     needs it reports the story bug).
 
     The search asks this of thousands of states, so the predicates run as one batch: their
-    unguarded closures read a plain copy of the values into which the traits and derived values
-    they need have been worked out once each (an ``Env`` recomputes a derived value at every
-    read). Should anything in the batch fail, the state is asked again predicate by predicate
-    through ``Session.holds``, so the answer is always what ``holds`` says."""
+    unguarded closures read the state's plain values (traits and derived values are in the
+    expressions). Should anything in the batch fail, the state is asked again predicate by
+    predicate through ``Session.holds``, so the answer is always what ``holds`` says."""
 
     def __init__(self, scenario):
         self.predicates = _predicates(scenario, _expressions(scenario))
-        read = set().union(*(p.names for p in self.predicates)) if self.predicates else set()
-        todo = [n for n in read if n in scenario.derived]
-        while todo:  # a derived value may read others
-            for name in scenario.derived[todo.pop()].names:
-                if name not in read:
-                    read.add(name)
-                    todo += [name] if name in scenario.derived else []
-        held = {*scenario.vars, *BUILTIN_NAMES}
-        self.looked_up = sorted(read - held)  # traits and derived values: not stored in the values
 
     def __call__(self, session) -> tuple:
-        values = session.values
+        values = session.state.values
         try:
-            env = values.copy()  # a plain dict of the variables and built-ins
-            for name in self.looked_up:
-                env[name] = values[name]
-            return tuple([bool(p.raw(env, session)) for p in self.predicates])
+            return tuple([bool(p.raw(values, session)) for p in self.predicates])
         except Exception:  # noqa: BLE001 -- asked again one by one, where holds() decides what fails
             return tuple([session.holds(p) for p in self.predicates])
 
@@ -187,7 +173,7 @@ class StateKey:
         self.moves = any(actor.moves for actor in scenario.actors)
 
     def __call__(self, session) -> tuple:
-        values = session.values
+        values = session.state.values  # the variables and built-ins, a plain dict
         key: tuple = (session.round_id, session.ending, tuple([values[n] for n in self.names]),
                       frozenset(session.revealed))
         if self.counts:

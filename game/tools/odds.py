@@ -66,7 +66,7 @@ class EndingKey:
         self.moves = {m.id for actor in scenario.actors for m in actor.moves}
 
     def __call__(self, session) -> tuple:
-        values = session.values
+        values = session.state.values  # the variables and built-ins, a plain dict
         key: tuple = (session.round_id, session.ending, tuple([values[n] for n in self.names]))
         if self.moves:
             key += (frozenset((m, n) for m, n in session.move_counts.items() if m in self.moves and n),

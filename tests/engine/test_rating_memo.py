@@ -98,14 +98,38 @@ def test_a_rule_that_counts_tags_is_keyed_on_those_counts():
     assert differed, "some moment's offer must depend on the count"
 
 
-def test_a_saved_step_holding_a_derived_value_is_rated_from_it(bundled):
-    """A snapshot's step is plain data: if it names a derived value, rating reads it, as it always did."""
+def test_a_rule_reading_a_built_in_reads_it_at_zero_or_as_a_saved_step_holds_it():
+    """A step keeps the variables only: rating reads the built-ins at zero, unless a (saved) step
+    holds one, which the memo's key does not tell apart: such a step is rated afresh."""
+    scenario = load_library(story_paths()).scenarios["tutorial"]  # a copy of its own: one rule is replaced
+    names = {n: BOOL if v.type == "bool" else NUM for n, v in scenario.vars.items()}
+    names.update(dict.fromkeys(scenario.constants, NUM))
+    late = compile_expr("turn >= 3", names, FUNCTIONS, BOOL)
+    scenario.scoring["offramp.face_saving"] = (PointsRule(late, 9.0, "late", None),
+                                               *scenario.scoring["offramp.face_saving"][1:])
+    differed = 0
+    for step in played(scenario, 40):
+        remembered(scenario, step)
+        seen = [remembered(scenario, step)]
+        assert seen[0] == afresh(scenario, step)  # turn at zero: the rule never holds
+        for turn in (5, 0):
+            moment = {**step, "before": {**step["before"], "turn": turn}}
+            seen.append(remembered(scenario, moment))
+            assert seen[-1] == afresh(scenario, moment)
+        assert seen[0] == seen[2]
+        differed += seen[0] != seen[1]
+    assert differed, "some moment's offer must depend on the turn a saved step holds"
+
+
+def test_a_saved_step_holding_a_derived_value_is_rated_from_its_variables(bundled):
+    """A snapshot's step is plain data: a derived value it names is computed from the variables all
+    the same, as play computes it, by the memo and afresh alike."""
     scenario = bundled.scenarios["ceasefire-table"]
     step = next(s for s in played(scenario, 50) if any(
         "offramp.face_saving" in scenario.rounds[s["round"]].by_id[c].tags for c in s["open"]))
     for ripe in (True, False):
         moment = {**step, "before": {**step["before"], "ripe": ripe, "feinting": False}}
-        assert remembered(scenario, moment) == afresh(scenario, moment)
+        assert remembered(scenario, moment) == afresh(scenario, moment) == afresh(scenario, step)
 
 
 def test_the_memo_stays_bounded_and_right(bundled, monkeypatch):
