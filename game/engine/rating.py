@@ -7,6 +7,8 @@ a score is the share of those points the trainee captured.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from functools import reduce
+from itertools import repeat
 from operator import add, getitem, itemgetter
 from typing import TYPE_CHECKING, Any
 
@@ -131,13 +133,15 @@ def available(scenario: Scenario, steps: Iterable[Mapping[str, Any]],
     choices, for each variable they read its class among the cuts they make (see thresholds.py),
     and the counts count() asks about (see ``_memo_rater``). Whole moments rarely repeat in random
     play; these classes nearly always do."""
-    skills = scenario.scored_skills("share")
-    sums = [0.0] * len(skills) if par is None else [par[skill] for skill in skills]
-    raters = scenario.rating_keys
+    skills, raters, offers = scenario.scored_skills("share"), scenario.rating_keys, []
     for step in steps:
         where = (step["round"], tuple(step["open"]))
-        rate_step = raters.get(where) or _rater(scenario, *where)
-        sums = list(map(add, sums, rate_step(step)))  # skill by skill, step by step: the same sums
+        offers.append((raters.get(where) or _rater(scenario, *where))(step))
+    sums = [0.0] * len(skills) if par is None else [par[skill] for skill in skills]
+    if len(offers) > 1:  # skill by skill, step by step: the same additions in the same order as a running sum
+        sums = list(map(reduce, repeat(add), zip(*offers, strict=True), sums))
+    elif offers:  # one new step, as when a session scores after each choice
+        sums = list(map(add, sums, offers[0]))
     return dict(zip(skills, sums, strict=True))
 
 
@@ -219,7 +223,7 @@ def _memo_rater(scenario: Scenario, conds: list[Compiled], deciding: list[Compil
 
     def rate_step(step: Mapping[str, Any]) -> Offer:
         before = step["before"]
-        if not before.keys().isdisjoint(shadowed):
+        if shadowed and not before.keys().isdisjoint(shadowed):
             return _best_offer(scenario, step, skills)  # a saved step holding a built-in itself
         try:  # KeyError when a variable is missing or has a value no class holds (a saved step)
             key: tuple[Any, ...] = (rate_step, sum(map(_class_of, places, cut(before))))

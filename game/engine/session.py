@@ -275,13 +275,16 @@ class Session:
                 earned[skill] += entry["points"]
         totals = dict(earned)
         par = self.points_available()
-        for skill in shared:
+        for skill in shared:  # each clamp is min(max(x, low), high), written out: the same float, -0.0 too
             share = 100.0 * earned[skill] / par[skill] if par[skill] > 0 else 0.0
-            totals[skill] = min(max(share, 0.0), 100.0)
+            share = 0.0 if 0.0 > share else share
+            totals[skill] = 100.0 if 100.0 < share else share
         for skill in penalties:
-            totals[skill] = min(max(earned[skill], -100.0), 0.0)
-        mean = sum(totals[skill] for skill in shared) / len(shared) if shared else 0.0
-        totals["total"] = mean + sum(totals[skill] for skill in penalties) + totals["outcome"]
+            points = earned[skill]
+            points = -100.0 if -100.0 > points else points
+            totals[skill] = 0.0 if 0.0 < points else points
+        mean = sum(map(totals.__getitem__, shared)) / len(shared) if shared else 0.0
+        totals["total"] = mean + sum(map(totals.__getitem__, penalties)) + totals["outcome"]
         return {k: _tenths(v) for k, v in totals.items()}
 
     def points_available(self) -> dict[str, float]:
@@ -790,25 +793,25 @@ def _describe(where: Where) -> str:
     return where if isinstance(where, str) else " ".join(map(str, where))
 
 
-ROUNDED_LIMIT = 4096  # values remembered per precision; a story rolls and scores a few hundred distinct ones
+ROUNDED_RANGE = 2.0 ** 40  # scaled values below this are within 2**-13 of x * 10**digits: far from a tie
 
 
 def _rounding(digits: int) -> Callable[[float], float]:
-    """``round(x, digits)``, remembered per value: rounding a float to decimals goes through decimal
-    text (thousands of instructions), and a narrated step logs several rolls of a few distinct
-    probabilities, a game's scores take a few distinct values. Only non-zero floats are remembered,
-    where equal keys are one value (0.0 and -0.0 are equal keys; 1 and 1.0 too, of two types)."""
-    memo: dict[float, float] = {}
+    """``round(x, digits)`` for a float, the same float: rounding to decimals goes through decimal
+    text (thousands of instructions), and a narrated step logs several rolls' probabilities, a game
+    ends with several scores. Scaled, a value more than 0.001 away from a tie has one nearest
+    integer k, the digits round() finds; its result is the float nearest k / 10**digits, which is
+    what the (correctly rounded) division gives. Ties, huge values and other types: round()."""
+    scale = 10.0 ** digits
 
     def rounded(x: float) -> float:
-        if x.__class__ is not float or x == 0:
-            return round(x, digits)
-        value = memo.get(x)
-        if value is None:
-            if len(memo) >= ROUNDED_LIMIT:
-                memo.clear()
-            value = memo[x] = round(x, digits)
-        return value
+        if x.__class__ is float:
+            scaled = x * scale
+            if -ROUNDED_RANGE < scaled < ROUNDED_RANGE:
+                nearest = round(scaled)
+                if -0.499 < scaled - nearest < 0.499:
+                    return nearest / scale if nearest else x * 0.0  # a zero keeps the sign of x, as in round()
+        return round(x, digits)
 
     return rounded
 

@@ -58,6 +58,25 @@ def test_every_remembered_offer_equals_the_offer_rated_afresh(bundled, scenario_
     assert session.points_available() == whole  # same sums, in the same order
 
 
+def test_the_points_on_offer_are_the_same_added_at_once_or_a_step_at_a_time(bundled):
+    """available sums many steps skill by skill and one step as a running sum: the same totals,
+    with or without the sum over earlier steps (``par``), for every skill in its place."""
+    scenario = bundled.scenarios["ceasefire-table"]
+    steps = played(scenario, 20)
+    running = dict.fromkeys(scenario.scored_skills("share"), 0.0)
+    for step in steps:
+        for skill, points in afresh(scenario, step).items():
+            running[skill] += points
+    assert len(set(running.values())) == len(running), "each skill a total of its own"
+    assert rating.available(scenario, steps) == running
+    par = None
+    for step in steps:
+        par = rating.available(scenario, [step], par)
+    assert par == running
+    assert rating.available(scenario, steps[7:], rating.available(scenario, steps[:7])) == running
+    assert rating.available(scenario, [], running) == running
+
+
 def test_changing_one_value_a_condition_reads_changes_the_key_when_it_changes_the_offer(bundled):
     """Every value of every variable, one at a time, at a moment where the face-saving offer is open."""
     scenario = bundled.scenarios["ceasefire-table"]
