@@ -5,7 +5,6 @@ hold a light mutable state (see session.py).
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from math import isfinite
 from random import Random
@@ -344,6 +343,7 @@ class Policy:
     random: bool
     path: str
     _by_tag: dict[str, float] = field(default_factory=dict, repr=False)  # tag -> summed weight, filled on demand
+    _by_tags: dict[tuple[str, ...], float] = field(default_factory=dict, repr=False)  # a choice's tags -> its weight
 
     def pick(self, choices: list[Choice], rng: Random) -> Choice:
         """The open choice with the best weighted tags; ties (and a random policy) use ``rng``."""
@@ -353,11 +353,16 @@ class Policy:
         best = max(weights)
         return rng.choice([c for c, w in zip(choices, weights, strict=True) if w == best])
 
-    def weight(self, tags: Iterable[str]) -> float:
-        total = 0.0
-        for tag in tags:
-            w = self._by_tag.get(tag)
-            if w is None:
-                w = self._by_tag[tag] = sum(v for p, v in self.prefer.items() if matches(p, tag))
-            total += w
+    def weight(self, tags: tuple[str, ...]) -> float:
+        """The sum of the tags' weights, tag by tag, remembered per tuple of tags (a choice's: a
+        policy weighs the same few dozen at every step of every game)."""
+        total = self._by_tags.get(tags)
+        if total is None:
+            total = 0.0
+            for tag in tags:
+                w = self._by_tag.get(tag)
+                if w is None:
+                    w = self._by_tag[tag] = sum(v for p, v in self.prefer.items() if matches(p, tag))
+                total += w
+            self._by_tags[tags] = total
         return total

@@ -594,8 +594,9 @@ class Session:
         try:
             for step in mover.moves:
                 move = step.move
-                made = counts.get(move.id, 0)
-                if (move.once and made) or last == move.id or move.id in premise:
+                move_id = move.id
+                made = counts.get(move_id, 0)
+                if made and move.once or move_id == last or move_id in premise:
                     continue  # no announcement twice, no move two rounds running, none the round is about
                 expr = step.cond
                 if expr is not None and not expr.raw(values, self):  # a condition is a bool: always finite

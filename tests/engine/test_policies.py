@@ -12,6 +12,7 @@ import functools
 import pytest
 
 from game.engine import load_library
+from game.engine.model import Policy
 from game.paths import story_paths
 from game.tools.autoplay import run
 
@@ -69,3 +70,14 @@ def test_appeaser_capitulates_more_than_doctrine(results, scenario_id):
     appeaser, doctrine = results(scenario_id, "appeaser"), results(scenario_id, "doctrine")
     assert appeaser["outcomes"]["capitulation"] > doctrine["outcomes"]["capitulation"], \
         (appeaser["outcomes"], doctrine["outcomes"])
+
+
+def test_a_policy_weighs_each_choice_by_its_own_tags_when_it_has_weighed_others_before():
+    """Weights are remembered per tuple of tags: each tuple keeps its own sum, tag by tag."""
+    policy = Policy("p", "test", {"empathy.*": 2.0, "empathy.label": 1.0, "brink.*": -3.0}, False, "<test>")
+    assert policy.weight(("empathy.label",)) == 3.0
+    assert policy.weight(("brink.bluff",)) == -3.0
+    assert policy.weight(("empathy.label", "brink.bluff")) == 0.0
+    assert policy.weight(("empathy.mirror",)) == 2.0
+    assert policy.weight(("empathy.label",)) == 3.0
+    assert policy.weight(()) == 0.0
