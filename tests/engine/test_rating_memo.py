@@ -97,13 +97,18 @@ def test_changing_one_value_a_condition_reads_changes_the_key_when_it_changes_th
     assert most > 2, "some moment tried must be one whose offers depend on the values"
 
 
-def test_a_rule_that_counts_tags_is_keyed_on_those_counts():
-    scenario = load_library(story_paths()).scenarios["tutorial"]  # a copy of its own: one rule is replaced
+def tutorial_scoring(condition: str):
+    """A tutorial of its own whose first face-saving rule (9 points) holds when ``condition`` does."""
+    scenario = load_library(story_paths()).scenarios["tutorial"]
     names = {n: BOOL if v.type == "bool" else NUM for n, v in scenario.vars.items()}
     names.update(dict.fromkeys(scenario.constants, NUM))
-    counted = compile_expr("count('empathy.*') >= 2", names, FUNCTIONS, BOOL)
-    scenario.scoring["offramp.face_saving"] = (PointsRule(counted, 9.0, "counted", None),
-                                               *scenario.scoring["offramp.face_saving"][1:])
+    rule = PointsRule(compile_expr(condition, names, FUNCTIONS, BOOL), 9.0, condition, None)
+    scenario.scoring["offramp.face_saving"] = (rule, *scenario.scoring["offramp.face_saving"][1:])
+    return scenario
+
+
+def test_a_rule_that_counts_tags_is_keyed_on_those_counts():
+    scenario = tutorial_scoring("count('empathy.*') >= 2")
     differed = 0
     for step in played(scenario, 40):
         others = {tag: n for tag, n in step["counts"].items() if not tag.startswith("empathy.")}
@@ -120,12 +125,7 @@ def test_a_rule_that_counts_tags_is_keyed_on_those_counts():
 def test_a_rule_reading_a_built_in_reads_it_at_zero_or_as_a_saved_step_holds_it():
     """A step keeps the variables only: rating reads the built-ins at zero, unless a (saved) step
     holds one, which the memo's key does not tell apart: such a step is rated afresh."""
-    scenario = load_library(story_paths()).scenarios["tutorial"]  # a copy of its own: one rule is replaced
-    names = {n: BOOL if v.type == "bool" else NUM for n, v in scenario.vars.items()}
-    names.update(dict.fromkeys(scenario.constants, NUM))
-    late = compile_expr("turn >= 3", names, FUNCTIONS, BOOL)
-    scenario.scoring["offramp.face_saving"] = (PointsRule(late, 9.0, "late", None),
-                                               *scenario.scoring["offramp.face_saving"][1:])
+    scenario = tutorial_scoring("turn >= 3")
     differed = 0
     for step in played(scenario, 40):
         remembered(scenario, step)
