@@ -666,14 +666,16 @@ def _random_chunk(scenario, seed: int, step_cap: int, policies: tuple, seeds: ra
         guide = guides[run_seed % len(guides)]
         try:
             while not session.ended and session.turn < step_cap:
-                rounds_hit.add(session.round_id)
+                round_id = session.round_id
+                rounds_hit.add(round_id)
                 open_choices = session.open_choices()
                 if not open_choices:
-                    raise EngineError(f"dead end: no open choice in round {session.round_id!r}")
-                counts = hits[session.round_id]
-                fewest = min(counts[c.id] for c in open_choices)
+                    raise EngineError(f"dead end: no open choice in round {round_id!r}")
+                counts = hits[round_id]
+                played = [counts.get(c.id, 0) for c in open_choices]  # get: a Counter's miss is a Python call
+                fewest = min(played)
                 if guide is None or not fewest or rng.random() < DETOUR:  # a choice never played goes first
-                    pick = rng.choice([c for c in open_choices if counts[c.id] == fewest])
+                    pick = rng.choice([c for c, n in zip(open_choices, played) if n == fewest])
                 else:
                     pick = guide.pick(open_choices, rng)
                 counts[pick.id] += 1
