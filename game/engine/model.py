@@ -342,8 +342,10 @@ class Policy:
     prefer: dict[str, float]
     random: bool
     path: str
-    _by_tag: dict[str, float] = field(default_factory=dict, repr=False)  # tag -> summed weight, filled on demand
-    _by_tags: dict[tuple[str, ...], float] = field(default_factory=dict, repr=False)  # a choice's tags -> its weight
+    # weights worked out on demand: per tag, and per tuple of a choice's tags. Not init fields, so a
+    # copy with other preferences (dataclasses.replace) starts with its own
+    _by_tag: dict[str, float] = field(default_factory=dict, init=False, repr=False)
+    _by_tags: dict[tuple[str, ...], float] = field(default_factory=dict, init=False, repr=False)
 
     def pick(self, choices: list[Choice], rng: Random) -> Choice:
         """The open choice with the best weighted tags; ties (and a random policy) use ``rng``."""

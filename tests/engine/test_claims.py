@@ -66,7 +66,7 @@ def recast_with(scenario_id: str, **traits):
 def test_no_durable_settlement_on_the_flagship_without_a_hurting_stalemate(bundled):
     scenario, doctrine = bundled.scenarios["ceasefire-table"], bundled.policies["doctrine"]
     prefer = {**doctrine.prefer, **{tag: -9.0 for tag in STALEMATE_BUILDERS}}
-    words_only = dataclasses.replace(doctrine, id="doctrine-without-pressure", prefer=prefer, _by_tag={})
+    words_only = dataclasses.replace(doctrine, id="doctrine-without-pressure", prefer=prefer)
     without = run(scenario, words_only, SEEDS)
     with_pressure = run(scenario, doctrine, SEEDS)
     assert without["outcomes"]["durable_settlement"] == 0, without["outcomes"]

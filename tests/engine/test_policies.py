@@ -7,6 +7,7 @@ per test session and shared by the tests below.
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 
 import pytest
@@ -81,3 +82,13 @@ def test_a_policy_weighs_each_choice_by_its_own_tags_when_it_has_weighed_others_
     assert policy.weight(("empathy.mirror",)) == 2.0
     assert policy.weight(("empathy.label",)) == 3.0
     assert policy.weight(()) == 0.0
+
+
+def test_a_copy_of_a_policy_with_other_preferences_weighs_with_its_own(bundled):
+    """A copy (as test_claims makes one without pressure) must not share the weights worked out."""
+    doctrine = bundled.policies["doctrine"]
+    tags = ("brink.sanctions",)
+    before = doctrine.weight(tags)
+    copy = dataclasses.replace(doctrine, id="copy", prefer={**doctrine.prefer, "brink.sanctions": before - 7.0})
+    assert copy.weight(tags) != before
+    assert doctrine.weight(tags) == before
