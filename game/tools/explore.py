@@ -675,7 +675,7 @@ def _random_chunk(scenario, seed: int, step_cap: int, policies: tuple, seeds: ra
                 played = [counts.get(c.id, 0) for c in open_choices]  # get: a Counter's miss is a Python call
                 fewest = min(played)
                 if guide is None or not fewest or rng.random() < DETOUR:  # a choice never played goes first
-                    pick = rng.choice([c for c, n in zip(open_choices, played) if n == fewest])
+                    pick = rng.choice([c for c, n in zip(open_choices, played, strict=True) if n == fewest])
                 else:
                     pick = guide.pick(open_choices, rng)
                 counts[pick.id] += 1
