@@ -138,10 +138,8 @@ def available(scenario: Scenario, steps: Iterable[Mapping[str, Any]],
         where = (step["round"], tuple(step["open"]))
         offers.append((raters.get(where) or _rater(scenario, *where))(step))
     sums = [0.0] * len(skills) if par is None else [par[skill] for skill in skills]
-    if len(offers) > 1:  # skill by skill, step by step: the same additions in the same order as a running sum
+    if offers:  # skill by skill, step by step: the same additions in the same order as a running sum
         sums = list(map(reduce, repeat(add), zip(*offers, strict=True), sums))
-    elif offers:  # one new step, as when a session scores after each choice
-        sums = list(map(add, sums, offers[0]))
     return dict(zip(skills, sums, strict=True))
 
 
